@@ -1,0 +1,74 @@
+# COMMIT Training: `make run` serves the demo site, `make test` runs the tests.
+# Both set up everything they need on a fresh machine.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Python 3.12 is what Open edX Verawood runs. Found on PATH, then among pyenv's versions.
+PYTHON312 ?= $(shell command -v python3.12 2>/dev/null || ls -d $$(pyenv root 2>/dev/null)/versions/3.12.*/bin/python3.12 2>/dev/null | tail -n 1)
+INSTALLED := $(VENV)/.installed
+PIP_COMPILE := $(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+IS_MYSQL := $(filter mysql:% mariadb:%,$(DATABASE_URL))
+
+.PHONY: help run test quality requirements requirements-mysql system-packages migrate demo \
+        upgrade-requirements clean e2e-against-run
+
+help: ## show the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON312)" ]; then \
+	  echo "COMMIT Training needs Python 3.12 (the Python of Open edX Verawood), and none was found."; \
+	  echo "Install it (Debian/Ubuntu: apt-get install python3.12 python3.12-venv; or: pyenv install 3.12),"; \
+	  echo "or name one: make PYTHON312=/path/to/python3.12 ..."; \
+	  exit 1; fi
+	$(PYTHON312) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+
+$(INSTALLED): $(BIN)/python requirements/test.txt setup.cfg
+	$(BIN)/python -m pip install --quiet -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+requirements: $(INSTALLED) $(if $(IS_MYSQL),requirements-mysql) ## install the pinned requirements into .venv
+
+requirements-mysql: $(INSTALLED) ## install the MySQL/MariaDB driver (and Debian's client library if missing)
+	@if ! pkg-config --exists mysqlclient 2>/dev/null && ! pkg-config --exists mariadb 2>/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-libmysqlclient-dev pkg-config >/dev/null; \
+	  else echo "mysqlclient needs Debian's default-libmysqlclient-dev and pkg-config: sudo apt-get install default-libmysqlclient-dev pkg-config"; exit 1; fi; fi
+	$(BIN)/python -m pip install --quiet -r requirements/mysql.txt
+
+system-packages: ## install Debian's Chromium (browser tests), fonts and the MySQL client library (needs root)
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-libmysqlclient-dev pkg-config \
+	  fonts-noto-core fonts-noto-cjk poppler-utils >/dev/null
+
+migrate: requirements ## apply the database migrations
+	$(BIN)/python manage.py migrate --no-input
+
+demo: migrate ## create the demo logins and load generated demo data (once)
+	$(BIN)/python manage.py setup_demo
+
+run: demo ## serve the demo site on http://127.0.0.1:8000/
+	@echo "Serving COMMIT Training on http://127.0.0.1:$(PORT)/  (logins: admin / commit-admin, manager / commit-manager)"
+	$(BIN)/gunicorn commit_site.wsgi --bind 127.0.0.1:$(PORT) --workers 1 --threads 16 \
+	  --access-logfile - --error-logfile - --graceful-timeout 5
+
+test: requirements ## run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+quality: requirements ## lint, format check, and check that no migration is missing
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+upgrade-requirements: $(INSTALLED) ## recompile the pinned requirements files from the .in files
+	$(BIN)/python -m pip install --quiet pip-tools
+	cd requirements && ../$(PIP_COMPILE) --upgrade --extra site --extra postgresql -o site.txt ../setup.cfg -c constraints.txt
+	cd requirements && for f in test mysql dev; do ../$(PIP_COMPILE) --upgrade -o $$f.txt $$f.in; done
+
+clean: ## remove the virtualenv, the demo database and build output
+	rm -rf $(VENV) var dist build *.egg-info

@@ -1,0 +1,8 @@
+"""Django app configuration for the standalone site (templates, demo data command)."""
+
+from django.apps import AppConfig
+
+
+class CommitSiteConfig(AppConfig):
+    name = "commit_site"
+    verbose_name = "COMMIT Training site"

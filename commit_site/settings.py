@@ -1,0 +1,196 @@
+"""Settings of the standalone COMMIT Training site.
+
+Everything a deployment changes comes from the environment (see the README's
+"Configuration" table); the defaults run a demo on 127.0.0.1 with SQLite under ``var/``.
+"""
+
+import os
+import warnings
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from commit_site.database import parse_database_url
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+# fs, which XBlock uses, still imports pkg_resources; the warning is not ours to act on.
+warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(os.environ.get("COMMIT_VAR_DIR", Path.cwd() / "var")).resolve()
+
+DEBUG = _flag("COMMIT_DEBUG", False)
+SECRET_KEY = (
+    os.environ.get("COMMIT_SECRET_KEY") or "insecure-demo-key-set-COMMIT_SECRET_KEY-in-production"
+)
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get("COMMIT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if host.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("COMMIT_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin.strip()
+]
+
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": parse_database_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'commit.sqlite3'}",
+        base_dir=Path.cwd(),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "djpyfs",
+    "workbench",
+    "trainer_registry",
+    "commit_site",
+]
+
+# The xblock-sdk wheel's own migration for the workbench predates the model it ships;
+# ours is generated from that model and committed (docs/decisions/0002).
+MIGRATION_MODULES = {"workbench": "commit_site.workbench_migrations"}
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "commit_site.urls"
+WSGI_APPLICATION = "commit_site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.request",
+                "django.template.context_processors.static",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The six languages of the COMMIT countries, and English, the language of the regional
+# programme. Each is named in its own script so that a reader finds their own.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("km", "ភាសាខ្មែរ"),
+    ("lo", "ພາສາລາວ"),
+    ("my", "မြန်မာဘာသာ"),
+    ("th", "ภาษาไทย"),
+    ("vi", "Tiếng Việt"),
+    ("zh-hans", "简体中文"),
+]
+LOCALE_PATHS = [PACKAGE_DIR.parent / "trainer_registry" / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = os.environ.get("COMMIT_TIME_ZONE", "Asia/Bangkok")
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+# Serve the apps' static files straight from their packages: no collectstatic step.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "trainer_registry:dashboard"
+LOGOUT_REDIRECT_URL = "home"
+
+# Security headers and cookies. Behind HTTPS set COMMIT_HTTPS=true.
+HTTPS = _flag("COMMIT_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# The XBlock workbench (xblock-sdk): the learner's side of the standalone site.
+WORKBENCH = {
+    "reset_state_on_restart": False,
+    "services": {
+        "fs": "xblock.reference.plugins.FSService",
+        "settings": "workbench.services.SettingsService",
+    },
+}
+DJFS = {
+    "type": "osfs",
+    "directory_root": str(VAR_DIR / "djpyfs"),
+    "url_root": "/media/djpyfs",
+}
+# The xblock-sdk's own sample blocks are hidden from the workbench index.
+EXCLUDED_XBLOCKS = {
+    "allscopes_demo",
+    "attempts_scoreboard_demo",
+    "equality_demo",
+    "filethumbs",
+    "helloworld_demo",
+    "html_demo",
+    "problem_demo",
+    "sidebar_demo",
+    "slider_demo",
+    "textinput_demo",
+    "thumbs",
+    "view_counter_demo",
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("COMMIT_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+SITE_TITLE = _("COMMIT Training")

@@ -1,0 +1,30 @@
+"""URLs of the standalone site: home, the XBlock workbench, the registry, the admin."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+from django.views.generic import TemplateView
+from workbench import urls as workbench_urls
+
+# The workbench's own URLs, less the admin and static routes it adds for itself: the site
+# serves those once, for everything.
+workbench_patterns = [
+    pattern
+    for pattern in workbench_urls.urlpatterns
+    if not str(pattern.pattern).lstrip("^").startswith(("admin/", "static/", "media/"))
+]
+
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="commit_site/home.html"), name="home"),
+    path("workbench/", include(workbench_patterns)),
+    path("registry/", include("trainer_registry.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    re_path(
+        r"^healthz$",
+        TemplateView.as_view(template_name="commit_site/healthz.txt", content_type="text/plain"),
+        name="healthz",
+    ),
+]

@@ -1,0 +1,1 @@
+"""Open edX XBlocks that deliver the COMMIT training modules."""

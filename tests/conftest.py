@@ -1,0 +1,39 @@
+"""Shared test set-up.
+
+Tests that need something a fresh machine may lack (Debian's Chromium, a PostgreSQL or
+MariaDB server) call :func:`require`; it skips with the reason on a developer's machine and
+fails instead when ``CI=true``, so that CI never passes by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip (or, in CI, fail) the calling test unless ``condition`` holds."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true and this test cannot run: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    """A registry manager: staff, with the registry's view permissions."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("manager", password="a-long-test-password")
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="trainer_registry", codename__startswith="view_"
+        )
+    )
+    return user

@@ -1,0 +1,103 @@
+"""The ``trainer-registry`` command line.
+
+Each subcommand is a module in :mod:`trainer_registry.commands` that defines:
+
+``COMMAND``
+    the subcommand's name as typed (``"attrition"``, ``"sample-size"``);
+``HELP``
+    one line for ``trainer-registry --help``;
+``configure(parser)``
+    adds its arguments to an :class:`argparse.ArgumentParser`;
+``run(args) -> int``
+    does the work and returns the exit code;
+``NEEDS_DATABASE`` (optional, default ``False``)
+    set Django up and check the database before ``run``.
+
+Input errors raise :class:`InputError`; the command line prints its message as one line
+on standard error and exits with status 2, printing nothing on standard output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from trainer_registry import __version__
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_INPUT_ERROR = 2
+
+
+class InputError(Exception):
+    """Input a person gave (a file, an option) is wrong; the message says where and how."""
+
+
+def _command_modules() -> list[ModuleType]:
+    from trainer_registry import commands
+
+    modules = []
+    for info in pkgutil.iter_modules(commands.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        if hasattr(module, "COMMAND"):
+            modules.append(module)
+    return sorted(modules, key=lambda module: module.COMMAND)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trainer-registry",
+        description="Record COMMIT trainings and people, certify trainers, follow them up "
+        "and measure attrition.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in _command_modules():
+        sub = subparsers.add_parser(module.COMMAND, help=module.HELP, description=module.HELP)
+        module.configure(sub)
+        sub.set_defaults(_module=module)
+    return parser
+
+
+def setup_django() -> None:
+    """Load the site's settings (``DJANGO_SETTINGS_MODULE``, by default the standalone
+    site's) and check that the database answers."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commit_site.settings")
+    import django
+
+    from commit_site.database import check_reachable
+
+    django.setup()
+    check_reachable()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    module = args._module
+    prefix = f"trainer-registry {module.COMMAND}: error:"
+    try:
+        if getattr(module, "NEEDS_DATABASE", False):
+            setup_django()
+        return int(module.run(args) or EXIT_OK)
+    except InputError as exc:
+        print(f"{prefix} {exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except Exception as exc:
+        from django.core.exceptions import ImproperlyConfigured
+
+        if isinstance(exc, ImproperlyConfigured):
+            print(f"{prefix} {exc}", file=sys.stderr)
+            return EXIT_INPUT_ERROR
+        raise
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""The registry's tables. Private to the app: other code goes through ``trainer_registry.api``."""
+
+from trainer_registry.models.people import (
+    LeavingReason,
+    Organisation,
+    Person,
+    PositionSpell,
+    Sector,
+    Sex,
+)
+from trainer_registry.models.trainings import (
+    Participation,
+    ParticipationRole,
+    Programme,
+    ProgrammeKind,
+    TrainingEvent,
+)
+
+__all__ = [
+    "LeavingReason",
+    "Organisation",
+    "Participation",
+    "ParticipationRole",
+    "Person",
+    "PositionSpell",
+    "Programme",
+    "ProgrammeKind",
+    "Sector",
+    "Sex",
+    "TrainingEvent",
+]
