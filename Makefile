@@ -7,11 +7,16 @@ SHELL := /bin/bash
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-# Python 3.12 is what Open edX Verawood runs. Found on PATH, then among pyenv's versions.
-PYTHON312 ?= $(shell command -v python3.12 2>/dev/null || ls -d $$(pyenv root 2>/dev/null)/versions/3.12.*/bin/python3.12 2>/dev/null | tail -n 1)
+# Python 3.12 is what Open edX Verawood runs: the first candidate that really runs 3.12
+# (a pyenv shim on PATH may point nowhere).
+PYTHON312 ?= $(shell for p in $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.12.*/bin/python3.12 2>/dev/null | sort -rV) \
+  $$(command -v python3.12) /usr/bin/python3.12 /usr/local/bin/python3.12; do \
+  "$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && { echo "$$p"; break; }; done)
 INSTALLED := $(VENV)/.installed
 PIP_COMPILE := $(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
-IS_MYSQL := $(filter mysql:% mariadb:%,$(DATABASE_URL))
+# The MySQL driver compiles against Debian's client library: installed where a MySQL
+# DATABASE_URL is used, and always in CI, where the MariaDB migration test must run.
+NEEDS_MYSQL := $(filter mysql:% mariadb:%,$(DATABASE_URL))$(filter true,$(CI))
 
 .PHONY: help run test quality requirements requirements-mysql system-packages migrate demo \
         upgrade-requirements clean e2e-against-run
@@ -33,7 +38,7 @@ $(INSTALLED): $(BIN)/python requirements/test.txt setup.cfg
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
-requirements: $(INSTALLED) $(if $(IS_MYSQL),requirements-mysql) ## install the pinned requirements into .venv
+requirements: $(INSTALLED) $(if $(NEEDS_MYSQL),requirements-mysql) ## install the pinned requirements into .venv
 
 requirements-mysql: $(INSTALLED) ## install the MySQL/MariaDB driver (and Debian's client library if missing)
 	@if ! pkg-config --exists mysqlclient 2>/dev/null && ! pkg-config --exists mariadb 2>/dev/null; then \
