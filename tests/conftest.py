@@ -25,15 +25,11 @@ def require(condition: bool, reason: str) -> None:
 
 @pytest.fixture
 def staff_user(django_user_model):
-    """A registry manager: staff, with the registry's view permissions."""
-    from django.contrib.auth.models import Permission
+    """A regional administrator of the registry (not a Django superuser)."""
+    from trainer_registry.models import Role, RoleGrant
 
-    user = django_user_model.objects.create_user("manager", password="a-long-test-password")
-    user.is_staff = True
-    user.save()
-    user.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="trainer_registry", codename__startswith="view_"
-        )
+    user = django_user_model.objects.create_user(
+        "manager", password="a-long-test-password", is_staff=True
     )
+    RoleGrant.objects.create(user=user, role=Role.REGIONAL_ADMINISTRATOR)
     return user

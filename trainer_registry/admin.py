@@ -1,8 +1,72 @@
-"""Django admin for the registry's tables."""
+"""Django admin for the registry's tables, narrowed by :mod:`trainer_registry.access`.
+
+Registry roles, not Django's model permissions, decide here: administrators and country
+programme managers change what they reach; trainers and auditors read; M&E analysts, who
+see pseudonymised data only, have no admin. Every change is written to the audit log.
+"""
 
 from django.contrib import admin
 
-from trainer_registry import models
+from trainer_registry import audit, models
+from trainer_registry.access import access_for, visible_events, visible_people
+
+
+class RegistryAdmin(admin.ModelAdmin):
+    """Scope and permissions from the user's registry access."""
+
+    def _access(self, request):
+        if not hasattr(request, "_registry_access"):
+            request._registry_access = access_for(request.user)
+        return request._registry_access
+
+    def scope(self, access, queryset):
+        return (
+            queryset if access.countries is None else queryset.filter(country__in=access.countries)
+        )
+
+    def get_queryset(self, request):
+        return self.scope(self._access(request), super().get_queryset(request))
+
+    def has_module_permission(self, request):
+        return self._access(request).sees_names
+
+    def has_view_permission(self, request, obj=None):
+        return self._access(request).sees_names
+
+    def has_add_permission(self, request):
+        return self._access(request).can_change
+
+    def has_change_permission(self, request, obj=None):
+        return self._access(request).can_change
+
+    def has_delete_permission(self, request, obj=None):
+        return self._access(request).can_change
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        action = models.AuditAction.CHANGE if change else models.AuditAction.CREATE
+        audit.record(
+            request.user,
+            action,
+            obj._meta.model_name,
+            obj.pk,
+            country=getattr(obj, "country", ""),
+            fields=sorted(form.changed_data),
+        )
+
+    def delete_model(self, request, obj):
+        audit.record(
+            request.user,
+            models.AuditAction.DELETE,
+            obj._meta.model_name,
+            obj.pk,
+            country=getattr(obj, "country", ""),
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 class PositionSpellInline(admin.TabularInline):
@@ -18,7 +82,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(models.Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(RegistryAdmin):
     list_display = ["name", "country", "sector", "parent", "is_government"]
     list_filter = ["country", "sector", "is_government"]
     search_fields = ["name", "name_local"]
@@ -26,26 +90,87 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RegistryAdmin):
     list_display = ["name_latin", "name_local", "country", "sex", "consents_to_follow_up"]
     list_filter = ["country", "sex", "consents_to_follow_up"]
     search_fields = ["name_latin", "name_local", "email"]
     readonly_fields = ["public_id", "created_at", "updated_at"]
     inlines = [PositionSpellInline]
 
+    def scope(self, access, queryset):
+        return visible_people(access, queryset)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not self._access(request).sees_contact_data:
+            fields = [f for f in fields if f not in {"email", "phone"}]
+        return fields
+
 
 @admin.register(models.Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(RegistryAdmin):
     list_display = ["code", "name", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["code", "name"]
 
+    def scope(self, access, queryset):
+        if access.countries is None:
+            return queryset
+        return queryset.filter(country__in=[*access.countries, ""])
+
 
 @admin.register(models.TrainingEvent)
-class TrainingEventAdmin(admin.ModelAdmin):
+class TrainingEventAdmin(RegistryAdmin):
     list_display = ["code", "title", "programme", "country", "starts_on", "ends_on", "lead_trainer"]
     list_filter = ["programme__kind", "country", "language"]
     search_fields = ["code", "title", "place"]
     date_hierarchy = "starts_on"
     autocomplete_fields = ["programme", "lead_trainer", "co_trainers"]
     inlines = [ParticipationInline]
+
+    def scope(self, access, queryset):
+        return visible_events(access, queryset)
+
+
+@admin.register(models.RoleGrant)
+class RoleGrantAdmin(RegistryAdmin):
+    list_display = ["user", "role", "country", "person", "granted_at"]
+    list_filter = ["role", "country"]
+    autocomplete_fields = ["person"]
+
+    def _regional_admin(self, request):
+        return models.Role.REGIONAL_ADMINISTRATOR in self._access(request).roles
+
+    def has_module_permission(self, request):
+        return self._regional_admin(request)
+
+    has_view_permission = has_add_permission = has_change_permission = has_delete_permission = (
+        lambda self, request, obj=None: self._regional_admin(request)
+    )
+
+
+@admin.register(models.AuditEvent)
+class AuditEventAdmin(RegistryAdmin):
+    list_display = ["at", "username", "action", "object_type", "object_id", "country"]
+    list_filter = ["action", "object_type", "country"]
+    search_fields = ["username", "object_id"]
+
+    def scope(self, access, queryset):
+        if access.countries is None:
+            return queryset
+        return queryset.filter(country__in=[*access.countries, ""])
+
+    def has_module_permission(self, request):
+        return self._access(request).sees_audit_log
+
+    def has_view_permission(self, request, obj=None):
+        return self._access(request).sees_audit_log
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,6 +7,7 @@ the ORM models stay private. Each write validates its input and raises
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from uuid import UUID
 
@@ -241,8 +242,9 @@ def _float(value) -> float | None:
     return None if value is None else float(value)
 
 
-def country_summaries() -> list[data.CountrySummary]:
-    """People, trainings and anti-trafficking status per COMMIT country, in COMMIT order."""
+def country_summaries(*, countries: Collection[str] | None = None) -> list[data.CountrySummary]:
+    """People, trainings and anti-trafficking status per COMMIT country, in COMMIT order;
+    only the ``countries`` given, or all six."""
     open_role = models.PositionSpell.objects.filter(
         person=OuterRef("pk"), is_anti_trafficking=True, ended_on__isnull=True
     )
@@ -273,6 +275,8 @@ def country_summaries() -> list[data.CountrySummary]:
     )
     summaries = []
     for code, country in COMMIT_COUNTRIES.items():
+        if countries is not None and code not in countries:
+            continue
         row = by_country.get(code, {})
         summaries.append(
             data.CountrySummary(

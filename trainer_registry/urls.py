@@ -12,4 +12,5 @@ urlpatterns = [
     path("people/<uuid:public_id>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("events/", views.EventListView.as_view(), name="event-list"),
     path("events/<slug:code>/", views.EventDetailView.as_view(), name="event-detail"),
+    path("audit/", views.AuditLogView.as_view(), name="audit-log"),
 ]

@@ -1,22 +1,44 @@
 """Staff pages of the registry: an overview by country, people and training events.
 
-Every page needs a login with the registry's view permissions. People are addressed by
-their pseudonymous ``public_id``, never by a sequential number.
+Every page needs a login and a registry role; what a page lists is narrowed by
+:mod:`trainer_registry.access`, so a record out of reach answers 404 like a missing one.
+People are addressed by their pseudonymous ``public_id``, never by a sequential number.
+Views and lists of people are written to the audit log.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.views.generic import DetailView, ListView, TemplateView
 
-from trainer_registry import api
+from trainer_registry import api, audit
+from trainer_registry.access import (
+    access_for,
+    visible_events,
+    visible_participations,
+    visible_people,
+)
 from trainer_registry.countries import COMMIT_COUNTRIES
-from trainer_registry.models import Participation, Person, PositionSpell, TrainingEvent
+from trainer_registry.models import AuditAction, AuditEvent, Participation, PositionSpell
 
 
-class StaffMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    permission_required = ("trainer_registry.view_person", "trainer_registry.view_trainingevent")
+class StaffMixin(LoginRequiredMixin):
+    """A logged-in user with a registry role; ``self.access`` says what they reach."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.access = access_for(request.user)
+        if not self.access.is_staff:
+            raise PermissionDenied("No registry role has been granted to this account.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["access"] = self.access
+        return context
 
 
 class DashboardView(StaffMixin, TemplateView):
@@ -24,7 +46,7 @@ class DashboardView(StaffMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["countries"] = api.country_summaries()
+        context["countries"] = api.country_summaries(countries=self.access.countries)
         return context
 
 
@@ -34,22 +56,24 @@ class PersonListView(StaffMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        people = Person.objects.annotate(trainings=Count("participations")).order_by(
-            "name_latin", "id"
-        )
+        people = visible_people(self.access).annotate(trainings=Count("participations"))
+        people = people.order_by("name_latin", "id")
         query = self.request.GET.get("q", "").strip()
-        if query:
+        if query and self.access.sees_names:
             people = people.filter(Q(name_latin__icontains=query) | Q(name_local__icontains=query))
         country = self.request.GET.get("country", "")
         if country:
             people = people.filter(country=country)
+        audit.record(self.request.user, AuditAction.LIST, "person", q=query, country=country)
         return people
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["query"] = self.request.GET.get("q", "")
         context["country"] = self.request.GET.get("country", "")
-        context["commit_countries"] = COMMIT_COUNTRIES.values()
+        context["commit_countries"] = [
+            c for c in COMMIT_COUNTRIES.values() if self.access.reaches_country(c.code)
+        ]
         return context
 
 
@@ -60,10 +84,20 @@ class PersonDetailView(StaffMixin, DetailView):
     slug_url_kwarg = "public_id"
 
     def get_queryset(self):
-        return Person.objects.prefetch_related(
+        return visible_people(self.access).prefetch_related(
             Prefetch("position_spells", PositionSpell.objects.select_related("organisation")),
-            Prefetch("participations", Participation.objects.select_related("event__programme")),
+            Prefetch(
+                "participations",
+                visible_participations(self.access).select_related("event__programme"),
+            ),
         )
+
+    def get_object(self, queryset=None):
+        person = super().get_object(queryset)
+        audit.record(
+            self.request.user, AuditAction.VIEW, "person", person.public_id, country=person.country
+        )
+        return person
 
 
 class EventListView(StaffMixin, ListView):
@@ -73,7 +107,8 @@ class EventListView(StaffMixin, ListView):
 
     def get_queryset(self):
         events = (
-            TrainingEvent.objects.select_related("programme", "lead_trainer")
+            visible_events(self.access)
+            .select_related("programme", "lead_trainer")
             .order_by("-starts_on", "code")
             .annotate(
                 participants=Count("participations"),
@@ -99,12 +134,33 @@ class EventDetailView(StaffMixin, DetailView):
     slug_url_kwarg = "code"
 
     def get_queryset(self):
-        return TrainingEvent.objects.select_related("programme", "lead_trainer").prefetch_related(
-            "co_trainers",
-            Prefetch(
-                "participations",
-                Participation.objects.select_related("person", "organisation").order_by(
-                    "person__name_latin"
+        return (
+            visible_events(self.access)
+            .select_related("programme", "lead_trainer")
+            .prefetch_related(
+                "co_trainers",
+                Prefetch(
+                    "participations",
+                    Participation.objects.select_related("person", "organisation").order_by(
+                        "person__name_latin"
+                    ),
                 ),
-            ),
+            )
         )
+
+
+class AuditLogView(StaffMixin, ListView):
+    template_name = "trainer_registry/audit_log.html"
+    context_object_name = "entries"
+    paginate_by = 100
+
+    def get_queryset(self):
+        if not self.access.sees_audit_log:
+            raise PermissionDenied("Only administrators and auditors read the audit log.")
+        entries = AuditEvent.objects.all()
+        if self.access.countries is not None:
+            entries = entries.filter(Q(country__in=self.access.countries) | Q(country=""))
+        username = self.request.GET.get("user", "").strip()
+        if username:
+            entries = entries.filter(username=username)
+        return entries

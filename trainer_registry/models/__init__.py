@@ -1,5 +1,6 @@
 """The registry's tables. Private to the app: other code goes through ``trainer_registry.api``."""
 
+from trainer_registry.models.access import AuditAction, AuditEvent, Role, RoleGrant
 from trainer_registry.models.people import (
     LeavingReason,
     Organisation,
@@ -17,6 +18,8 @@ from trainer_registry.models.trainings import (
 )
 
 __all__ = [
+    "AuditAction",
+    "AuditEvent",
     "LeavingReason",
     "Organisation",
     "Participation",
@@ -25,6 +28,8 @@ __all__ = [
     "PositionSpell",
     "Programme",
     "ProgrammeKind",
+    "Role",
+    "RoleGrant",
     "Sector",
     "Sex",
     "TrainingEvent",

@@ -5,17 +5,26 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from trainer_registry.demo import generator, loader
+from trainer_registry.models import Person, Role, RoleGrant, TrainingEvent
 
-# Demo logins, for a site on 127.0.0.1 only; the README lists them.
+# Demo logins, for a site on 127.0.0.1 only; the README lists them. Each is a registry
+# role: (role, country) or None for the superuser.
 DEMO_USERS = {
-    "admin": {"password": "commit-admin", "is_superuser": True},
-    "manager": {"password": "commit-manager", "is_superuser": False},
+    "admin": None,
+    "manager": (Role.REGIONAL_ADMINISTRATOR, ""),
+    "manager-kh": (Role.COUNTRY_MANAGER, "KH"),
+    "analyst": (Role.ME_ANALYST, ""),
+    "auditor": (Role.AUDITOR, ""),
+    "trainer": (Role.TRAINER, ""),
 }
+
+
+def demo_password(username: str) -> str:
+    return f"commit-{username}"
 
 
 class Command(BaseCommand):
@@ -31,8 +40,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, seed: int, as_of: date, **options):
-        with transaction.atomic():
-            self._users()
         try:
             counts = loader.load(generator.generate(seed=seed, as_of=as_of))
         except loader.RegistryNotEmpty:
@@ -40,20 +47,32 @@ class Command(BaseCommand):
         else:
             summary = ", ".join(f"{n} {what}" for what, n in counts.items())
             self.stdout.write(self.style.SUCCESS(f"Loaded demo data (seed {seed}): {summary}."))
+        with transaction.atomic():
+            self._users()
 
     def _users(self) -> None:
         User = get_user_model()
-        view_registry = Permission.objects.filter(
-            content_type__app_label="trainer_registry", codename__startswith="view_"
-        )
-        for username, spec in DEMO_USERS.items():
+        for username, grant in DEMO_USERS.items():
             user, created = User.objects.get_or_create(
-                username=username,
-                defaults={"is_staff": True, "is_superuser": spec["is_superuser"]},
+                username=username, defaults={"is_staff": True, "is_superuser": grant is None}
             )
             if created:
-                user.set_password(spec["password"])
+                user.set_password(demo_password(username))
                 user.save()
                 self.stdout.write(f"Created demo login {username!r}.")
-            if not spec["is_superuser"]:
-                user.user_permissions.add(*view_registry)
+            if grant is None:
+                continue
+            role, country = grant
+            person = None
+            if role == Role.TRAINER:
+                person = self._demo_trainer()
+                if person is None:
+                    continue
+            RoleGrant.objects.get_or_create(
+                user=user, role=role, country=country, defaults={"person": person}
+            )
+
+    def _demo_trainer(self) -> Person | None:
+        """The lead trainer of the first national training, if there is one."""
+        event = TrainingEvent.objects.filter(programme__kind="NTP").order_by("starts_on").first()
+        return event.lead_trainer if event else None

@@ -1,0 +1,131 @@
+"""The one place that decides who sees and changes what in the registry.
+
+Every staff page, the admin, the command line and the exports ask this module:
+:func:`access_for` turns a user into an :class:`Access`, and the ``visible_*`` functions
+narrow a query to what that access may see. Out-of-scope records are simply absent, so a
+page asked for one answers 404, exactly as for a record that does not exist.
+
+Abilities come from the set of roles a user holds; reach comes from the union of their
+grants' countries (every country when any grant is regional), plus, for trainers, the
+trainings they led or co-facilitated and the people who took part in them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from trainer_registry.models import Participation, Person, TrainingEvent
+from trainer_registry.models.access import Role, RoleGrant
+
+REGIONAL_WHEN_NO_COUNTRY = {Role.REGIONAL_ADMINISTRATOR, Role.ME_ANALYST, Role.AUDITOR}
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may do. ``countries`` is ``None`` for every country."""
+
+    username: str = ""
+    roles: frozenset[str] = frozenset()
+    countries: frozenset[str] | None = frozenset()
+    trainer_person_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.roles)
+
+    @property
+    def sees_names(self) -> bool:
+        """Names in the registry; an M&E analyst alone sees pseudonymous ids instead."""
+        return bool(self.roles - {Role.ME_ANALYST})
+
+    @property
+    def sees_contact_data(self) -> bool:
+        return bool(self.roles & {Role.REGIONAL_ADMINISTRATOR, Role.COUNTRY_MANAGER})
+
+    @property
+    def can_change(self) -> bool:
+        return bool(self.roles & {Role.REGIONAL_ADMINISTRATOR, Role.COUNTRY_MANAGER})
+
+    @property
+    def sees_audit_log(self) -> bool:
+        return bool(self.roles & {Role.REGIONAL_ADMINISTRATOR, Role.AUDITOR})
+
+    def reaches_country(self, country: str) -> bool:
+        return self.countries is None or country in self.countries
+
+
+NO_ACCESS = Access()
+
+
+def access_for(user) -> Access:
+    """The access of a Django user: superusers are regional administrators."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NO_ACCESS
+    if user.is_superuser:
+        return Access(user.get_username(), frozenset({Role.REGIONAL_ADMINISTRATOR}), None)
+    grants = list(RoleGrant.objects.filter(user=user).values_list("role", "country", "person_id"))
+    return access_from_grants(user.get_username(), grants)
+
+
+def access_from_grants(username: str, grants: Iterable[tuple[str, str, int | None]]) -> Access:
+    """Combine ``(role, country, person_id)`` grants into one :class:`Access`."""
+    roles: set[str] = set()
+    countries: set[str] | None = set()
+    trainers: set[int] = set()
+    for role, country, person_id in grants:
+        roles.add(role)
+        if role == Role.TRAINER:
+            if person_id is not None:
+                trainers.add(person_id)
+            continue
+        if not country and role in REGIONAL_WHEN_NO_COUNTRY:
+            countries = None
+        elif countries is not None and country:
+            countries.add(country)
+    return Access(
+        username,
+        frozenset(roles),
+        None if countries is None else frozenset(countries),
+        frozenset(trainers),
+    )
+
+
+def _trained_by(access: Access) -> Q:
+    return Q(lead_trainer_id__in=access.trainer_person_ids) | Q(
+        co_trainers__in=access.trainer_person_ids
+    )
+
+
+def visible_events(access: Access, events: QuerySet[TrainingEvent] | None = None) -> QuerySet:
+    events = TrainingEvent.objects.all() if events is None else events
+    if not access.is_staff:
+        return events.none()
+    if access.countries is None:
+        return events
+    reach = Q(country__in=access.countries)
+    if access.trainer_person_ids:
+        led = TrainingEvent.objects.filter(_trained_by(access)).values("pk")
+        reach |= Q(pk__in=led)
+    return events.filter(reach)
+
+
+def visible_people(access: Access, people: QuerySet[Person] | None = None) -> QuerySet:
+    people = Person.objects.all() if people is None else people
+    if not access.is_staff:
+        return people.none()
+    if access.countries is None:
+        return people
+    reach = Q(country__in=access.countries)
+    if access.trainer_person_ids:
+        led = TrainingEvent.objects.filter(_trained_by(access)).values("pk")
+        taught = Person.objects.filter(participations__event__in=led).values("pk")
+        reach |= Q(pk__in=taught) | Q(pk__in=access.trainer_person_ids)
+    return people.filter(reach)
+
+
+def visible_participations(access: Access) -> QuerySet:
+    """Participations in the trainings the access reaches."""
+    return Participation.objects.filter(event__in=visible_events(access).values("pk"))

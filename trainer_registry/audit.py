@@ -1,0 +1,20 @@
+"""Writing the audit trail: who viewed, listed, exported, changed or deleted what."""
+
+from __future__ import annotations
+
+from trainer_registry.models.access import AuditAction, AuditEvent
+
+
+def record(
+    user, action: AuditAction, object_type: str, object_id: str = "", *, country: str = "", **detail
+) -> None:
+    """Append one entry; ``detail`` holds what was asked (search terms, filters, counts)."""
+    AuditEvent.objects.create(
+        user=user if getattr(user, "pk", None) else None,
+        username=user.get_username() if user is not None else "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        country=country,
+        detail=detail,
+    )
