@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "djpyfs",
     "workbench",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "trainer_registry",
     "commit_site",
 ]
@@ -194,3 +197,21 @@ LOGGING = {
 }
 
 SITE_TITLE = _("COMMIT Training")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("COMMIT_API_RATE", "2000/hour")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "COMMIT trainer registry API",
+    "DESCRIPTION": "People, trainings and participations of the COMMIT training programmes.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="commit_site/home.html"), name="home"),
     path("workbench/", include(workbench_patterns)),
     path("registry/", include("trainer_registry.urls")),
+    path("api/v1/", include("trainer_registry.rest_api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

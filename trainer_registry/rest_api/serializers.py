@@ -1,0 +1,102 @@
+"""What the API shows of each record, trimmed to what the caller may see."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from trainer_registry.models import Organisation, Participation, Person, TrainingEvent
+from trainer_registry.rest_api.permissions import request_access
+
+NAME_FIELDS = {"name_latin", "name_local"}
+CONTACT_FIELDS = {"email", "phone"}
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "name_local", "country", "sector", "parent", "is_government"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """A person. Names are left out for pseudonymised access, contact data for all but
+    administrators and country programme managers."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "name_latin",
+            "name_local",
+            "language",
+            "sex",
+            "country",
+            "email",
+            "phone",
+            "consents_to_follow_up",
+            "consent_recorded_on",
+        ]
+        extra_kwargs = {"email": {"required": False}, "phone": {"required": False}}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        view = self.context.get("view")
+        if request is None or getattr(view, "swagger_fake_view", False):
+            return fields  # the schema documents every field a caller may receive
+        access = request_access(request)
+        hidden = set()
+        if not access.sees_names:
+            hidden |= NAME_FIELDS
+        if not access.sees_contact_data:
+            hidden |= CONTACT_FIELDS
+        return {name: field for name, field in fields.items() if name not in hidden}
+
+    def validate_country(self, value: str) -> str:
+        access = request_access(self.context["request"])
+        if not access.reaches_country(value):
+            raise serializers.ValidationError(f"You do not manage records for {value}.")
+        return value
+
+
+class TrainingEventSerializer(serializers.ModelSerializer):
+    programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    lead_trainer = serializers.UUIDField(
+        source="lead_trainer.public_id", read_only=True, default=None
+    )
+    participants = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = TrainingEvent
+        fields = [
+            "code",
+            "title",
+            "programme",
+            "country",
+            "place",
+            "language",
+            "starts_on",
+            "ends_on",
+            "lead_trainer",
+            "course_run",
+            "participants",
+        ]
+
+
+class ParticipationSerializer(serializers.ModelSerializer):
+    event = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    person = serializers.UUIDField(source="person.public_id", read_only=True)
+
+    class Meta:
+        model = Participation
+        fields = [
+            "event",
+            "person",
+            "role",
+            "attendance_percent",
+            "pre_test_score",
+            "post_test_score",
+            "completed",
+            "completed_on",
+        ]

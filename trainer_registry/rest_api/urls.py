@@ -1,0 +1,20 @@
+"""``/api/v1/``: the endpoints and their OpenAPI schema at ``/api/v1/schema/``."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from trainer_registry.rest_api import views
+
+router = DefaultRouter()
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("events", views.TrainingEventViewSet, basename="event")
+router.register("participations", views.ParticipationViewSet, basename="participation")
+
+app_name = "registry_api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(api_version="1"), name="schema"),
+    path("", include(router.urls)),
+]

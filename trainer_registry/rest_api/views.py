@@ -1,0 +1,152 @@
+"""API endpoints. Each narrows its query with :mod:`trainer_registry.access`."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.pagination import PageNumberPagination
+
+from trainer_registry import audit
+from trainer_registry.access import visible_events, visible_participations, visible_people
+from trainer_registry.models import AuditAction, Organisation
+from trainer_registry.rest_api.permissions import HasRegistryRole, request_access
+from trainer_registry.rest_api.serializers import (
+    OrganisationSerializer,
+    ParticipationSerializer,
+    PersonSerializer,
+    TrainingEventSerializer,
+)
+
+
+class Pages(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class RegistryViewSet(viewsets.GenericViewSet):
+    permission_classes = [HasRegistryRole]
+    pagination_class = Pages
+
+    @property
+    def access(self):
+        return request_access(self.request)
+
+
+COUNTRY = OpenApiParameter("country", str, description="ISO 3166-1 alpha-2 code, e.g. KH")
+
+
+@extend_schema_view(list=extend_schema(parameters=[COUNTRY]))
+class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegistryViewSet):
+    serializer_class = OrganisationSerializer
+
+    def get_queryset(self):
+        organisations = Organisation.objects.order_by("country", "name", "id")
+        if self.access.countries is not None:
+            organisations = organisations.filter(country__in=self.access.countries)
+        if country := self.request.query_params.get("country"):
+            organisations = organisations.filter(country=country)
+        return organisations
+
+
+@extend_schema_view(list=extend_schema(parameters=[COUNTRY]))
+class PersonViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    RegistryViewSet,
+):
+    """People in the registry, by pseudonymous id."""
+
+    serializer_class = PersonSerializer
+    lookup_field = "public_id"
+    lookup_url_kwarg = "id"
+    lookup_value_regex = "[0-9a-fA-F-]{36}"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        people = visible_people(self.access).order_by("name_latin", "id")
+        if country := self.request.query_params.get("country"):
+            people = people.filter(country=country)
+        return people
+
+    def list(self, request, *args, **kwargs):
+        audit.record(
+            request.user, AuditAction.LIST, "person", via="api", **request.query_params.dict()
+        )
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        person = self.get_object()
+        audit.record(
+            request.user,
+            AuditAction.VIEW,
+            "person",
+            person.public_id,
+            country=person.country,
+            via="api",
+        )
+        return super().retrieve(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        person = serializer.save()
+        audit.record(
+            self.request.user,
+            AuditAction.CREATE,
+            "person",
+            person.public_id,
+            country=person.country,
+            via="api",
+        )
+
+    def perform_update(self, serializer):
+        person = serializer.save()
+        audit.record(
+            self.request.user,
+            AuditAction.CHANGE,
+            "person",
+            person.public_id,
+            country=person.country,
+            via="api",
+            fields=sorted(serializer.validated_data),
+        )
+
+
+@extend_schema_view(list=extend_schema(parameters=[COUNTRY]))
+class TrainingEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegistryViewSet):
+    serializer_class = TrainingEventSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def get_queryset(self):
+        events = (
+            visible_events(self.access)
+            .select_related("programme", "lead_trainer")
+            .annotate(participants=Count("participations"))
+            .order_by("-starts_on", "code")
+        )
+        if country := self.request.query_params.get("country"):
+            events = events.filter(country=country)
+        return events
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("event", str, description="training event code")]
+    )
+)
+class ParticipationViewSet(mixins.ListModelMixin, RegistryViewSet):
+    serializer_class = ParticipationSerializer
+
+    def get_queryset(self):
+        participations = (
+            visible_participations(self.access)
+            .filter(person__in=visible_people(self.access).values("pk"))
+            .select_related("event", "person")
+            .order_by("event__code", "person__public_id")
+        )
+        if event := self.request.query_params.get("event"):
+            participations = participations.filter(event__code=event)
+        return participations
