@@ -198,6 +198,9 @@ LOGGING = {
 
 SITE_TITLE = _("COMMIT Training")
 
+# Signs backup archives; set the same value on the server that restores them.
+TRAINER_REGISTRY_BACKUP_KEY = os.environ.get("COMMIT_BACKUP_KEY") or SECRET_KEY
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -100,4 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # Run as ``python -m trainer_registry.cli``: use the imported module, whose InputError
+    # is the one the commands raise.
+    from trainer_registry import cli
+
+    sys.exit(cli.main())

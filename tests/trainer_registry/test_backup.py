@@ -1,0 +1,167 @@
+"""Backup and restore: portable across engines, refused when tampered or cut short."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from tests.servers import run, scratch_database
+from trainer_registry import backup
+from trainer_registry.demo import generator, loader
+from trainer_registry.models import AuditEvent, Person, Role, RoleGrant
+
+
+def _rewrite(archive: bytes, member: str, change) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(archive))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info.filename, change(data) if info.filename == member else data)
+    return out.getvalue()
+
+
+@pytest.fixture
+def archive(db, django_user_model):
+    loader.load(generator.generate(seed=41))
+    user = django_user_model.objects.create_user("manager-kh", password="x-long-password")
+    RoleGrant.objects.create(user=user, role=Role.COUNTRY_MANAGER, country="KH")
+    AuditEvent.objects.create(user=user, username="manager-kh", action="view", object_type="person")
+    out = io.BytesIO()
+    backup.write_backup(out)
+    return out.getvalue()
+
+
+def _empty_registry():
+    from trainer_registry.models import TrainingEvent
+
+    TrainingEvent.co_trainers.through.objects.all().delete()
+    for label in reversed(backup.MODELS):
+        model = backup._model(label)
+        model._base_manager.all()._raw_delete(model._base_manager.db)
+
+
+@pytest.mark.django_db
+def test_round_trip_in_the_same_database(archive):
+    people = list(Person.objects.order_by("pk").values_list("public_id", "name_local"))
+    _empty_registry()
+    counts = backup.restore_backup(archive)
+    assert counts["trainer_registry.person"] == len(people)
+    assert list(Person.objects.order_by("pk").values_list("public_id", "name_local")) == people
+    again = io.BytesIO()
+    backup.write_backup(again)
+    assert backup.records_digest(again.getvalue()) == backup.records_digest(archive)
+    assert RoleGrant.objects.get().country == "KH"
+
+
+@pytest.mark.django_db
+def test_restore_refuses_a_database_that_holds_data(archive):
+    before = Person.objects.count()
+    with pytest.raises(backup.BackupError, match="not empty"):
+        backup.restore_backup(archive)
+    assert Person.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("member", "change", "message"),
+    [
+        (
+            "data/trainer_registry.person.jsonl",
+            lambda d: d.replace(b"KH", b"VN", 1),
+            "does not match its checksum",
+        ),
+        (
+            "manifest.json",
+            lambda d: d.replace(b'"rows": ', b'"rows": 1', 1),
+            "signature does not match",
+        ),
+        ("manifest.hmac", lambda d: b"0" * 64, "signature does not match"),
+    ],
+)
+@pytest.mark.django_db
+def test_tampered_archive_is_refused_and_nothing_changes(archive, member, change, message):
+    tampered = _rewrite(archive, member, change)
+    _empty_registry()
+    with pytest.raises(backup.BackupError, match=message):
+        backup.restore_backup(tampered)
+    assert not Person.objects.exists()
+
+
+@pytest.mark.django_db
+def test_truncated_archive_is_refused(archive):
+    _empty_registry()
+    with pytest.raises(backup.BackupError, match="damaged or cut short"):
+        backup.restore_backup(archive[: len(archive) // 2])
+    assert not Person.objects.exists()
+
+
+@pytest.mark.django_db
+def test_archive_made_with_another_key_is_refused(archive, settings):
+    settings.TRAINER_REGISTRY_BACKUP_KEY = "another-key"
+    with pytest.raises(backup.BackupError, match="another backup key"):
+        backup.read_backup(archive)
+
+
+def test_backup_on_sqlite_restores_on_postgresql_and_mariadb(tmp_path):
+    """Backup on SQLite, restore on PostgreSQL and on MariaDB, back up again: the archives
+    hold the same records."""
+    source = f"sqlite:///{tmp_path / 'source.sqlite3'}"
+    for step in (
+        ["manage.py", "migrate", "--no-input"],
+        ["manage.py", "setup_demo", "--seed", "43"],
+    ):
+        result = run(*step, database_url=source, var_dir=tmp_path)
+        assert result.returncode == 0, result.stderr
+    first = tmp_path / "first.zip"
+    result = run(
+        "trainer-registry", "backup", "--out", str(first), database_url=source, var_dir=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    expected = backup.records_digest(first.read_bytes())
+    for engine in ("postgresql", "mysql"):
+        with scratch_database(engine) as target:
+            assert (
+                run(
+                    "manage.py", "migrate", "--no-input", database_url=target, var_dir=tmp_path
+                ).returncode
+                == 0
+            )
+            restored = run(
+                "trainer-registry", "restore", str(first), database_url=target, var_dir=tmp_path
+            )
+            assert restored.returncode == 0, restored.stderr
+            second = tmp_path / f"{engine}.zip"
+            again = run(
+                "trainer-registry",
+                "backup",
+                "--out",
+                str(second),
+                database_url=target,
+                var_dir=tmp_path,
+            )
+            assert again.returncode == 0, again.stderr
+            assert backup.records_digest(second.read_bytes()) == expected, engine
+            # Restoring twice is refused, with one line and exit status 2.
+            twice = run(
+                "trainer-registry", "restore", str(first), database_url=target, var_dir=tmp_path
+            )
+            assert twice.returncode == 2
+            assert "not empty" in twice.stderr and twice.stdout == ""
+
+
+def test_cli_refuses_a_truncated_archive_in_one_line(tmp_path):
+    source = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    assert (
+        run("manage.py", "migrate", "--no-input", database_url=source, var_dir=tmp_path).returncode
+        == 0
+    )
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    result = run("trainer-registry", "restore", str(broken), database_url=source, var_dir=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0
+    assert "the archive is damaged or cut short" in result.stderr
+    assert result.stderr.rstrip().endswith("nothing was restored")
