@@ -105,6 +105,16 @@ TEMPLATES = [
 ]
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("COMMIT_REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["COMMIT_REDIS_URL"],
+    }
+
+# Failed logins: after this many for one account within the period, refuse further tries.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("COMMIT_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_SECONDS = int(os.environ.get("COMMIT_LOGIN_LOCKOUT_SECONDS", "900"))
+SESSION_COOKIE_AGE = 8 * 3600  # a working day
 
 # The six languages of the COMMIT countries, and English, the language of the regional
 # programme. Each is named in its own script so that a reader finds their own.

@@ -6,6 +6,8 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from workbench import urls as workbench_urls
 
+from commit_site.login import ThrottledLoginView
+
 # The workbench's own URLs, less the admin and static routes it adds for itself: the site
 # serves those once, for everything.
 workbench_patterns = [
@@ -19,7 +21,7 @@ urlpatterns = [
     path("workbench/", include(workbench_patterns)),
     path("registry/", include("trainer_registry.urls")),
     path("api/v1/", include("trainer_registry.rest_api.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

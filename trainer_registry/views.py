@@ -11,9 +11,11 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.views.generic import DetailView, ListView, TemplateView
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView, TemplateView, View
 
-from trainer_registry import api, audit
+from trainer_registry import api, audit, personal_data
 from trainer_registry.access import (
     access_for,
     visible_events,
@@ -164,3 +166,57 @@ class AuditLogView(StaffMixin, ListView):
         if username:
             entries = entries.filter(username=username)
         return entries
+
+
+class PersonManagerMixin(StaffMixin):
+    """Pages that act on one person's personal data: managers within their reach."""
+
+    def get_person(self, public_id):
+        if not self.access.sees_contact_data:
+            raise PermissionDenied("Only administrators and country programme managers do this.")
+        return get_object_or_404(visible_people(self.access), public_id=public_id)
+
+
+class PersonDataExportView(PersonManagerMixin, View):
+    """A copy of everything held about one person, for their access request."""
+
+    def get(self, request, public_id):
+        person = self.get_person(public_id)
+        audit.record(
+            request.user,
+            AuditAction.EXPORT,
+            "person",
+            person.public_id,
+            country=person.country,
+            what="personal data copy",
+        )
+        response = JsonResponse(
+            personal_data.export(person), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
+        response["Content-Disposition"] = f'attachment; filename="person-{person.public_id}.json"'
+        return response
+
+
+class PersonEraseView(PersonManagerMixin, TemplateView):
+    """Erase a person's names and contact data at their request, after confirmation."""
+
+    template_name = "trainer_registry/person_erase.html"
+
+    def get(self, request, public_id):
+        return self.render_to_response(self.get_context_data(person=self.get_person(public_id)))
+
+    def post(self, request, public_id):
+        person = self.get_person(public_id)
+        if request.POST.get("confirm") != "erase":
+            context = self.get_context_data(person=person, error=True)
+            return self.render_to_response(context, status=400)
+        personal_data.erase(person)
+        audit.record(
+            request.user,
+            AuditAction.DELETE,
+            "person",
+            person.public_id,
+            country=person.country,
+            what="personal data erased on request",
+        )
+        return redirect("trainer_registry:person-detail", public_id=person.public_id)

@@ -124,6 +124,13 @@ class Person(models.Model):
     consent_recorded_on = models.DateField(_("consent recorded on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    erased_at = models.DateTimeField(
+        _("personal data erased"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the person's names and contact data were erased at their request."),
+    )
 
     class Meta:
         verbose_name = _("person")
