@@ -3,3 +3,7 @@
 It serves a pilot or a demo on one machine. In production the blocks and the registry run
 inside Open edX instead.
 """
+
+from commit_site.celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -208,6 +208,21 @@ LOGGING = {
 
 SITE_TITLE = _("COMMIT Training")
 
+# Celery: queue long and platform-driven work when a broker is given; otherwise run inline.
+CELERY_BROKER_URL = os.environ.get("COMMIT_CELERY_BROKER", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("COMMIT_CELERY_QUEUE", "commit_training")
+# A message whose worker died unacknowledged is delivered again after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("COMMIT_CELERY_VISIBILITY_TIMEOUT", "3600"))
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
 # Signs backup archives; set the same value on the server that restores them.
 TRAINER_REGISTRY_BACKUP_KEY = os.environ.get("COMMIT_BACKUP_KEY") or SECRET_KEY
 

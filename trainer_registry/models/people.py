@@ -122,6 +122,13 @@ class Person(models.Model):
         help_text=_("Agreed to be contacted by follow-up surveys about their work after training."),
     )
     consent_recorded_on = models.DateField(_("consent recorded on"), null=True, blank=True)
+    lms_user_id = models.PositiveIntegerField(
+        _("Open edX user id"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The person's account on the Open edX platform, once they have enrolled."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     erased_at = models.DateTimeField(

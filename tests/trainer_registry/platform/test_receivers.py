@@ -1,0 +1,174 @@
+"""The registry learns from the platform's events: real openedx-events signal objects,
+built from the package's data classes and sent as the LMS sends them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from opaque_keys.edx.keys import CourseKey
+from openedx_events.learning.data import (
+    CertificateData,
+    CourseData,
+    CourseEnrollmentData,
+    CoursePassingStatusData,
+    PersistentCourseGradeData,
+    UserData,
+    UserPersonalData,
+)
+from openedx_events.learning.signals import (
+    CERTIFICATE_CREATED,
+    CERTIFICATE_REVOKED,
+    COURSE_ENROLLMENT_CREATED,
+    COURSE_PASSING_STATUS_UPDATED,
+    PERSISTENT_GRADE_SUMMARY_CHANGED,
+)
+
+from trainer_registry import api
+from trainer_registry.models import Participation, Person
+
+pytestmark = pytest.mark.django_db
+
+COURSE = "course-v1:COMMIT+NTP-KH+2026_01"
+SIGNALS = (
+    CERTIFICATE_CREATED,
+    CERTIFICATE_REVOKED,
+    COURSE_ENROLLMENT_CREATED,
+    COURSE_PASSING_STATUS_UPDATED,
+    PERSISTENT_GRADE_SUMMARY_CHANGED,
+)
+
+
+@pytest.fixture(autouse=True)
+def surface_receiver_errors():
+    """The platform sends robustly (errors logged, not raised); tests want them raised."""
+    for signal in SIGNALS:
+        signal.allow_send_event_failure()
+    yield
+    for signal in SIGNALS:
+        signal._allow_send_event_failure = False
+
+
+@pytest.fixture
+def training_event():
+    api.create_programme(
+        "ntp-kh", kind="NTP", name="National Training Programme, Cambodia", country="KH"
+    )
+    api.create_training_event(
+        "ntp-kh-2026-01",
+        programme_code="ntp-kh",
+        title="NTP 2026-1",
+        country="KH",
+        starts_on=date(2026, 1, 12),
+        ends_on=date(2026, 1, 16),
+        language="km",
+    )
+    from trainer_registry.models import TrainingEvent
+
+    TrainingEvent.objects.filter(code="ntp-kh-2026-01").update(course_run=COURSE)
+
+
+def _user(user_id=42):
+    return UserData(
+        id=user_id,
+        is_active=True,
+        pii=UserPersonalData(username="sophea", email="sophea@example.org", name="Sok Sophea"),
+    )
+
+
+def _course(key=COURSE):
+    return CourseData(course_key=CourseKey.from_string(key), display_name="NTP")
+
+
+def _enroll(key=COURSE, user_id=42):
+    COURSE_ENROLLMENT_CREATED.send_event(
+        enrollment=CourseEnrollmentData(
+            user=_user(user_id),
+            course=_course(key),
+            mode="honor",
+            is_active=True,
+            creation_date=datetime(2026, 1, 10, tzinfo=UTC),
+        )
+    )
+
+
+def _state():
+    return list(
+        Participation.objects.values_list(
+            "person__lms_user_id", "event__code", "completed", "completed_on", "post_test_score"
+        )
+    ), list(Person.objects.values_list("lms_user_id", "name_latin", "email", "updated_at"))
+
+
+def test_enrollment_records_a_participation_once(training_event):
+    _enroll()
+    participation = Participation.objects.get()
+    assert participation.event.code == "ntp-kh-2026-01"
+    assert (participation.person.name_latin, participation.person.country) == ("Sok Sophea", "KH")
+    before = _state()
+    _enroll()
+    assert _state() == before
+
+
+def test_enrollment_in_an_unlinked_course_is_ignored(training_event):
+    _enroll("course-v1:Other+Course+2026")
+    assert not Participation.objects.exists() and not Person.objects.exists()
+
+
+def test_passing_grade_and_certificate(training_event):
+    _enroll()
+    status = CoursePassingStatusData(is_passing=True, course=_course(), user=_user())
+    COURSE_PASSING_STATUS_UPDATED.send_event(course_passing_status=status)
+    grade = PersistentCourseGradeData(
+        user_id=42,
+        course=_course(),
+        course_edited_timestamp=datetime(2026, 1, 1, tzinfo=UTC),
+        course_version="v1",
+        grading_policy_hash="h",
+        percent_grade=0.835,
+        letter_grade="Pass",
+        passed_timestamp=datetime(2026, 1, 16, tzinfo=UTC),
+    )
+    PERSISTENT_GRADE_SUMMARY_CHANGED.send_event(grade=grade)
+    participation = Participation.objects.get()
+    assert participation.completed and participation.completed_on is not None
+    assert participation.post_test_score == Decimal("83.50")
+
+    before = _state()
+    COURSE_PASSING_STATUS_UPDATED.send_event(course_passing_status=status)
+    PERSISTENT_GRADE_SUMMARY_CHANGED.send_event(grade=grade)
+    assert _state() == before
+
+    certificate = CertificateData(
+        user=_user(),
+        course=_course(),
+        mode="honor",
+        grade="0.835",
+        download_url="",
+        name="Sok Sophea",
+        current_status="downloadable",
+    )
+    CERTIFICATE_CREATED.send_event(certificate=certificate)
+    assert _state() == before  # already completed: nothing to change
+    CERTIFICATE_REVOKED.send_event(certificate=certificate)
+    participation.refresh_from_db()
+    assert not participation.completed and participation.completed_on is None
+    revoked = _state()
+    CERTIFICATE_REVOKED.send_event(certificate=certificate)
+    assert _state() == revoked
+
+
+def test_grade_for_someone_never_enrolled_changes_nothing(training_event):
+    grade = PersistentCourseGradeData(
+        user_id=7,
+        course=_course(),
+        course_edited_timestamp=datetime(2026, 1, 1, tzinfo=UTC),
+        course_version="v1",
+        grading_policy_hash="h",
+        percent_grade=0.9,
+        letter_grade="Pass",
+        passed_timestamp=datetime(2026, 1, 16, tzinfo=UTC),
+    )
+    PERSISTENT_GRADE_SUMMARY_CHANGED.send_event(grade=grade)
+    assert not Participation.objects.exists()

@@ -1,0 +1,21 @@
+"""Defaults for every Open edX environment (the plugin loader calls ``plugin_settings``)."""
+
+from __future__ import annotations
+
+
+def plugin_settings(settings) -> None:
+    """Registry settings, each kept if the operator already set it."""
+    defaults = {
+        # Signs backup archives; set it to a long random value shared by every server.
+        "TRAINER_REGISTRY_BACKUP_KEY": None,
+        # Failed staff logins before a lockout (the site's own login page only).
+        "LOGIN_FAILURE_LIMIT": 5,
+        "LOGIN_LOCKOUT_SECONDS": 900,
+    }
+    for name, value in defaults.items():
+        if not hasattr(settings, name):
+            setattr(settings, name, value)
+    languages = dict(settings.LANGUAGES)
+    for code, name in (("km", "ភាសាខ្មែរ"), ("lo", "ພາສາລາວ"), ("my", "မြန်မာဘာသာ")):
+        languages.setdefault(code, name)
+    settings.LANGUAGES = list(languages.items())
