@@ -17,7 +17,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 
+from trainer_registry.compat import emit_tracking_event
 from trainer_registry.models import Participation, Person, TrainingEvent
+
+EVENT_PREFIX = "commit_training.registry"
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,19 @@ def _participation(user_id: int, course_key: str) -> Participation | None:
     )
 
 
+def _track(action: str, participation: Participation, **data) -> None:
+    """A tracking event for a change: pseudonymous ids only, never names or contact data."""
+    emit_tracking_event(
+        f"{EVENT_PREFIX}.participation.{action}",
+        {
+            "person_id": str(participation.person.public_id),
+            "training_event": participation.event.code,
+            "course_run": participation.event.course_run,
+            **data,
+        },
+    )
+
+
 def _save_changes(participation: Participation, **values) -> Outcome:
     changed = [name for name, value in values.items() if getattr(participation, name) != value]
     if not changed:
@@ -52,7 +68,20 @@ def _save_changes(participation: Participation, **values) -> Outcome:
     for name in changed:
         setattr(participation, name, values[name])
     participation.save(update_fields=changed)
+    _track(
+        "updated",
+        participation,
+        changed={name: _plain(values[name]) for name in changed},
+    )
     return Outcome("updated")
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 @transaction.atomic
@@ -80,7 +109,9 @@ def apply_enrollment(
                 created_person = True
         except IntegrityError:  # created meanwhile by a concurrent delivery of the event
             person = Person.objects.get(lms_user_id=user_id)
-    _, created = Participation.objects.get_or_create(event=event, person=person)
+    participation, created = Participation.objects.get_or_create(event=event, person=person)
+    if created:
+        _track("recorded", participation, source="enrollment")
     return Outcome("created" if created or created_person else "unchanged")
 
 

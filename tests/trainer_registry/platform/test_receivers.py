@@ -172,3 +172,15 @@ def test_grade_for_someone_never_enrolled_changes_nothing(training_event):
     )
     PERSISTENT_GRADE_SUMMARY_CHANGED.send_event(grade=grade)
     assert not Participation.objects.exists()
+
+
+def test_changes_are_tracked_with_pseudonymous_ids(training_event, caplog):
+    caplog.set_level("INFO", logger="trainer_registry.events")
+    _enroll()
+    _enroll()
+    person = Person.objects.get()
+    recorded = [r.getMessage() for r in caplog.records if r.name == "trainer_registry.events"]
+    assert len(recorded) == 1  # the second, identical enrolment changes and tracks nothing
+    assert recorded[0].startswith("commit_training.registry.participation.recorded")
+    assert str(person.public_id) in recorded[0]
+    assert "Sok Sophea" not in recorded[0] and "sophea@example.org" not in recorded[0]
