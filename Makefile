@@ -13,6 +13,9 @@ PYTHON312 ?= $(shell for p in $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.12.
   $$(command -v python3.12) /usr/bin/python3.12 /usr/local/bin/python3.12; do \
   "$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && { echo "$$p"; break; }; done)
 INSTALLED := $(VENV)/.installed
+# Tutor lives in a virtualenv of its own: its pins clash with the platform's.
+TUTOR_VENV ?= .venv-tutor
+TUTOR_INSTALLED := $(TUTOR_VENV)/.installed
 PIP_COMPILE := $(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
 # The MySQL driver compiles against Debian's client library: installed where a MySQL
 # DATABASE_URL is used, and always in CI, where the MariaDB migration test must run.
@@ -38,7 +41,13 @@ $(INSTALLED): $(BIN)/python requirements/test.txt setup.cfg
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
-requirements: $(INSTALLED) $(if $(NEEDS_MYSQL),requirements-mysql) ## install the pinned requirements into .venv
+requirements: $(INSTALLED) $(TUTOR_INSTALLED) $(if $(NEEDS_MYSQL),requirements-mysql) ## install the pinned requirements into .venv (and Tutor into .venv-tutor)
+
+$(TUTOR_INSTALLED): $(BIN)/python requirements/tutor.txt deploy/tutor/pyproject.toml
+	$(PYTHON312) -m venv $(TUTOR_VENV)
+	$(TUTOR_VENV)/bin/python -m pip install --quiet -r requirements/tutor.txt
+	$(TUTOR_VENV)/bin/python -m pip install --quiet --no-deps -e deploy/tutor
+	@touch $@
 
 requirements-mysql: $(INSTALLED) ## install the MySQL/MariaDB driver (and Debian's client library if missing)
 	@if ! pkg-config --exists mysqlclient 2>/dev/null && ! pkg-config --exists mariadb 2>/dev/null; then \
@@ -73,7 +82,7 @@ quality: requirements ## lint, format check, and check that no migration is miss
 upgrade-requirements: $(INSTALLED) ## recompile the pinned requirements files from the .in files
 	$(BIN)/python -m pip install --quiet pip-tools
 	cd requirements && ../$(PIP_COMPILE) --upgrade --extra site --extra postgresql -o site.txt ../setup.cfg -c constraints.txt
-	cd requirements && for f in test mysql dev; do ../$(PIP_COMPILE) --upgrade -o $$f.txt $$f.in; done
+	cd requirements && for f in test mysql dev tutor; do ../$(PIP_COMPILE) --upgrade -o $$f.txt $$f.in; done
 
 clean: ## remove the virtualenv, the demo database and build output
-	rm -rf $(VENV) var dist build *.egg-info
+	rm -rf $(VENV) $(TUTOR_VENV) var dist build *.egg-info
