@@ -21,6 +21,7 @@ urlpatterns = [
     path("workbench/", include(workbench_patterns)),
     path("registry/", include("trainer_registry.urls")),
     path("api/v1/", include("trainer_registry.rest_api.urls")),
+    path("", include("trainer_registry.public_urls")),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

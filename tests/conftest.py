@@ -10,8 +10,13 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# The test live server listens with socketserver's default backlog of 5 connections;
+# concurrency tests open fifty at once, as a production server (gunicorn: 2048) allows.
+ThreadedWSGIServer.request_queue_size = 128
 
 
 def require(condition: bool, reason: str) -> None:

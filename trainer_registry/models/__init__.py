@@ -1,6 +1,20 @@
 """The registry's tables. Private to the app: other code goes through ``trainer_registry.api``."""
 
 from trainer_registry.models.access import AuditAction, AuditEvent, Role, RoleGrant
+from trainer_registry.models.followup import (
+    Allocation,
+    CampaignMember,
+    CampaignStatus,
+    Channel,
+    Design,
+    Disposition,
+    FollowUpCampaign,
+    FollowUpResponse,
+    Invitation,
+    LeavingReasonAnswer,
+    StillInRole,
+    UseOfTraining,
+)
 from trainer_registry.models.people import (
     LeavingReason,
     Organisation,
@@ -18,9 +32,19 @@ from trainer_registry.models.trainings import (
 )
 
 __all__ = [
+    "Allocation",
     "AuditAction",
     "AuditEvent",
+    "CampaignMember",
+    "CampaignStatus",
+    "Channel",
+    "Design",
+    "Disposition",
+    "FollowUpCampaign",
+    "FollowUpResponse",
+    "Invitation",
     "LeavingReason",
+    "LeavingReasonAnswer",
     "Organisation",
     "Participation",
     "ParticipationRole",
@@ -32,5 +56,7 @@ __all__ = [
     "RoleGrant",
     "Sector",
     "Sex",
+    "StillInRole",
     "TrainingEvent",
+    "UseOfTraining",
 ]

@@ -1,0 +1,212 @@
+"""Running a follow-up campaign: its population, invitations, and the answers that come back.
+
+Invitations carry an unguessable single-use token (256 bits from :mod:`secrets`); the
+registry keeps only its SHA-256, so a copy of the database cannot be used to answer in
+someone's name. Answering is one transaction that locks the invitation: however many
+times one link is submitted at once, one answer is stored.
+
+An answer updates the person's record: still in the role confirms the open
+anti-trafficking position as of the answer; no longer in it ends that position in the
+month given, with the reason given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from trainer_registry.models import (
+    CampaignMember,
+    Channel,
+    Disposition,
+    FollowUpCampaign,
+    FollowUpResponse,
+    Invitation,
+    Person,
+    PositionSpell,
+    StillInRole,
+)
+
+TOKEN_BYTES = 32
+
+
+class InvitationError(Exception):
+    """The link cannot be used; ``reason`` is one of ``unknown``, ``expired``, ``used``."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class AlreadyAnswered(Exception):
+    """This person already answered this wave."""
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The questionnaire's answers, validated by the form they came through."""
+
+    consent: bool
+    still_in_role: str
+    left_role_on: date | None = None
+    leaving_reason: str = ""
+    current_organisation: str = ""
+    current_role: str = ""
+    use_of_training: int | None = None
+    examples: str = ""
+    support_needed: str = ""
+    trainings_delivered: int | None = None
+    participants_reached: int | None = None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def population(campaign: FollowUpCampaign) -> QuerySet[Person]:
+    """Everyone the campaign may sample: people who took part in a matching training, who
+    consented to be followed up, and whose data has not been erased."""
+    people = Person.objects.filter(consents_to_follow_up=True, erased_at__isnull=True)
+    trainings = {}
+    if campaign.pk and campaign.programmes.exists():
+        trainings["participations__event__programme__in"] = campaign.programmes.all()
+    if campaign.countries:
+        people = people.filter(country__in=campaign.countries)
+    if campaign.sectors:
+        trainings["participations__organisation__sector__in"] = campaign.sectors
+    if campaign.trained_from:
+        trainings["participations__event__ends_on__gte"] = campaign.trained_from
+    if campaign.trained_until:
+        trainings["participations__event__ends_on__lte"] = campaign.trained_until
+    people = people.filter(participations__isnull=False, **trainings)
+    return Person.objects.filter(pk__in=people.values("pk")).order_by("public_id")
+
+
+def issue_invitation(
+    member: CampaignMember,
+    *,
+    wave: int = 1,
+    channel: str = Channel.EMAIL,
+    now: datetime | None = None,
+) -> str:
+    """Create the member's invitation for ``wave`` and return its token (shown once)."""
+    now = now or timezone.now()
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    Invitation.objects.create(
+        member=member,
+        wave=wave,
+        channel=channel,
+        token_hash=hash_token(token),
+        expires_at=now + timedelta(days=member.campaign.invitation_valid_days),
+    )
+    return token
+
+
+def open_invitation(campaign_code: str, token: str, *, now: datetime | None = None) -> Invitation:
+    """The invitation a token opens in this campaign, if it can still be answered. A token
+    of another campaign opens nothing here, as an unknown one."""
+    invitation = (
+        Invitation.objects.select_related("member__person", "member__campaign")
+        .filter(token_hash=hash_token(token), member__campaign__code=campaign_code)
+        .first()
+    )
+    _check_usable(invitation, now or timezone.now())
+    return invitation
+
+
+def _check_usable(invitation: Invitation | None, now: datetime) -> None:
+    if invitation is None:
+        raise InvitationError("unknown", "This link is not valid. Check that it was copied whole.")
+    if invitation.used_at is not None:
+        raise InvitationError("used", "This link has already been used to answer. Thank you.")
+    if invitation.expires_at <= now:
+        raise InvitationError(
+            "expired", "This link has expired. Ask the programme team for a new one."
+        )
+
+
+def submit_answers(
+    campaign_code: str, token: str, answers: Answers, *, now: datetime | None = None
+) -> FollowUpResponse:
+    """Store the answers given through an invitation link, once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("member__person")
+            .filter(token_hash=hash_token(token), member__campaign__code=campaign_code)
+            .first()
+        )
+        _check_usable(invitation, now)
+        response = _store(
+            invitation.member, answers, wave=invitation.wave, channel=Channel.WEB, now=now
+        )
+        invitation.used_at = now
+        invitation.save(update_fields=["used_at"])
+    return response
+
+
+def record_answers(
+    member: CampaignMember, answers: Answers, *, wave: int, channel: str, entered_by
+) -> FollowUpResponse:
+    """Store answers taken by telephone or on paper, entered by programme staff."""
+    with transaction.atomic():
+        CampaignMember.objects.select_for_update().filter(pk=member.pk).first()
+        response = _store(
+            member, answers, wave=wave, channel=channel, now=timezone.now(), entered_by=entered_by
+        )
+        Invitation.objects.filter(member=member, wave=wave, used_at__isnull=True).update(
+            used_at=timezone.now()
+        )
+    return response
+
+
+def _store(member, answers: Answers, *, wave, channel, now, entered_by=None) -> FollowUpResponse:
+    if FollowUpResponse.objects.filter(member=member, wave=wave).exists():
+        raise AlreadyAnswered(f"{member.person} has already answered wave {wave}.")
+    try:
+        with transaction.atomic():
+            response = FollowUpResponse.objects.create(
+                member=member,
+                wave=wave,
+                channel=channel,
+                entered_by=entered_by,
+                **answers.__dict__,
+            )
+    except IntegrityError:  # a concurrent submission for the same person and wave won
+        raise AlreadyAnswered(f"{member.person} has already answered wave {wave}.") from None
+    complete = answers.still_in_role == StillInRole.YES or answers.left_role_on is not None
+    member.disposition = Disposition.COMPLETE if complete else Disposition.PARTIAL
+    member.save(update_fields=["disposition"])
+    _update_career(member.person, answers, now.date())
+    return response
+
+
+def _update_career(person: Person, answers: Answers, on: date) -> None:
+    open_spells = PositionSpell.objects.filter(
+        person=person, is_anti_trafficking=True, ended_on__isnull=True
+    )
+    if answers.still_in_role == StillInRole.YES:
+        open_spells.update(last_confirmed_on=on)
+        return
+    left_on = answers.left_role_on or on
+    for spell in open_spells:
+        spell.ended_on = max(left_on, spell.started_on)
+        spell.end_reason = answers.leaving_reason or "other"
+        spell.save(update_fields=["ended_on", "end_reason"])
+
+
+def disposition_counts(campaign: FollowUpCampaign) -> dict[str, int]:
+    """How many sampled people have each AAPOR disposition (every code, zeros included)."""
+    counts = dict(
+        campaign.members.values("disposition")
+        .annotate(n=Count("pk"))
+        .values_list("disposition", "n")
+    )
+    return {code: counts.get(code, 0) for code in Disposition.values}
