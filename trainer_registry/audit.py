@@ -8,7 +8,8 @@ from trainer_registry.models.access import AuditAction, AuditEvent
 def record(
     user, action: AuditAction, object_type: str, object_id: str = "", *, country: str = "", **detail
 ) -> None:
-    """Append one entry; ``detail`` holds what was asked (search terms, filters, counts)."""
+    """Append one entry. ``country`` is the record's country (two letters, or empty);
+    ``detail`` holds what was asked (search terms, filters, counts), as the user typed it."""
     AuditEvent.objects.create(
         user=user if getattr(user, "pk", None) else None,
         username=user.get_username() if user is not None else "",

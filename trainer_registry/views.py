@@ -66,7 +66,9 @@ class PersonListView(StaffMixin, ListView):
         country = self.request.GET.get("country", "")
         if country:
             people = people.filter(country=country)
-        audit.record(self.request.user, AuditAction.LIST, "person", q=query, country=country)
+        audit.record(
+            self.request.user, AuditAction.LIST, "person", filters={"q": query, "country": country}
+        )
         return people
 
     def get_context_data(self, **kwargs):

@@ -163,7 +163,7 @@ def test_views_and_lists_of_people_are_audited(login, registry):
     entries = list(AuditEvent.objects.filter(username="manager_kh").order_by("id"))
     assert [(e.action, e.object_type) for e in entries] == [("view", "person"), ("list", "person")]
     assert entries[0].object_id == str(person.public_id) and entries[0].country == "KH"
-    assert entries[1].detail["q"] == "Sok"
+    assert entries[1].detail["filters"]["q"] == "Sok"
 
 
 def test_admin_changes_are_audited(client, staff_user, registry):
@@ -214,3 +214,11 @@ def test_a_country_manager_grant_needs_a_country(django_user_model):
     user = django_user_model.objects.create_user("x", password="x-long-password")
     with pytest.raises(ValidationError, match="give the country"):
         RoleGrant(user=user, role=Role.COUNTRY_MANAGER).full_clean()
+
+
+def test_any_filter_typed_into_a_list_is_audited_without_error(login, registry):
+    client = login("manager_kh")
+    response = client.get(reverse("trainer_registry:person-list"), {"country": "+Ó¹Ó\x0c±" * 20})
+    assert response.status_code == 200 and response.context["paginator"].count == 0
+    entry = AuditEvent.objects.get()
+    assert entry.country == "" and entry.detail["filters"]["country"].startswith("+Ó")

@@ -74,7 +74,7 @@ class PersonViewSet(
 
     def list(self, request, *args, **kwargs):
         audit.record(
-            request.user, AuditAction.LIST, "person", via="api", **request.query_params.dict()
+            request.user, AuditAction.LIST, "person", via="api", filters=request.query_params.dict()
         )
         return super().list(request, *args, **kwargs)
 
