@@ -111,6 +111,18 @@ if os.environ.get("COMMIT_REDIS_URL"):
         "LOCATION": os.environ["COMMIT_REDIS_URL"],
     }
 
+# Email: written to files under var/mail unless an SMTP server is configured.
+EMAIL_BACKEND = os.environ.get(
+    "COMMIT_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("COMMIT_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("COMMIT_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("COMMIT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("COMMIT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _flag("COMMIT_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("COMMIT_EMAIL_FROM", "COMMIT Training <noreply@localhost>")
+
 # Failed logins: after this many for one account within the period, refuse further tries.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("COMMIT_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("COMMIT_LOGIN_LOCKOUT_SECONDS", "900"))

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from trainer_registry.models import (
     CampaignMember,
+    CampaignStatus,
     Channel,
     Disposition,
     FollowUpCampaign,
@@ -210,3 +211,51 @@ def disposition_counts(campaign: FollowUpCampaign) -> dict[str, int]:
         .values_list("disposition", "n")
     )
     return {code: counts.get(code, 0) for code in Disposition.values}
+
+
+class CampaignError(Exception):
+    """The campaign cannot do this now; the message says why."""
+
+
+def draw_census(campaign: FollowUpCampaign, *, now: datetime | None = None) -> int:
+    """Take everyone in the population into the campaign (a census): inclusion
+    probability 1 and weight 1 each. Returns how many were taken."""
+    if campaign.members.exists():
+        raise CampaignError("The sample has already been drawn for this campaign.")
+    people = list(population(campaign))
+    if not people:
+        raise CampaignError("No one in the registry matches this campaign's population.")
+    with transaction.atomic():
+        CampaignMember.objects.bulk_create(
+            CampaignMember(
+                campaign=campaign,
+                person=person,
+                stratum="",
+                inclusion_probability=1.0,
+                base_weight=1.0,
+            )
+            for person in people
+        )
+        campaign.status = CampaignStatus.DRAWN
+        campaign.drawn_at = now or timezone.now()
+        campaign.save(update_fields=["status", "drawn_at"])
+    return len(people)
+
+
+def invite_all(campaign: FollowUpCampaign, *, wave: int, link_for, send) -> dict[str, int]:
+    """Invite every member not yet invited to ``wave``: by email where an address is
+    known (``send(person, link)``), otherwise an invitation for a telephone call. Returns
+    how many of each were made."""
+    counts = {"email": 0, "phone": 0}
+    members = campaign.members.select_related("person").exclude(invitations__wave=wave)
+    for member in members:
+        channel = Channel.EMAIL if member.person.email else Channel.PHONE
+        token = issue_invitation(member, wave=wave, channel=channel)
+        if channel == Channel.EMAIL:
+            send(member.person, link_for(campaign, token))
+            Invitation.objects.filter(member=member, wave=wave).update(sent_at=timezone.now())
+        counts[channel] += 1
+    if campaign.status == CampaignStatus.DRAWN:
+        campaign.status = CampaignStatus.FIELDING
+        campaign.save(update_fields=["status"])
+    return counts

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trainer_registry import views
+from trainer_registry import campaign_views, views
 
 app_name = "trainer_registry"
 
@@ -19,4 +19,24 @@ urlpatterns = [
     path("events/", views.EventListView.as_view(), name="event-list"),
     path("events/<slug:code>/", views.EventDetailView.as_view(), name="event-detail"),
     path("audit/", views.AuditLogView.as_view(), name="audit-log"),
+    path("followup/", campaign_views.CampaignListView.as_view(), name="campaign-list"),
+    path("followup/new/", campaign_views.CampaignCreateView.as_view(), name="campaign-create"),
+    path(
+        "followup/<slug:code>/", campaign_views.CampaignDetailView.as_view(), name="campaign-detail"
+    ),
+    path(
+        "followup/<slug:code>/draw/",
+        campaign_views.CampaignDrawView.as_view(),
+        name="campaign-draw",
+    ),
+    path(
+        "followup/<slug:code>/invite/",
+        campaign_views.CampaignInviteView.as_view(),
+        name="campaign-invite",
+    ),
+    path(
+        "followup/<slug:code>/answers/<int:member>/",
+        campaign_views.EnterAnswerView.as_view(),
+        name="campaign-enter-answer",
+    ),
 ]

@@ -1,0 +1,254 @@
+"""Staff pages of follow-up campaigns: create, draw, invite, follow the dispositions,
+and enter answers taken by telephone or on paper."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, DetailView, FormView, ListView, View
+
+from trainer_registry import audit, campaigns
+from trainer_registry.countries import COMMIT_COUNTRIES
+from trainer_registry.forms import FollowUpAnswerForm
+from trainer_registry.models import (
+    AuditAction,
+    CampaignMember,
+    Channel,
+    Design,
+    Disposition,
+    FollowUpCampaign,
+    Sector,
+)
+from trainer_registry.views import StaffMixin
+
+
+def visible_campaigns(access):
+    """Campaigns whose countries are all within reach (every campaign for regional roles)."""
+    every = FollowUpCampaign.objects.all()
+    if access.countries is None:
+        return every
+    in_reach = [
+        campaign.pk
+        for campaign in every.only("pk", "countries")
+        if campaign.countries and set(campaign.countries) <= access.countries
+    ]
+    return every.filter(pk__in=in_reach)
+
+
+class CampaignForm(forms.ModelForm):
+    countries = forms.MultipleChoiceField(
+        label=gettext_lazy("Countries"), choices=(), widget=forms.CheckboxSelectMultiple
+    )
+    sectors = forms.MultipleChoiceField(
+        label=gettext_lazy("Sectors (none: all)"),
+        choices=Sector.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = FollowUpCampaign
+        fields = [
+            "code",
+            "name",
+            "countries",
+            "programmes",
+            "sectors",
+            "trained_from",
+            "trained_until",
+            "design",
+            "invitation_valid_days",
+        ]
+        widgets = {
+            "trained_from": forms.DateInput(attrs={"type": "date"}),
+            "trained_until": forms.DateInput(attrs={"type": "date"}),
+            "programmes": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["countries"].choices = [
+            (c.code, c.name) for c in COMMIT_COUNTRIES.values() if access.reaches_country(c.code)
+        ]
+        self.fields["design"].choices = [(Design.CENSUS, Design.CENSUS.label)]
+        self.fields["design"].help_text = _(
+            "Everyone in the population who consented to follow-up is invited."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("trained_from"), cleaned.get("trained_until")
+        if start and end and end < start:
+            self.add_error("trained_until", _("This date is before the first one."))
+        return cleaned
+
+
+class CampaignListView(StaffMixin, ListView):
+    template_name = "trainer_registry/campaign_list.html"
+    context_object_name = "campaigns"
+
+    def get_queryset(self):
+        return visible_campaigns(self.access)
+
+
+class CampaignManagerMixin(StaffMixin):
+    def check_can_change(self):
+        if not self.access.can_change:
+            raise PermissionDenied(_("Only administrators and country programme managers do this."))
+
+    def campaign(self, code):
+        return get_object_or_404(visible_campaigns(self.access), code=code)
+
+
+class CampaignCreateView(CampaignManagerMixin, CreateView):
+    template_name = "trainer_registry/campaign_form.html"
+    form_class = CampaignForm
+
+    def get_form_kwargs(self):
+        self.check_can_change()
+        return {**super().get_form_kwargs(), "access": self.access}
+
+    def form_valid(self, form):
+        form.instance.created_by = self.request.user
+        response = super().form_valid(form)
+        audit.record(self.request.user, AuditAction.CREATE, "followupcampaign", self.object.code)
+        return response
+
+    def get_success_url(self):
+        return reverse("trainer_registry:campaign-detail", args=[self.object.code])
+
+
+class CampaignDetailView(CampaignManagerMixin, DetailView):
+    template_name = "trainer_registry/campaign_detail.html"
+    context_object_name = "campaign"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_queryset(self):
+        return visible_campaigns(self.access)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        campaign = self.object
+        counts = campaigns.disposition_counts(campaign)
+        context["dispositions"] = [
+            (code, Disposition(code).label, counts[code]) for code in Disposition.values
+        ]
+        context["sampled"] = sum(counts.values())
+        context["population"] = campaigns.population(campaign).count()
+        context["members"] = campaign.members.select_related("person").prefetch_related(
+            "invitations", "responses"
+        )
+        return context
+
+
+class CampaignDrawView(CampaignManagerMixin, View):
+    def post(self, request, code):
+        self.check_can_change()
+        campaign = self.campaign(code)
+        try:
+            taken = campaigns.draw_census(campaign)
+        except campaigns.CampaignError as error:
+            messages.error(request, str(error))
+        else:
+            audit.record(request.user, AuditAction.CHANGE, "followupcampaign", code, drawn=taken)
+            messages.success(request, _("%(n)d people taken into the campaign.") % {"n": taken})
+        return redirect("trainer_registry:campaign-detail", code=code)
+
+
+def _send_invitation(person, link: str) -> None:
+    with translation.override(person.language):
+        subject = _("COMMIT training follow-up: five minutes of your time")
+        body = _(
+            "Dear %(name)s,\n\nYou took part in a COMMIT anti-trafficking training. Please tell "
+            "us what happened after it; it takes about five minutes, and you may skip any "
+            "question.\n\n%(link)s\n\nThis link is for you alone and works once.\n"
+        ) % {"name": person.name_local or person.name_latin, "link": link}
+    send_mail(subject, body, None, [person.email])
+
+
+class CampaignInviteView(CampaignManagerMixin, View):
+    def post(self, request, code):
+        self.check_can_change()
+        campaign = self.campaign(code)
+        if not campaign.members.exists():
+            messages.error(request, _("Draw the sample first."))
+            return redirect("trainer_registry:campaign-detail", code=code)
+
+        def link_for(campaign, token):
+            path = reverse("trainer_registry_public:followup-answer", args=[campaign.code, token])
+            return request.build_absolute_uri(path)
+
+        counts = campaigns.invite_all(campaign, wave=1, link_for=link_for, send=_send_invitation)
+        audit.record(request.user, AuditAction.CHANGE, "followupcampaign", code, invited=counts)
+        messages.success(
+            request,
+            _("Invitations: %(email)d sent by email, %(phone)d to be made by telephone.") % counts,
+        )
+        return redirect("trainer_registry:campaign-detail", code=code)
+
+
+class ChannelForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=gettext_lazy("How the answers were taken"),
+        choices=[(Channel.PHONE, Channel.PHONE.label), (Channel.PAPER, Channel.PAPER.label)],
+    )
+
+
+class EnterAnswerView(CampaignManagerMixin, FormView):
+    """Answers taken by telephone or on paper, typed in by programme staff."""
+
+    template_name = "trainer_registry/campaign_enter_answer.html"
+
+    def get_member(self):
+        self.check_can_change()
+        campaign = self.campaign(self.kwargs["code"])
+        return get_object_or_404(CampaignMember, campaign=campaign, pk=self.kwargs["member"])
+
+    def get_form(self, form_class=None):
+        self.member = self.get_member()
+        return FollowUpAnswerForm(
+            **self.get_form_kwargs(), trainer=self.member.person.events_led.exists()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["member"] = self.member
+        context["channel_form"] = kwargs.get("channel_form") or ChannelForm(
+            self.request.POST or None
+        )
+        return context
+
+    def form_valid(self, form):
+        channel_form = ChannelForm(self.request.POST)
+        if not channel_form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(form=form, channel_form=channel_form)
+            )
+        try:
+            campaigns.record_answers(
+                self.member,
+                form.answers(),
+                wave=1,
+                channel=channel_form.cleaned_data["channel"],
+                entered_by=self.request.user,
+            )
+        except campaigns.AlreadyAnswered as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        audit.record(
+            self.request.user,
+            AuditAction.CREATE,
+            "followupresponse",
+            self.member.person.public_id,
+            country=self.member.person.country,
+        )
+        messages.success(self.request, _("Answers recorded."))
+        return redirect("trainer_registry:campaign-detail", code=self.kwargs["code"])
