@@ -111,6 +111,9 @@ if os.environ.get("COMMIT_REDIS_URL"):
         "LOCATION": os.environ["COMMIT_REDIS_URL"],
     }
 
+# The address people reach the site at, for links sent by email.
+TRAINER_REGISTRY_PUBLIC_URL = os.environ.get("COMMIT_PUBLIC_URL", "http://127.0.0.1:8000")
+
 # Email: written to files under var/mail unless an SMTP server is configured.
 EMAIL_BACKEND = os.environ.get(
     "COMMIT_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"

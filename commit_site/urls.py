@@ -19,9 +19,9 @@ workbench_patterns = [
 urlpatterns = [
     path("", TemplateView.as_view(template_name="commit_site/home.html"), name="home"),
     path("workbench/", include(workbench_patterns)),
-    path("registry/", include("trainer_registry.urls")),
-    path("api/v1/", include("trainer_registry.rest_api.urls")),
-    path("", include("trainer_registry.public_urls")),
+    # The registry as the LMS mounts it: staff pages, the REST API (api/v1/) and the
+    # public answer pages, in the "trainer_registry" namespace.
+    path("registry/", include("trainer_registry.plugin_urls")),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -6,15 +6,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, View
 
-from trainer_registry import audit, campaigns
+from trainer_registry import audit, campaigns, invitation_mail, tasks
 from trainer_registry.countries import COMMIT_COUNTRIES
 from trainer_registry.forms import FollowUpAnswerForm
 from trainer_registry.models import (
@@ -163,17 +161,6 @@ class CampaignDrawView(CampaignManagerMixin, View):
         return redirect("trainer_registry:campaign-detail", code=code)
 
 
-def _send_invitation(person, link: str) -> None:
-    with translation.override(person.language):
-        subject = _("COMMIT training follow-up: five minutes of your time")
-        body = _(
-            "Dear %(name)s,\n\nYou took part in a COMMIT anti-trafficking training. Please tell "
-            "us what happened after it; it takes about five minutes, and you may skip any "
-            "question.\n\n%(link)s\n\nThis link is for you alone and works once.\n"
-        ) % {"name": person.name_local or person.name_latin, "link": link}
-    send_mail(subject, body, None, [person.email])
-
-
 class CampaignInviteView(CampaignManagerMixin, View):
     def post(self, request, code):
         self.check_can_change()
@@ -182,16 +169,30 @@ class CampaignInviteView(CampaignManagerMixin, View):
             messages.error(request, _("Draw the sample first."))
             return redirect("trainer_registry:campaign-detail", code=code)
 
-        def link_for(campaign, token):
-            path = reverse("trainer_registry_public:followup-answer", args=[campaign.code, token])
-            return request.build_absolute_uri(path)
-
-        counts = campaigns.invite_all(campaign, wave=1, link_for=link_for, send=_send_invitation)
+        counts = campaigns.invite_all(
+            campaign,
+            wave=1,
+            link_for=invitation_mail.public_link,
+            send=invitation_mail.send_invitation,
+        )
         audit.record(request.user, AuditAction.CHANGE, "followupcampaign", code, invited=counts)
         messages.success(
             request,
             _("Invitations: %(email)d sent by email, %(phone)d to be made by telephone.") % counts,
         )
+        return redirect("trainer_registry:campaign-detail", code=code)
+
+
+class CampaignRemindView(CampaignManagerMixin, View):
+    def post(self, request, code):
+        self.check_can_change()
+        campaign = self.campaign(code)
+        sent = tasks.run(tasks.send_campaign_reminders, campaign.pk)
+        audit.record(request.user, AuditAction.CHANGE, "followupcampaign", code, reminders=sent)
+        if sent is None:
+            messages.success(request, _("Reminders are being sent."))
+        else:
+            messages.success(request, _("%(n)d reminders sent.") % {"n": sent})
         return redirect("trainer_registry:campaign-detail", code=code)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from trainer_registry.models import (
@@ -259,3 +259,47 @@ def invite_all(campaign: FollowUpCampaign, *, wave: int, link_for, send) -> dict
         campaign.status = CampaignStatus.FIELDING
         campaign.save(update_fields=["status"])
     return counts
+
+
+def send_reminders(
+    campaign: FollowUpCampaign, *, link_for, send, now: datetime | None = None
+) -> int:
+    """Remind by email everyone whose invitation is unanswered, still valid, last sent at
+    least ``reminder_interval_days`` ago, and reminded fewer than ``max_reminders`` times.
+
+    Only a token's hash is kept, so a reminder carries a fresh link and the previous one
+    stops working. Each reminder is committed on its own: a failure part-way leaves the
+    reminders already sent recorded, and running again sends only what is still due.
+    Returns how many reminders were sent."""
+    now = now or timezone.now()
+    due_before = now - timedelta(days=campaign.reminder_interval_days)
+    due = (
+        Invitation.objects.filter(
+            member__campaign=campaign,
+            channel=Channel.EMAIL,
+            used_at__isnull=True,
+            expires_at__gt=now,
+            reminders_sent__lt=campaign.max_reminders,
+        )
+        .filter(
+            Q(last_reminded_at__lte=due_before)
+            | Q(last_reminded_at__isnull=True, sent_at__lte=due_before)
+        )
+        .exclude(member__responses__isnull=False)
+        .select_related("member__person")
+    )
+    sent = 0
+    for invitation in due:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        with transaction.atomic():
+            updated = Invitation.objects.filter(
+                pk=invitation.pk, used_at__isnull=True, reminders_sent=invitation.reminders_sent
+            ).update(
+                token_hash=hash_token(token),
+                reminders_sent=invitation.reminders_sent + 1,
+                last_reminded_at=now,
+            )
+            if updated:
+                send(invitation.member.person, link_for(campaign, token))
+                sent += 1
+    return sent

@@ -39,13 +39,42 @@ def apply_platform_event(self, kind: str, payload: dict) -> dict:
     return {"status": outcome.status, "reason": outcome.reason}
 
 
-def dispatch(kind: str, payload: dict) -> None:
-    """Queue the event when a broker is configured, or apply it now."""
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+    name="trainer_registry.send_campaign_reminders",
+)
+def send_campaign_reminders(campaign_id: int) -> int:
+    """Send the reminders now due in one follow-up campaign; safe to run again."""
+    from trainer_registry import campaigns, invitation_mail
+    from trainer_registry.models import FollowUpCampaign
+
+    campaign = FollowUpCampaign.objects.get(pk=campaign_id)
+    return campaigns.send_reminders(
+        campaign, link_for=invitation_mail.public_link, send=invitation_mail.send_reminder
+    )
+
+
+def _queued() -> bool:
     from django.conf import settings
 
-    if getattr(settings, "CELERY_BROKER_URL", None) and not getattr(
+    return bool(getattr(settings, "CELERY_BROKER_URL", None)) and not getattr(
         settings, "CELERY_TASK_ALWAYS_EAGER", False
-    ):
-        apply_platform_event.delay(kind, payload)
-    else:
-        apply_platform_event.apply(args=(kind, payload), throw=True)
+    )
+
+
+def run(task, *args):
+    """Queue ``task`` when a broker is configured (returns ``None``), or run it now and
+    return its result."""
+    if _queued():
+        task.delay(*args)
+        return None
+    return task.apply(args=args, throw=True).get()
+
+
+def dispatch(kind: str, payload: dict) -> None:
+    """Queue the platform event when a broker is configured, or apply it now."""
+    run(apply_platform_event, kind, payload)

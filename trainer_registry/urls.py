@@ -35,6 +35,11 @@ urlpatterns = [
         name="campaign-invite",
     ),
     path(
+        "followup/<slug:code>/remind/",
+        campaign_views.CampaignRemindView.as_view(),
+        name="campaign-remind",
+    ),
+    path(
         "followup/<slug:code>/answers/<int:member>/",
         campaign_views.EnterAnswerView.as_view(),
         name="campaign-enter-answer",

@@ -8,6 +8,8 @@ def plugin_settings(settings) -> None:
     defaults = {
         # Signs backup archives; set it to a long random value shared by every server.
         "TRAINER_REGISTRY_BACKUP_KEY": None,
+        # The LMS's public address: follow-up links in emails point there.
+        "TRAINER_REGISTRY_PUBLIC_URL": getattr(settings, "LMS_ROOT_URL", "http://localhost:8000"),
         # Failed staff logins before a lockout (the site's own login page only).
         "LOGIN_FAILURE_LIMIT": 5,
         "LOGIN_LOCKOUT_SECONDS": 900,

@@ -53,7 +53,7 @@ def invited(db):
 
 
 def _url(member, token):
-    return reverse("trainer_registry_public:followup-answer", args=[member.campaign.code, token])
+    return reverse("trainer_registry:followup-answer", args=[member.campaign.code, token])
 
 
 LEFT = {
@@ -142,7 +142,7 @@ def test_unknown_expired_and_other_campaign_links(client, invited):
     other = _campaign("another-campaign")
     assert (
         client.get(
-            reverse("trainer_registry_public:followup-answer", args=[other.code, token])
+            reverse("trainer_registry:followup-answer", args=[other.code, token])
         ).status_code
         == 404
     )

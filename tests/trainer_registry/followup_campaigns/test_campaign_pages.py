@@ -67,7 +67,7 @@ def test_manager_creates_draws_invites_and_sees_answers(as_role, registry):
     client.post(reverse("trainer_registry:campaign-invite", args=[campaign.code]))
     with_email = members.exclude(person__email="").count()
     assert len(mail.outbox) == with_email
-    link = re.search(r"https?://\S+/followup/kh-2026/\S+/", mail.outbox[0].body).group(0)
+    link = re.search(r"https?://\S+/answer/kh-2026/\S+/", mail.outbox[0].body).group(0)
     answer_page = client.get(link)
     assert answer_page.status_code == 200
     assert client.post(link, {"consent": "on", "still_in_role": "yes"}).status_code == 200
@@ -128,3 +128,35 @@ def test_campaigns_are_scoped_by_country(as_role, client, django_user_model, reg
         analyst.post(reverse("trainer_registry:campaign-draw", args=["kh-2026"])).status_code == 403
     )
     assert not CampaignMember.objects.exists()
+
+
+def test_reminders_are_due_capped_and_carry_a_fresh_link(as_role, registry):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from trainer_registry.models import Invitation
+
+    client = as_role("manager-kh", Role.COUNTRY_MANAGER, "KH")
+    _create(client)
+    client.post(reverse("trainer_registry:campaign-draw", args=["kh-2026"]))
+    client.post(reverse("trainer_registry:campaign-invite", args=["kh-2026"]))
+    invited = len(mail.outbox)
+    first_link = re.search(r"https?://\S+/answer/kh-2026/\S+/", mail.outbox[0].body).group(0)
+    remind = reverse("trainer_registry:campaign-remind", args=["kh-2026"])
+
+    client.post(remind)
+    assert len(mail.outbox) == invited  # nothing is due yet
+
+    for round_number in (1, 2, 3):
+        Invitation.objects.update(
+            sent_at=timezone.now() - timedelta(days=30),
+            last_reminded_at=timezone.now() - timedelta(days=30) if round_number > 1 else None,
+        )
+        client.post(remind)
+    reminders = mail.outbox[invited:]
+    assert len(reminders) == 2 * invited  # two reminders each, then the cap
+    assert all(message.to for message in reminders)
+    assert client.get(first_link).status_code == 404  # the first link was replaced
+    latest = re.search(r"https?://\S+/answer/kh-2026/\S+/", reminders[-1].body).group(0)
+    assert client.get(latest).status_code == 200

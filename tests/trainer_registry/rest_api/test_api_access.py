@@ -38,26 +38,28 @@ def api_as(django_user_model):
 
 
 def test_no_token_no_data(registry):
-    assert APIClient().get("/api/v1/people/").status_code == 401
+    assert APIClient().get("/registry/api/v1/people/").status_code == 401
 
 
 def test_token_without_a_role_is_refused(api_as, registry):
-    assert api_as(None).get("/api/v1/people/").status_code == 403
+    assert api_as(None).get("/registry/api/v1/people/").status_code == 403
 
 
 def test_country_manager_gets_404_for_another_countrys_person(api_as, registry):
     client = api_as(Role.COUNTRY_MANAGER, "KH")
-    assert client.get(f"/api/v1/people/{registry['kh'].public_id}/").status_code == 200
-    assert client.get(f"/api/v1/people/{registry['vn'].public_id}/").status_code == 404
-    assert client.get(f"/api/v1/events/{registry['vn_event'].code}/").status_code == 404
-    listed = client.get("/api/v1/people/", {"country": "VN"}).json()
+    assert client.get(f"/registry/api/v1/people/{registry['kh'].public_id}/").status_code == 200
+    assert client.get(f"/registry/api/v1/people/{registry['vn'].public_id}/").status_code == 404
+    assert client.get(f"/registry/api/v1/events/{registry['vn_event'].code}/").status_code == 404
+    listed = client.get("/registry/api/v1/people/", {"country": "VN"}).json()
     assert listed["count"] == 0
-    everyone = client.get("/api/v1/people/", {"page_size": 500}).json()
+    everyone = client.get("/registry/api/v1/people/", {"page_size": 500}).json()
     assert {p["country"] for p in everyone["results"]} == {"KH"}
     assert everyone["count"] == Person.objects.filter(country="KH").count()
-    events = client.get("/api/v1/events/", {"page_size": 500}).json()["results"]
+    events = client.get("/registry/api/v1/events/", {"page_size": 500}).json()["results"]
     assert {e["country"] for e in events} == {"KH"}
-    participations = client.get("/api/v1/participations/", {"page_size": 500}).json()["results"]
+    participations = client.get("/registry/api/v1/participations/", {"page_size": 500}).json()[
+        "results"
+    ]
     kh_ids = {
         str(pid) for pid in Person.objects.filter(country="KH").values_list("public_id", flat=True)
     }
@@ -65,7 +67,9 @@ def test_country_manager_gets_404_for_another_countrys_person(api_as, registry):
 
 
 def test_analyst_sees_no_names_or_contact(api_as, registry):
-    person = api_as(Role.ME_ANALYST).get(f"/api/v1/people/{registry['vn'].public_id}/").json()
+    person = (
+        api_as(Role.ME_ANALYST).get(f"/registry/api/v1/people/{registry['vn'].public_id}/").json()
+    )
     assert person["id"] == str(registry["vn"].public_id)
     assert not {"name_latin", "name_local", "email", "phone"} & set(person)
 
@@ -73,13 +77,15 @@ def test_analyst_sees_no_names_or_contact(api_as, registry):
 def test_manager_creates_people_only_in_their_country(api_as, registry):
     client = api_as(Role.COUNTRY_MANAGER, "KH")
     created = client.post(
-        "/api/v1/people/",
+        "/registry/api/v1/people/",
         {"name_latin": "Keo Bopha", "name_local": "កែវ បុប្ផា", "country": "KH", "sex": "female"},
         format="json",
     )
     assert created.status_code == 201, created.json()
     assert Person.objects.get(public_id=created.json()["id"]).name_local == "កែវ បុប្ផា"
-    refused = client.post("/api/v1/people/", {"name_latin": "X", "country": "VN"}, format="json")
+    refused = client.post(
+        "/registry/api/v1/people/", {"name_latin": "X", "country": "VN"}, format="json"
+    )
     assert refused.status_code == 400
     assert "country" in refused.json()
     assert not Person.objects.filter(name_latin="X").exists()
@@ -88,7 +94,7 @@ def test_manager_creates_people_only_in_their_country(api_as, registry):
 def test_readers_cannot_write(api_as, registry):
     for role in (Role.ME_ANALYST, Role.AUDITOR):
         response = api_as(role).post(
-            "/api/v1/people/", {"name_latin": "Y", "country": "KH"}, format="json"
+            "/registry/api/v1/people/", {"name_latin": "Y", "country": "KH"}, format="json"
         )
         assert response.status_code == 403
 
@@ -96,7 +102,9 @@ def test_readers_cannot_write(api_as, registry):
 def test_bad_input_names_the_field(api_as, registry):
     client = api_as(Role.REGIONAL_ADMINISTRATOR)
     response = client.post(
-        "/api/v1/people/", {"name_latin": "Z", "country": "Cambodia", "sex": "x"}, format="json"
+        "/registry/api/v1/people/",
+        {"name_latin": "Z", "country": "Cambodia", "sex": "x"},
+        format="json",
     )
     assert response.status_code == 400
     assert {"country", "sex"} <= set(response.json())
@@ -104,7 +112,7 @@ def test_bad_input_names_the_field(api_as, registry):
 
 def test_api_reads_are_audited(api_as, registry):
     client = api_as(Role.COUNTRY_MANAGER, "KH")
-    client.get(f"/api/v1/people/{registry['kh'].public_id}/")
+    client.get(f"/registry/api/v1/people/{registry['kh'].public_id}/")
     entry = AuditEvent.objects.get(action="view")
     assert entry.object_id == str(registry["kh"].public_id)
     assert entry.detail == {"via": "api"}
@@ -112,5 +120,7 @@ def test_api_reads_are_audited(api_as, registry):
 
 def test_a_long_country_filter_is_no_server_error(api_as, registry):
     """Found by schemathesis on PostgreSQL: the filter once reached a two-letter column."""
-    response = api_as(Role.COUNTRY_MANAGER, "KH").get("/api/v1/people/", {"country": "+Ó¹Ó\x0c±"})
+    response = api_as(Role.COUNTRY_MANAGER, "KH").get(
+        "/registry/api/v1/people/", {"country": "+Ó¹Ó\x0c±"}
+    )
     assert response.status_code == 200 and response.json()["count"] == 0

@@ -23,7 +23,7 @@ def token(django_user_model):
 
 @pytest.mark.django_db(transaction=True)
 def test_no_server_errors(live_server, token):
-    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/schema/")
+    schema = schemathesis.openapi.from_url(f"{live_server.url}/registry/api/v1/schema/")
     headers = {"Authorization": f"Token {token}"}
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 7  # every endpoint of v1 is in the schema
