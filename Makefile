@@ -22,7 +22,7 @@ PIP_COMPILE := $(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-ind
 NEEDS_MYSQL := $(filter mysql:% mariadb:%,$(DATABASE_URL))$(filter true,$(CI))
 
 .PHONY: help run test quality requirements requirements-mysql system-packages migrate demo \
-        upgrade-requirements clean e2e-against-run
+        upgrade-requirements clean extract_translations compile_translations
 
 help: ## show the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -78,6 +78,13 @@ quality: requirements ## lint, format check, and check that no migration is miss
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+extract_translations: requirements ## update the .po catalogues of the six languages from the source
+	cd trainer_registry && ../$(BIN)/python ../manage.py makemessages --no-location --no-obsolete \
+	  -l km -l lo -l my -l th -l vi -l zh_Hans
+
+compile_translations: requirements ## compile the .po catalogues into the .mo files the package ships
+	cd trainer_registry && ../$(BIN)/python ../manage.py compilemessages
 
 upgrade-requirements: $(INSTALLED) ## recompile the pinned requirements files from the .in files
 	$(BIN)/python -m pip install --quiet pip-tools

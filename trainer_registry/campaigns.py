@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from trainer_registry.models import (
     CampaignMember,
@@ -123,12 +124,14 @@ def open_invitation(campaign_code: str, token: str, *, now: datetime | None = No
 
 def _check_usable(invitation: Invitation | None, now: datetime) -> None:
     if invitation is None:
-        raise InvitationError("unknown", "This link is not valid. Check that it was copied whole.")
+        raise InvitationError(
+            "unknown", _("This link is not valid. Check that it was copied whole.")
+        )
     if invitation.used_at is not None:
-        raise InvitationError("used", "This link has already been used to answer. Thank you.")
+        raise InvitationError("used", _("This link has already been used to answer. Thank you."))
     if invitation.expires_at <= now:
         raise InvitationError(
-            "expired", "This link has expired. Ask the programme team for a new one."
+            "expired", _("This link has expired. Ask the programme team for a new one.")
         )
 
 

@@ -200,3 +200,20 @@ def test_fifty_concurrent_submissions_with_one_token_store_one_answer(live_serve
     assert statuses.count(200) == 1
     assert FollowUpResponse.objects.count() == 1
     assert PositionSpell.objects.get().ended_on == date(2024, 5, 1)
+
+
+@pytest.mark.parametrize(
+    ("language", "question"),
+    [
+        ("th", "ปัจจุบันท่านยังทำงานในตำแหน่งที่เกี่ยวกับการต่อต้านการค้ามนุษย์อยู่หรือไม่"),
+        ("vi", "Anh/chị có còn làm công việc phòng, chống mua bán người không?"),
+        ("zh-hans", "您目前是否仍在从事反对人口贩运的工作？"),
+    ],
+)
+def test_survey_is_shown_in_the_persons_language(client, invited, language, question):
+    member, token = invited
+    Person.objects.filter(pk=member.person.pk).update(language=language)
+    page = client.get(_url(member, token)).content.decode()
+    assert f'<html lang="{language}">' in page
+    assert question in page
+    assert "Do you still work in a role" not in page
