@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DateField, F, Q, QuerySet, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,7 @@ from trainer_registry.models import (
 )
 
 TOKEN_BYTES = 32
+CHUNK = 2000  # rows per IN (...) list, within every engine's limits
 
 
 class InvitationError(Exception):
@@ -188,22 +190,31 @@ def _store(member, answers: Answers, *, wave, channel, now, entered_by=None) -> 
     complete = answers.still_in_role == StillInRole.YES or answers.left_role_on is not None
     member.disposition = Disposition.COMPLETE if complete else Disposition.PARTIAL
     member.save(update_fields=["disposition"])
-    _update_career(member.person, answers, now.date())
+    update_careers({member.person_id: answers}, now.date())
     return response
 
 
-def _update_career(person: Person, answers: Answers, on: date) -> None:
-    open_spells = PositionSpell.objects.filter(
-        person=person, is_anti_trafficking=True, ended_on__isnull=True
-    )
-    if answers.still_in_role == StillInRole.YES:
-        open_spells.update(last_confirmed_on=on)
-        return
-    left_on = answers.left_role_on or on
-    for spell in open_spells:
-        spell.ended_on = max(left_on, spell.started_on)
-        spell.end_reason = answers.leaving_reason or "other"
-        spell.save(update_fields=["ended_on", "end_reason"])
+def update_careers(answers_by_person: dict, on: date) -> None:
+    """Apply answers to the people's open anti-trafficking positions, in a few queries:
+    still in the role confirms them as of ``on``; no longer in it ends them in the month
+    given (never before they started), with the reason given."""
+    open_spells = PositionSpell.objects.filter(is_anti_trafficking=True, ended_on__isnull=True)
+    confirmed = [pid for pid, a in answers_by_person.items() if a.still_in_role == StillInRole.YES]
+    left: dict[tuple[date, str], list[int]] = {}
+    for pid, answers in answers_by_person.items():
+        if answers.still_in_role != StillInRole.YES:
+            key = (answers.left_role_on or on, answers.leaving_reason or "other")
+            left.setdefault(key, []).append(pid)
+    for start in range(0, len(confirmed), CHUNK):
+        open_spells.filter(person_id__in=confirmed[start : start + CHUNK]).update(
+            last_confirmed_on=on
+        )
+    for (left_on, reason), people in left.items():
+        for start in range(0, len(people), CHUNK):
+            open_spells.filter(person_id__in=people[start : start + CHUNK]).update(
+                ended_on=Greatest(F("started_on"), Value(left_on, output_field=DateField())),
+                end_reason=reason,
+            )
 
 
 def disposition_counts(campaign: FollowUpCampaign) -> dict[str, int]:

@@ -35,9 +35,10 @@ def archive(db, django_user_model):
 
 
 def _empty_registry():
-    from trainer_registry.models import TrainingEvent
+    from trainer_registry.models import Organisation, TrainingEvent
 
     TrainingEvent.co_trainers.through.objects.all().delete()
+    Organisation.objects.update(parent=None)  # MySQL checks the self-reference row by row
     for label in reversed(backup.MODELS):
         model = backup._model(label)
         model._base_manager.all()._raw_delete(model._base_manager.db)

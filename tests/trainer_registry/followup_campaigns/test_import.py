@@ -1,0 +1,169 @@
+"""Answers collected offline come back from KoboToolbox or ODK, all of them or none."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from trainer_registry.cli import main
+from trainer_registry.followup_import import AnswerImportError, import_answers
+from trainer_registry.models import (
+    CampaignMember,
+    FollowUpCampaign,
+    FollowUpResponse,
+    Organisation,
+    Person,
+    PositionSpell,
+)
+
+pytestmark = pytest.mark.django_db
+
+HEADER = (
+    "start,end,group_consent/consent,group_role/still_in_role,group_role/left_role_on,"
+    "group_role/leaving_reason,use_of_training,examples,person_id,_uuid,_submission_time\n"
+)
+
+
+@pytest.fixture
+def sampled():
+    campaign = FollowUpCampaign.objects.create(code="mm-2026", name="Myanmar 2026", design="census")
+    organisation = Organisation.objects.create(name="Police", country="MM", sector="police")
+    people = []
+    for number in range(3):
+        person = Person.objects.create(
+            name_latin=f"Aung Kyaw {number}", country="MM", consents_to_follow_up=True
+        )
+        PositionSpell.objects.create(
+            person=person, organisation=organisation, started_on=date(2012, 1, 1)
+        )
+        CampaignMember.objects.create(
+            campaign=campaign, person=person, inclusion_probability=1, base_weight=1
+        )
+        people.append(person)
+    return campaign, people
+
+
+def _row(
+    person, *, consent="yes", still="no", left="2021-06", reason="left_government", use="often"
+):
+    return (
+        f"2026-03-01T10:00,2026-03-01T10:05,{consent},{still},{left},{reason},{use},"
+        f"Referred two people,{person.public_id},uuid-{person.pk},2026-03-01\n"
+    )
+
+
+def _write(tmp_path, text, name="answers.csv", encoding="utf-8-sig"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_kobo_export_is_imported_and_careers_updated(sampled, tmp_path):
+    campaign, people = sampled
+    text = HEADER + _row(people[0]) + _row(people[1], still="yes", left="", reason="")
+    result = import_answers(_write(tmp_path, text), campaign)
+    assert (result.rows, result.completes, result.partials) == (2, 2, 0)
+    left = FollowUpResponse.objects.get(member__person=people[0])
+    assert (left.left_role_on, left.leaving_reason, left.use_of_training, left.channel) == (
+        date(2021, 6, 1),
+        "left_government",
+        3,
+        "odk",
+    )
+    spell = PositionSpell.objects.get(person=people[0])
+    assert (spell.ended_on, spell.end_reason) == (date(2021, 6, 1), "left_government")
+    assert PositionSpell.objects.get(person=people[1]).ended_on is None
+    assert set(CampaignMember.objects.values_list("disposition", flat=True)) == {"I", "UH"}
+
+
+def test_xlsx_export_is_imported(sampled, tmp_path):
+    campaign, people = sampled
+    frame = pd.DataFrame(
+        [{"person_id": str(people[2].public_id), "consent": "yes", "still_in_role": "yes"}]
+    )
+    path = tmp_path / "answers.xlsx"
+    frame.to_excel(path, index=False)
+    assert import_answers(path, campaign).rows == 1
+
+
+@pytest.mark.parametrize(
+    ("make_row", "expected"),
+    [
+        (lambda p: _row(p, consent="maybe"), "row 3, column 'consent': 'maybe' is not yes or no"),
+        (
+            lambda p: _row(p, left="2021-13"),
+            "row 3, column 'left_role_on': '2021-13': write the month as YYYY-MM",
+        ),
+        (
+            lambda p: _row(p, left="2099-01"),
+            "row 3, column 'left_role_on': 2099-01 is in the future",
+        ),
+        (
+            lambda p: _row(p, reason="fired"),
+            "row 3, column 'leaving_reason': 'fired' is not one of",
+        ),
+        (lambda p: _row(p, use="daily"), "row 3, column 'use_of_training': 'daily' is not never"),
+        (
+            lambda p: _row(p, still="yes"),
+            "row 3, column 'left_role_on': given for someone still in the role",
+        ),
+        (
+            lambda p: _row(p).replace(str(p.public_id), "not-sampled"),
+            "row 3, column 'person_id': 'not-sampled' is not sampled",
+        ),
+    ],
+)
+def test_one_bad_cell_refuses_the_whole_file(sampled, tmp_path, make_row, expected):
+    campaign, people = sampled
+    text = HEADER + _row(people[0]) + make_row(people[1])
+    with pytest.raises(AnswerImportError) as caught:
+        import_answers(_write(tmp_path, text), campaign)
+    assert str(caught.value).startswith(expected)
+    assert not FollowUpResponse.objects.exists()
+    assert not PositionSpell.objects.filter(ended_on__isnull=False).exists()
+
+
+def test_duplicates_in_the_file_and_with_stored_answers(sampled, tmp_path):
+    campaign, people = sampled
+    twice = HEADER + _row(people[0]) + _row(people[0], still="yes", left="", reason="")
+    with pytest.raises(
+        AnswerImportError, match=r"row 3, column 'person_id': a second answer .* \(first on row 2\)"
+    ):
+        import_answers(_write(tmp_path, twice), campaign)
+    import_answers(_write(tmp_path, HEADER + _row(people[0])), campaign)
+    with pytest.raises(
+        AnswerImportError,
+        match="row 2, column 'person_id': this person's answer for wave 1 is already stored",
+    ):
+        import_answers(_write(tmp_path, HEADER + _row(people[0])), campaign)
+    assert FollowUpResponse.objects.count() == 1
+
+
+def test_wrong_columns_and_wrong_encoding(sampled, tmp_path):
+    campaign, people = sampled
+    with pytest.raises(AnswerImportError, match="row 1: missing column"):
+        import_answers(_write(tmp_path, "person_id,consent\nx,yes\n"), campaign)
+    with pytest.raises(AnswerImportError, match="row 1, column 'salary': not a question"):
+        import_answers(_write(tmp_path, "person_id,consent,still_in_role,salary\n"), campaign)
+    latin = HEADER + _row(people[0]).replace("Referred", "Réferred")
+    with pytest.raises(AnswerImportError, match=r"row 2: the file is not UTF-8 text"):
+        import_answers(_write(tmp_path, latin, encoding="latin-1"), campaign)
+    assert not FollowUpResponse.objects.exists()
+
+
+def test_command_line_import(sampled, tmp_path, capsys):
+    _campaign, people = sampled
+    good = _write(tmp_path, HEADER + _row(people[0]))
+    assert main(["followup", "import", str(good), "--campaign", "mm-2026"]) == 0
+    assert "Imported 1 answers into mm-2026: 1 complete, 0 partial." in capsys.readouterr().out
+    bad = _write(tmp_path, HEADER + _row(people[1], consent="oui"), name="bad.csv")
+    assert main(["followup", "import", str(bad), "--campaign", "mm-2026"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert (
+        "bad.csv: row 2, column 'consent'" in captured.err
+        and "nothing was imported" in captured.err
+    )
+    assert main(["followup", "import", str(good), "--campaign", "nope"]) == 2
