@@ -1,6 +1,14 @@
 """The registry's tables. Private to the app: other code goes through ``trainer_registry.api``."""
 
 from trainer_registry.models.access import AuditAction, AuditEvent, Role, RoleGrant
+from trainer_registry.models.certification import (
+    CertificationCriteria,
+    CertificationLevel,
+    CertificationStatus,
+    CoFacilitationObservation,
+    TeachBackAssessment,
+    TrainerCertification,
+)
 from trainer_registry.models.followup import (
     Allocation,
     CampaignMember,
@@ -37,7 +45,11 @@ __all__ = [
     "AuditEvent",
     "CampaignMember",
     "CampaignStatus",
+    "CertificationCriteria",
+    "CertificationLevel",
+    "CertificationStatus",
     "Channel",
+    "CoFacilitationObservation",
     "Design",
     "Disposition",
     "FollowUpCampaign",
@@ -57,6 +69,8 @@ __all__ = [
     "Sector",
     "Sex",
     "StillInRole",
+    "TeachBackAssessment",
+    "TrainerCertification",
     "TrainingEvent",
     "UseOfTraining",
 ]

@@ -1,0 +1,167 @@
+"""Trainer certification: each programme's criteria, the evidence, and the decisions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from trainer_registry.models.people import Person
+from trainer_registry.models.trainings import Programme, TrainingEvent, percentage_field
+
+
+class CertificationCriteria(models.Model):
+    """What a programme (a Training of Trainers) asks before it certifies a trainer."""
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="certification_criteria"
+    )
+    min_attendance_percent = models.DecimalField(
+        _("attendance at least (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=90,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    min_post_test_percent = models.DecimalField(
+        _("post-test at least (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=75,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    min_teach_back_percent = models.DecimalField(
+        _("teach-back at least (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=70,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Empty when no teach-back is assessed."),
+    )
+    min_observed_cofacilitations = models.PositiveSmallIntegerField(
+        _("observed co-facilitations at least"), default=1
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("valid for (months)"), default=36, validators=[MinValueValidator(1)]
+    )
+    recertification_min_trainings_delivered = models.PositiveSmallIntegerField(
+        _("trainings delivered to recertify"), default=2
+    )
+    recertification_needs_refresher = models.BooleanField(
+        _("refresher needed to recertify"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("certification criteria")
+        verbose_name_plural = _("certification criteria")
+
+    def __str__(self) -> str:
+        return f"Criteria of {self.programme}"
+
+
+class TeachBackAssessment(models.Model):
+    """A candidate trainer's teach-back session during a ToT, scored on a rubric."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="teach_backs")
+    event = models.ForeignKey(TrainingEvent, on_delete=models.CASCADE, related_name="teach_backs")
+    score_percent = percentage_field(_("score (%)"))
+    rubric = models.JSONField(_("rubric scores"), default=dict, blank=True)
+    assessed_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assessed_on = models.DateField(_("assessed on"))
+
+    class Meta:
+        verbose_name = _("teach-back assessment")
+        verbose_name_plural = _("teach-back assessments")
+        ordering = ["person", "-assessed_on"]
+
+    def __str__(self) -> str:
+        return f"Teach-back of {self.person}: {self.score_percent} %"
+
+
+class CoFacilitationObservation(models.Model):
+    """A candidate trainer co-facilitating a training, observed by a master trainer."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="observations")
+    event = models.ForeignKey(TrainingEvent, on_delete=models.CASCADE, related_name="observations")
+    observer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    satisfactory = models.BooleanField(_("satisfactory"))
+    observed_on = models.DateField(_("observed on"))
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("observed co-facilitation")
+        verbose_name_plural = _("observed co-facilitations")
+        ordering = ["person", "-observed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "event"], name="observation_once_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} observed by {self.observer} at {self.event}"
+
+
+class CertificationLevel(models.TextChoices):
+    NATIONAL_TRAINER = "national_trainer", _("National trainer")
+    REGIONAL_MASTER_TRAINER = "regional_master_trainer", _("Regional master trainer")
+
+
+class CertificationStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    SUSPENDED = "suspended", _("Suspended")
+    REVOKED = "revoked", _("Revoked")
+
+
+class TrainerCertification(models.Model):
+    """A decision to certify a trainer, with the evidence and criteria it rested on.
+
+    ``status`` is what was decided; an active certification past ``valid_until`` is
+    expired without anyone changing it (see ``certification_rules.status_on``)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="certifications")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="certifications"
+    )
+    level = models.CharField(_("level"), max_length=32, choices=CertificationLevel.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CertificationStatus.choices,
+        default=CertificationStatus.ACTIVE,
+    )
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    certified_on = models.DateField(_("certified on"))
+    valid_until = models.DateField(_("valid until"))
+    evidence = models.JSONField(_("evidence and criteria"), default=dict)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    reminded_on = models.DateField(_("last expiry reminder"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("trainer certification")
+        verbose_name_plural = _("trainer certifications")
+        ordering = ["person", "-certified_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=models.F("certified_on")),
+                name="certification_valid_after_certified",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "expired"]) | ~Q(status_reason=""),
+                name="certification_suspension_needs_reason",
+                violation_error_message=_("Give the reason for a suspension or revocation."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_level_display()} until {self.valid_until}"
