@@ -174,3 +174,75 @@ class AuditEventAdmin(RegistryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PersonScopedAdmin(RegistryAdmin):
+    """Rows that belong to a person: reach follows the person's."""
+
+    person_path = "person"
+
+    def scope(self, access, queryset):
+        people = visible_people(access).values("pk")
+        return queryset.filter(**{f"{self.person_path}__in": people})
+
+
+@admin.register(models.TrainerCertification)
+class TrainerCertificationAdmin(PersonScopedAdmin):
+    list_display = ["person", "level", "programme", "status", "certified_on", "valid_until"]
+    list_filter = ["level", "status", "programme"]
+    search_fields = ["person__name_latin", "person__name_local"]
+    readonly_fields = ["evidence", "decided_by", "supersedes", "certified_on", "valid_until"]
+    autocomplete_fields = ["person", "programme"]
+
+
+@admin.register(models.CertificationCriteria)
+class CertificationCriteriaAdmin(RegistryAdmin):
+    list_display = [
+        "programme",
+        "min_attendance_percent",
+        "min_post_test_percent",
+        "validity_months",
+    ]
+
+    def scope(self, access, queryset):
+        if access.countries is None:
+            return queryset
+        return queryset.filter(programme__country__in=[*access.countries, ""])
+
+
+@admin.register(models.TeachBackAssessment)
+class TeachBackAssessmentAdmin(PersonScopedAdmin):
+    list_display = ["person", "event", "score_percent", "assessed_on"]
+    autocomplete_fields = ["person", "event", "assessed_by"]
+
+
+@admin.register(models.CoFacilitationObservation)
+class CoFacilitationObservationAdmin(PersonScopedAdmin):
+    list_display = ["person", "event", "observer", "satisfactory", "observed_on"]
+    autocomplete_fields = ["person", "event", "observer"]
+
+
+@admin.register(models.FollowUpCampaign)
+class FollowUpCampaignAdmin(RegistryAdmin):
+    list_display = ["code", "name", "design", "status", "drawn_at"]
+    list_filter = ["status", "design"]
+    search_fields = ["code", "name"]
+
+    def scope(self, access, queryset):
+        from trainer_registry.campaign_views import visible_campaigns
+
+        return queryset.filter(pk__in=visible_campaigns(access).values("pk"))
+
+
+@admin.register(models.CampaignMember)
+class CampaignMemberAdmin(PersonScopedAdmin):
+    list_display = ["person", "campaign", "stratum", "disposition"]
+    list_filter = ["campaign", "disposition"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(models.FollowUpResponse)
+class FollowUpResponseAdmin(PersonScopedAdmin):
+    person_path = "member__person"
+    list_display = ["member", "wave", "channel", "still_in_role", "submitted_at"]
+    list_filter = ["channel", "still_in_role", "wave"]
