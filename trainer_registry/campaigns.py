@@ -159,16 +159,23 @@ def submit_answers(
 
 
 def record_answers(
-    member: CampaignMember, answers: Answers, *, wave: int, channel: str, entered_by
+    member: CampaignMember,
+    answers: Answers,
+    *,
+    wave: int,
+    channel: str,
+    entered_by,
+    now: datetime | None = None,
 ) -> FollowUpResponse:
     """Store answers taken by telephone or on paper, entered by programme staff."""
+    now = now or timezone.now()
     with transaction.atomic():
         CampaignMember.objects.select_for_update().filter(pk=member.pk).first()
         response = _store(
-            member, answers, wave=wave, channel=channel, now=timezone.now(), entered_by=entered_by
+            member, answers, wave=wave, channel=channel, now=now, entered_by=entered_by
         )
         Invitation.objects.filter(member=member, wave=wave, used_at__isnull=True).update(
-            used_at=timezone.now()
+            used_at=now
         )
     return response
 

@@ -93,3 +93,29 @@ def test_loader_writes_everything_once():
     with pytest.raises(loader.RegistryNotEmpty):
         loader.load(data)
     assert models.Person.objects.count() == len(data.people)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_activity_certifies_from_evidence_and_runs_a_follow_up():
+    from trainer_registry import certification_rules
+    from trainer_registry.demo import activity
+    from trainer_registry.models import FollowUpResponse, TrainerCertification
+
+    loader.load(generator.generate(seed=13))
+    certified = activity.certify_trainers(13)
+    assert 0 < certified <= 36
+    for decided in TrainerCertification.objects.filter(supersedes__isnull=True):
+        kept = decided.evidence
+        evidence = certification_rules.Evidence(**kept["evidence"])
+        criteria = certification_rules.Criteria(**kept["criteria"])
+        assert certification_rules.decide_certification(evidence, criteria).eligible
+    answered = activity.run_follow_up(13)
+    assert answered == FollowUpResponse.objects.count() > 0
+    for response in FollowUpResponse.objects.select_related("member__person"):
+        spell = response.member.person.position_spells.filter(is_anti_trafficking=True).earliest(
+            "started_on"
+        )
+        if response.still_in_role == "no":
+            assert spell.ended_on is not None and response.left_role_on == spell.ended_on.replace(
+                day=1
+            )

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from trainer_registry.demo import generator, loader
+from trainer_registry.demo import activity, generator, loader
 from trainer_registry.models import Person, Role, RoleGrant, TrainingEvent
 
 # Demo logins, for a site on 127.0.0.1 only; the README lists them. Each is a registry
@@ -45,6 +45,8 @@ class Command(BaseCommand):
         except loader.RegistryNotEmpty:
             self.stdout.write("The registry already holds data; demo data not loaded again.")
         else:
+            counts["certified trainers"] = activity.certify_trainers(seed)
+            counts["follow-up answers"] = activity.run_follow_up(seed)
             summary = ", ".join(f"{n} {what}" for what, n in counts.items())
             self.stdout.write(self.style.SUCCESS(f"Loaded demo data (seed {seed}): {summary}."))
         with transaction.atomic():

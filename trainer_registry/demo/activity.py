@@ -1,0 +1,133 @@
+"""What the demo registry does after its trainings: trainers certified from their evidence,
+and a follow-up campaign with answers. Written through the registry's own services, so the
+demo shows the same decisions a programme would see.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from trainer_registry import campaigns, certification
+from trainer_registry.models import (
+    CertificationCriteria,
+    Channel,
+    CoFacilitationObservation,
+    Design,
+    FollowUpCampaign,
+    Participation,
+    PositionSpell,
+    Programme,
+    StillInRole,
+    TeachBackAssessment,
+    TrainingEvent,
+)
+
+REGIONAL_TOT = "tot-regional-2012"
+FOLLOW_UP_DAY = date(2016, 6, 1)
+
+
+@transaction.atomic
+def certify_trainers(seed: int) -> int:
+    """Assess the regional ToT's trainers (teach-back, observed co-facilitation) and certify
+    those whose evidence meets the criteria; recertify those who went on to train."""
+    rng = random.Random(seed)
+    tot = TrainingEvent.objects.select_related("lead_trainer").get(code=REGIONAL_TOT)
+    programme = tot.programme
+    CertificationCriteria.objects.get_or_create(programme=programme)
+    national_events = list(
+        TrainingEvent.objects.filter(programme__kind="TOT", country__in=["KH", "MM", "VN"])
+    )
+    certified = 0
+    for participation in Participation.objects.filter(event=tot).select_related("person"):
+        person = participation.person
+        TeachBackAssessment.objects.create(
+            person=person,
+            event=tot,
+            score_percent=round(min(100, rng.gauss(78, 9)), 1),
+            assessed_by=tot.lead_trainer,
+            assessed_on=tot.ends_on,
+        )
+        co_facilitated = [
+            e for e in national_events if person in e.co_trainers.all() or e.lead_trainer == person
+        ]
+        observed_event = co_facilitated[0] if co_facilitated else rng.choice(national_events)
+        CoFacilitationObservation.objects.create(
+            person=person,
+            event=observed_event,
+            observer=tot.lead_trainer,
+            satisfactory=rng.random() < 0.9,
+            observed_on=observed_event.ends_on,
+        )
+        try:
+            granted = certification.certify(
+                person,
+                programme,
+                level="national_trainer",
+                decided_by=None,
+                on=tot.ends_on + timedelta(days=30),
+            )
+        except certification.NotEligible:
+            continue
+        certified += 1
+        with contextlib.suppress(certification.NotEligible):
+            certification.recertify(
+                granted, decided_by=None, on=granted.valid_until - timedelta(days=60)
+            )
+    return certified
+
+
+@transaction.atomic
+def run_follow_up(seed: int) -> int:
+    """A census follow-up of Cambodia's national training participants in 2016: invited,
+    about two thirds answering by web, telephone or paper. Answers match their careers."""
+    rng = random.Random(seed)
+    campaign = FollowUpCampaign.objects.create(
+        code="kh-ntp-2016",
+        name="Cambodia NTP follow-up 2016",
+        design=Design.CENSUS,
+        countries=["KH"],
+        trained_until=date(2011, 12, 31),
+    )
+    campaign.programmes.set(Programme.objects.filter(code="ntp-kh"))
+    campaigns.draw_census(campaign, now=_moment(FOLLOW_UP_DAY))
+    answered = 0
+    for member in campaign.members.select_related("person"):
+        campaigns.issue_invitation(member, channel=Channel.EMAIL, now=_moment(FOLLOW_UP_DAY))
+        if rng.random() > 0.65:
+            continue
+        spell = (
+            PositionSpell.objects.filter(person=member.person, is_anti_trafficking=True)
+            .order_by("started_on")
+            .first()
+        )
+        left = spell is not None and spell.ended_on is not None and spell.ended_on <= FOLLOW_UP_DAY
+        answers = campaigns.Answers(
+            consent=True,
+            still_in_role=StillInRole.NO if left else StillInRole.YES,
+            left_role_on=spell.ended_on.replace(day=1) if left else None,
+            leaving_reason=_answer_reason(spell.end_reason) if left else "",
+            use_of_training=rng.choice([1, 2, 2, 3, 3]),
+        )
+        channel = rng.choice([Channel.WEB, Channel.PHONE, Channel.PAPER])
+        campaigns.record_answers(
+            member, answers, wave=1, channel=channel, entered_by=None, now=_moment(FOLLOW_UP_DAY)
+        )
+        answered += 1
+    return answered
+
+
+def _answer_reason(end_reason: str) -> str:
+    allowed = {"moved_within_ministry", "left_ministry", "left_government", "retired"}
+    return end_reason if end_reason in allowed else "other"
+
+
+def _moment(day: date):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, time(9)))
