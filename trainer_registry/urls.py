@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trainer_registry import campaign_views, views
+from trainer_registry import campaign_views, certification_views, views
 
 app_name = "trainer_registry"
 
@@ -19,6 +19,17 @@ urlpatterns = [
     path("events/", views.EventListView.as_view(), name="event-list"),
     path("events/<slug:code>/", views.EventDetailView.as_view(), name="event-detail"),
     path("audit/", views.AuditLogView.as_view(), name="audit-log"),
+    path("trainers/", certification_views.TrainerListView.as_view(), name="trainer-list"),
+    path(
+        "people/<uuid:public_id>/certify/",
+        certification_views.CertifyView.as_view(),
+        name="person-certify",
+    ),
+    path(
+        "certifications/<int:pk>/status/",
+        certification_views.CertificationStatusView.as_view(),
+        name="certification-status",
+    ),
     path("followup/", campaign_views.CampaignListView.as_view(), name="campaign-list"),
     path("followup/new/", campaign_views.CampaignCreateView.as_view(), name="campaign-create"),
     path(

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from trainer_registry import api, audit, personal_data
@@ -23,7 +24,13 @@ from trainer_registry.access import (
     visible_people,
 )
 from trainer_registry.countries import COMMIT_COUNTRIES
-from trainer_registry.models import AuditAction, AuditEvent, Participation, PositionSpell
+from trainer_registry.models import (
+    AuditAction,
+    AuditEvent,
+    CertificationStatus,
+    Participation,
+    PositionSpell,
+)
 
 
 class StaffMixin(LoginRequiredMixin):
@@ -95,6 +102,21 @@ class PersonDetailView(StaffMixin, DetailView):
                 visible_participations(self.access).select_related("event__programme"),
             ),
         )
+
+    def get_context_data(self, **kwargs):
+        from trainer_registry.certification_views import CertifyForm, effective_status
+
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context["certifications"] = [
+            (cert, effective_status(cert, today))
+            for cert in self.object.certifications.select_related("programme").order_by(
+                "-certified_on"
+            )
+        ]
+        context["certify_form"] = CertifyForm()
+        context["statuses"] = CertificationStatus.choices
+        return context
 
     def get_object(self, queryset=None):
         person = super().get_object(queryset)

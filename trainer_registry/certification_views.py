@@ -1,0 +1,137 @@
+"""Staff pages of trainer certification: the certified trainers, certifying a person from
+their evidence, suspending, revoking and reinstating with a reason."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import ListView, View
+
+from trainer_registry import audit, certification, certification_rules
+from trainer_registry.access import visible_people
+from trainer_registry.models import (
+    AuditAction,
+    CertificationLevel,
+    CertificationStatus,
+    Programme,
+    TrainerCertification,
+)
+from trainer_registry.views import StaffMixin
+
+
+def effective_status(cert: TrainerCertification, today) -> str:
+    return certification_rules.status_on(
+        certification_rules.Status(cert.status), cert.valid_until, today
+    ).value
+
+
+class TrainerListView(StaffMixin, ListView):
+    template_name = "trainer_registry/trainer_list.html"
+    context_object_name = "certifications"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return (
+            TrainerCertification.objects.filter(
+                superseded_by__isnull=True, person__in=visible_people(self.access).values("pk")
+            )
+            .select_related("person", "programme")
+            .order_by("person__country", "person__name_latin")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context["rows"] = [(c, effective_status(c, today)) for c in context["certifications"]]
+        return context
+
+
+class CertifyForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        label=gettext_lazy("Training of Trainers programme"),
+        queryset=Programme.objects.filter(kind="TOT"),
+    )
+    level = forms.ChoiceField(label=gettext_lazy("Level"), choices=CertificationLevel.choices)
+
+
+class CertifyView(StaffMixin, View):
+    """Certify a person if their recorded evidence meets the programme's criteria."""
+
+    def post(self, request, public_id):
+        if not self.access.can_change:
+            raise PermissionDenied(_("Only administrators and country programme managers certify."))
+        person = get_object_or_404(visible_people(self.access), public_id=public_id)
+        form = CertifyForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the programme and the level."))
+            return redirect("trainer_registry:person-detail", public_id=public_id)
+        try:
+            decided = certification.certify(
+                person,
+                form.cleaned_data["programme"],
+                level=form.cleaned_data["level"],
+                decided_by=request.user,
+                on=timezone.localdate(),
+            )
+        except certification.NotEligible as refusal:
+            return render(
+                request,
+                "trainer_registry/certify_refused.html",
+                {"person": person, "unmet": refusal.unmet, "access": self.access},
+                status=422,
+            )
+        audit.record(
+            request.user,
+            AuditAction.CREATE,
+            "trainercertification",
+            decided.pk,
+            country=person.country,
+        )
+        messages.success(
+            request, _("Certified until %(date)s.") % {"date": decided.valid_until.isoformat()}
+        )
+        return redirect("trainer_registry:person-detail", public_id=public_id)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=CertificationStatus.choices)
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class CertificationStatusView(StaffMixin, View):
+    def post(self, request, pk):
+        if not self.access.can_change:
+            raise PermissionDenied(_("Only administrators and country programme managers do this."))
+        cert = get_object_or_404(
+            TrainerCertification.objects.filter(
+                person__in=visible_people(self.access).values("pk")
+            ),
+            pk=pk,
+        )
+        form = StatusForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a status."))
+        else:
+            try:
+                certification.change_status(
+                    cert, form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+                )
+            except ValueError as error:
+                messages.error(request, str(error))
+            else:
+                audit.record(
+                    request.user,
+                    AuditAction.CHANGE,
+                    "trainercertification",
+                    cert.pk,
+                    country=cert.person.country,
+                    status=cert.status,
+                    reason=cert.status_reason,
+                )
+                messages.success(request, _("Certification status changed."))
+        return redirect("trainer_registry:person-detail", public_id=cert.person.public_id)
