@@ -105,7 +105,9 @@ def visible_events(access: Access, events: QuerySet[TrainingEvent] | None = None
         return events.none()
     if access.countries is None:
         return events
-    reach = Q(country__in=access.countries)
+    # Trainings held in the countries, and regional ones their people took part in.
+    attended = Participation.objects.filter(person__country__in=access.countries).values("event")
+    reach = Q(country__in=access.countries) | Q(pk__in=attended)
     if access.trainer_person_ids:
         led = TrainingEvent.objects.filter(_trained_by(access)).values("pk")
         reach |= Q(pk__in=led)

@@ -20,7 +20,6 @@ from trainer_registry import api, audit, personal_data
 from trainer_registry.access import (
     access_for,
     visible_events,
-    visible_participations,
     visible_people,
 )
 from trainer_registry.countries import COMMIT_COUNTRIES
@@ -97,10 +96,8 @@ class PersonDetailView(StaffMixin, DetailView):
     def get_queryset(self):
         return visible_people(self.access).prefetch_related(
             Prefetch("position_spells", PositionSpell.objects.select_related("organisation")),
-            Prefetch(
-                "participations",
-                visible_participations(self.access).select_related("event__programme"),
-            ),
+            # A person in reach is shown whole: regional trainings included.
+            Prefetch("participations", Participation.objects.select_related("event__programme")),
         )
 
     def get_context_data(self, **kwargs):
@@ -165,11 +162,15 @@ class EventDetailView(StaffMixin, DetailView):
             .select_related("programme", "lead_trainer")
             .prefetch_related(
                 "co_trainers",
+                # Only the participants in reach: a regional training lists this
+                # country's people, not the others'.
                 Prefetch(
                     "participations",
-                    Participation.objects.select_related("person", "organisation").order_by(
-                        "person__name_latin"
-                    ),
+                    Participation.objects.filter(
+                        person__in=visible_people(self.access).values("pk")
+                    )
+                    .select_related("person", "organisation")
+                    .order_by("person__name_latin"),
                 ),
             )
         )

@@ -106,7 +106,10 @@ def test_country_manager_never_sees_another_country_in_lists_or_search(login, re
     everyone = client.get(reverse("trainer_registry:person-list"), {"country": "VN"})
     assert everyone.context["paginator"].count == 0
     events = client.get(reverse("trainer_registry:event-list")).context["paginator"].object_list
-    assert {e.country for e in events} == {"KH"}
+    # Trainings in Cambodia, and regional ones with Cambodian participants; none other.
+    for event in events:
+        assert event.country == "KH" or event.participations.filter(person__country="KH").exists()
+    assert any(event.country == "TH" for event in events)
     dashboard = client.get(reverse("trainer_registry:dashboard")).context["countries"]
     assert [row.country for row in dashboard] == ["KH"]
 
@@ -222,3 +225,16 @@ def test_any_filter_typed_into_a_list_is_audited_without_error(login, registry):
     assert response.status_code == 200 and response.context["paginator"].count == 0
     entry = AuditEvent.objects.get()
     assert entry.country == "" and entry.detail["filters"]["country"].startswith("+Ó")
+
+
+def test_regional_training_shows_a_country_manager_only_their_people(login, registry):
+    client = login("manager_kh")
+    rtp = TrainingEvent.objects.get(code="rtp-05")
+    response = client.get(reverse("trainer_registry:event-detail", args=[rtp.code]))
+    assert response.status_code == 200
+    listed = {p.person.country for p in response.context["event"].participations.all()}
+    assert listed == {"KH"}
+    assert rtp.participations.exclude(person__country="KH").exists()
+    person = Person.objects.filter(country="KH", participations__event=rtp).first()
+    page = client.get(reverse("trainer_registry:person-detail", args=[person.public_id]))
+    assert rtp.title in page.content.decode()
