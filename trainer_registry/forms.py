@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trainer_registry.campaigns import Answers
-from trainer_registry.models import FollowUpResponse, StillInRole
+from trainer_registry.models import FollowUpResponse, StillInRole, UseOfTraining
 
 
 class MonthField(forms.DateField):
@@ -71,6 +71,8 @@ class FollowUpAnswerForm(forms.ModelForm):
     def __init__(self, *args, trainer: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["use_of_training"].required = False
+        # A radio group needs no empty choice: leaving every option unticked skips it.
+        self.fields["use_of_training"].choices = UseOfTraining.choices
         self.fields["leaving_reason"].required = False
         if not trainer:
             del self.fields["trainings_delivered"]
