@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from trainer_registry.models import Organisation, Participation, Person, TrainingEvent
+from trainer_registry.models import (
+    FollowUpCampaign,
+    Organisation,
+    Participation,
+    Person,
+    TrainerCertification,
+    TrainingEvent,
+)
 from trainer_registry.rest_api.permissions import request_access
 
 NAME_FIELDS = {"name_latin", "name_local"}
@@ -100,3 +107,62 @@ class ParticipationSerializer(serializers.ModelSerializer):
             "completed",
             "completed_on",
         ]
+
+
+class TrainerCertificationSerializer(serializers.ModelSerializer):
+    person = serializers.UUIDField(source="person.public_id", read_only=True)
+    programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    status_today = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TrainerCertification
+        fields = [
+            "id",
+            "person",
+            "programme",
+            "level",
+            "status",
+            "status_today",
+            "status_reason",
+            "certified_on",
+            "valid_until",
+            "supersedes",
+        ]
+
+    def get_status_today(self, certification) -> str:
+        from django.utils import timezone
+
+        from trainer_registry.certification_rules import Status, status_on
+
+        return status_on(
+            Status(certification.status), certification.valid_until, timezone.localdate()
+        ).value
+
+
+class FollowUpCampaignSerializer(serializers.ModelSerializer):
+    programmes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    dispositions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FollowUpCampaign
+        fields = [
+            "code",
+            "name",
+            "status",
+            "design",
+            "allocation",
+            "countries",
+            "sectors",
+            "programmes",
+            "trained_from",
+            "trained_until",
+            "sample_size",
+            "seed",
+            "drawn_at",
+            "dispositions",
+        ]
+
+    def get_dispositions(self, campaign) -> dict[str, int]:
+        from trainer_registry.campaigns import disposition_counts
+
+        return disposition_counts(campaign)

@@ -11,6 +11,8 @@ router.register("organisations", views.OrganisationViewSet, basename="organisati
 router.register("people", views.PersonViewSet, basename="person")
 router.register("events", views.TrainingEventViewSet, basename="event")
 router.register("participations", views.ParticipationViewSet, basename="participation")
+router.register("certifications", views.TrainerCertificationViewSet, basename="certification")
+router.register("campaigns", views.FollowUpCampaignViewSet, basename="campaign")
 
 app_name = "registry_api"
 

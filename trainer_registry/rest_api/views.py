@@ -9,12 +9,14 @@ from rest_framework.pagination import PageNumberPagination
 
 from trainer_registry import audit
 from trainer_registry.access import visible_events, visible_participations, visible_people
-from trainer_registry.models import AuditAction, Organisation
+from trainer_registry.models import AuditAction, Organisation, TrainerCertification
 from trainer_registry.rest_api.permissions import HasRegistryRole, request_access
 from trainer_registry.rest_api.serializers import (
+    FollowUpCampaignSerializer,
     OrganisationSerializer,
     ParticipationSerializer,
     PersonSerializer,
+    TrainerCertificationSerializer,
     TrainingEventSerializer,
 )
 
@@ -150,3 +152,39 @@ class ParticipationViewSet(mixins.ListModelMixin, RegistryViewSet):
         if event := self.request.query_params.get("event"):
             participations = participations.filter(event__code=event)
         return participations
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("status", str, description="recorded status, e.g. active")]
+    )
+)
+class TrainerCertificationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, RegistryViewSet
+):
+    """Trainer certifications of the people in reach."""
+
+    serializer_class = TrainerCertificationSerializer
+
+    def get_queryset(self):
+        certifications = (
+            TrainerCertification.objects.filter(person__in=visible_people(self.access).values("pk"))
+            .select_related("person", "programme")
+            .order_by("-certified_on", "pk")
+        )
+        if status := self.request.query_params.get("status"):
+            certifications = certifications.filter(status=status)
+        return certifications
+
+
+class FollowUpCampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegistryViewSet):
+    """Follow-up campaigns in reach, with their AAPOR disposition counts."""
+
+    serializer_class = FollowUpCampaignSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def get_queryset(self):
+        from trainer_registry.campaign_views import visible_campaigns
+
+        return visible_campaigns(self.access).prefetch_related("programmes").order_by("code")

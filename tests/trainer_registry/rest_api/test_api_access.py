@@ -130,3 +130,29 @@ def test_a_long_country_filter_is_no_server_error(api_as, registry):
         "/registry/api/v1/people/", {"country": "+Ó¹Ó\x0c±"}
     )
     assert response.status_code == 200 and response.json()["count"] == 0
+
+
+def test_certifications_and_campaigns_are_scoped(api_as, registry):
+    from datetime import date
+
+    from trainer_registry.models import FollowUpCampaign, Programme, TrainerCertification
+
+    programme = Programme.objects.create(code="tot-x", kind="TOT", name="ToT")
+    for person in (registry["kh"], registry["vn"]):
+        TrainerCertification.objects.create(
+            person=person,
+            programme=programme,
+            level="national_trainer",
+            certified_on=date(2020, 1, 1),
+            valid_until=date(2023, 1, 1),
+        )
+    FollowUpCampaign.objects.create(code="kh-a", name="KH", design="census", countries=["KH"])
+    FollowUpCampaign.objects.create(code="vn-a", name="VN", design="census", countries=["VN"])
+    client = api_as(Role.COUNTRY_MANAGER, "KH")
+    certifications = client.get("/registry/api/v1/certifications/").json()["results"]
+    assert [c["person"] for c in certifications] == [str(registry["kh"].public_id)]
+    assert certifications[0]["status_today"] == "expired"
+    campaigns = client.get("/registry/api/v1/campaigns/").json()["results"]
+    assert [c["code"] for c in campaigns] == ["kh-a"]
+    assert campaigns[0]["dispositions"]["I"] == 0
+    assert client.get("/registry/api/v1/campaigns/vn-a/").status_code == 404
