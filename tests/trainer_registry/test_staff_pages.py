@@ -63,6 +63,7 @@ def test_person_page_by_pseudonymous_id(client, staff_user, demo_registry):
     response = client.get(reverse("trainer_registry:person-detail", args=[person.public_id]))
     assert response.status_code == 200
     content = response.content.decode()
+    assert f"<title>{person.name_latin} · COMMIT Training</title>" in content
     assert person.name_local in content
     assert person.participations.first().event.title in content
 
