@@ -12,6 +12,7 @@ month given, with the reason given.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -67,6 +68,10 @@ class Answers:
     support_needed: str = ""
     trainings_delivered: int | None = None
     participants_reached: int | None = None
+
+
+# The questionnaire's questions, in the order they are asked.
+QUESTIONS = tuple(field.name for field in dataclasses.fields(Answers))
 
 
 def hash_token(token: str) -> str:

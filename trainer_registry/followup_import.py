@@ -31,7 +31,7 @@ import pandas as pd
 from django.db import transaction
 from django.utils import timezone
 
-from trainer_registry.campaigns import CHUNK, update_careers
+from trainer_registry.campaigns import CHUNK, QUESTIONS, update_careers
 from trainer_registry.models import (
     CampaignMember,
     Channel,
@@ -43,19 +43,7 @@ from trainer_registry.models import (
 )
 
 REQUIRED = ("person_id", "consent", "still_in_role")
-OPTIONAL = (
-    "left_role_on",
-    "leaving_reason",
-    "current_organisation",
-    "current_role",
-    "use_of_training",
-    "examples",
-    "support_needed",
-    "trainings_delivered",
-    "participants_reached",
-    "wave",
-    "channel",
-)
+OPTIONAL = (*(q for q in QUESTIONS if q not in REQUIRED), "wave", "channel")
 METADATA = {
     "start",
     "end",

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trainer_registry.campaigns import Answers
+from trainer_registry.campaigns import QUESTIONS, Answers
 from trainer_registry.models import FollowUpResponse, StillInRole, UseOfTraining
 
 
@@ -39,19 +39,7 @@ class FollowUpAnswerForm(forms.ModelForm):
 
     class Meta:
         model = FollowUpResponse
-        fields = [
-            "consent",
-            "still_in_role",
-            "left_role_on",
-            "leaving_reason",
-            "current_organisation",
-            "current_role",
-            "use_of_training",
-            "examples",
-            "support_needed",
-            "trainings_delivered",
-            "participants_reached",
-        ]
+        fields = list(QUESTIONS)
         labels = {
             "leaving_reason": _("If not: why did you leave the role?"),
             "current_organisation": _("Where do you work now? (organisation)"),
