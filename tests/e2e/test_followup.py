@@ -1,0 +1,70 @@
+"""A programme manager runs a follow-up; an invitee answers on a phone-sized screen."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+from tests.e2e.conftest import SCREENSHOTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def live_site(live_server, settings):
+    from django.core.management import call_command
+
+    call_command("setup_demo", "--seed", "17", verbosity=0)
+    settings.TRAINER_REGISTRY_PUBLIC_URL = live_server.url
+    return live_server.url
+
+
+def test_manager_runs_a_follow_up_and_an_invitee_answers_on_a_phone(browser, live_site):
+    manager = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = manager.new_page()
+    page.goto(f"{live_site}/accounts/login/")
+    page.get_by_label("Username").fill("manager-kh")
+    page.get_by_label("Password").fill("commit-manager-kh")
+    page.get_by_role("button", name="Log in").click()
+
+    page.get_by_role("link", name="Follow-up").click()
+    page.get_by_role("link", name="New campaign").click()
+    page.get_by_label("Code").fill("kh-2026")
+    page.get_by_label("Name").fill("Cambodia follow-up 2026")
+    page.get_by_label("Cambodia", exact=True).check()
+    page.get_by_label("National Training Programme, Cambodia").check()
+    page.get_by_role("button", name="Create the campaign").click()
+    page.get_by_role("heading", name="Cambodia follow-up 2026").wait_for()
+
+    page.get_by_role("button", name="Draw the sample").click()
+    page.get_by_text("people taken into the campaign").wait_for()
+    sampled = int(page.locator("#dispositions td[data-disposition='UH']").inner_text())
+    assert sampled > 0
+    outbox_before = len(mail.outbox)
+    page.get_by_role("button", name="Send invitations").click()
+    page.get_by_text("sent by email").wait_for()
+    invitations = mail.outbox[outbox_before:]
+    assert invitations
+    link = re.search(r"https?://\S+/answer/kh-2026/\S+/", invitations[0].body).group(0)
+
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    invitee = phone.new_page()
+    invitee.goto(link)
+    invitee.get_by_role("checkbox").check()
+    invitee.get_by_role("radio").first.check()  # still in the role
+    invitee.get_by_role("button").click()
+    invitee.get_by_role("status").wait_for()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    invitee.screenshot(path=SCREENSHOTS / "followup-answered-phone.png", full_page=True)
+    invitee.goto(link)
+    assert invitee.get_by_role("alert").is_visible()  # the link works once
+
+    page.reload()
+    assert page.locator("#dispositions td[data-disposition='I']").inner_text() == "1"
+    assert int(page.locator("#dispositions td[data-disposition='UH']").inner_text()) == sampled - 1
+    manager.close()
+    phone.close()
