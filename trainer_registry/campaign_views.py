@@ -16,6 +16,7 @@ from trainer_registry import audit, campaigns, invitation_mail, tasks
 from trainer_registry.countries import COMMIT_COUNTRIES
 from trainer_registry.forms import FollowUpAnswerForm
 from trainer_registry.models import (
+    Allocation,
     AuditAction,
     CampaignMember,
     Channel,
@@ -24,7 +25,17 @@ from trainer_registry.models import (
     FollowUpCampaign,
     Sector,
 )
+from trainer_registry.response_rates import response_rates
 from trainer_registry.views import StaffMixin
+
+RATE_MEANINGS = {
+    "RR1": gettext_lazy("completes over everyone sampled of unknown or known eligibility"),
+    "RR3": gettext_lazy("as RR1, counting only the estimated eligible share (e) of the unknowns"),
+    "RR5": gettext_lazy("completes over the sampled people known to be eligible"),
+    "COOP1": gettext_lazy("completes over everyone contacted"),
+    "REF1": gettext_lazy("refusals over everyone sampled"),
+    "CON1": gettext_lazy("people contacted over everyone sampled"),
+}
 
 
 def visible_campaigns(access):
@@ -50,6 +61,24 @@ class CampaignForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    design = forms.ChoiceField(
+        label=gettext_lazy("Design"), choices=Design.choices, widget=forms.RadioSelect
+    )
+    strata = forms.MultipleChoiceField(
+        label=gettext_lazy("Strata (stratified samples)"),
+        choices=[
+            ("country", gettext_lazy("Country")),
+            ("sector", gettext_lazy("Sector")),
+            ("programme", gettext_lazy("Programme")),
+        ],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    allocation = forms.ChoiceField(
+        label=gettext_lazy("Allocation (stratified samples)"),
+        choices=[("", "—"), *Allocation.choices],
+        required=False,
+    )
 
     class Meta:
         model = FollowUpCampaign
@@ -62,6 +91,10 @@ class CampaignForm(forms.ModelForm):
             "trained_from",
             "trained_until",
             "design",
+            "sample_size",
+            "strata",
+            "allocation",
+            "seed",
             "invitation_valid_days",
         ]
         widgets = {
@@ -75,9 +108,11 @@ class CampaignForm(forms.ModelForm):
         self.fields["countries"].choices = [
             (c.code, c.name) for c in COMMIT_COUNTRIES.values() if access.reaches_country(c.code)
         ]
-        self.fields["design"].choices = [(Design.CENSUS, Design.CENSUS.label)]
-        self.fields["design"].help_text = _(
-            "Everyone in the population who consented to follow-up is invited."
+        self.fields["seed"].help_text = _(
+            "Leave empty to choose one at random; it is kept, so the same draw can be made again."
+        )
+        self.fields["sample_size"].help_text = _(
+            "For a sample: see the sample size helper (trainer-registry sample-size)."
         )
 
     def clean(self):
@@ -85,6 +120,16 @@ class CampaignForm(forms.ModelForm):
         start, end = cleaned.get("trained_from"), cleaned.get("trained_until")
         if start and end and end < start:
             self.add_error("trained_until", _("This date is before the first one."))
+        design = cleaned.get("design")
+        if design in {Design.SIMPLE_RANDOM, Design.STRATIFIED} and not cleaned.get("sample_size"):
+            self.add_error("sample_size", _("A sample needs its size."))
+        if design == Design.STRATIFIED:
+            if not cleaned.get("strata"):
+                self.add_error("strata", _("Choose what to stratify by."))
+            if not cleaned.get("allocation"):
+                self.add_error("allocation", _("A stratified sample needs an allocation."))
+        else:
+            cleaned["strata"], cleaned["allocation"] = [], ""
         return cleaned
 
 
@@ -140,6 +185,13 @@ class CampaignDetailView(CampaignManagerMixin, DetailView):
             (code, Disposition(code).label, counts[code]) for code in Disposition.values
         ]
         context["sampled"] = sum(counts.values())
+        rates = response_rates(counts)
+        context["rates"] = [
+            (name, f"{rates[name] * 100:.1f}", meaning)
+            for name, meaning in RATE_MEANINGS.items()
+            if rates[name] is not None
+        ]
+        context["eligibility"] = rates["e"]
         context["population"] = campaigns.population(campaign).count()
         context["members"] = campaign.members.select_related("person").prefetch_related(
             "invitations", "responses"
@@ -152,7 +204,7 @@ class CampaignDrawView(CampaignManagerMixin, View):
         self.check_can_change()
         campaign = self.campaign(code)
         try:
-            taken = campaigns.draw_census(campaign)
+            taken = campaigns.draw_sample(campaign)
         except campaigns.CampaignError as error:
             messages.error(request, str(error))
         else:

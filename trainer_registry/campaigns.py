@@ -24,14 +24,17 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trainer_registry import survey_sampling
 from trainer_registry.models import (
     CampaignMember,
     CampaignStatus,
     Channel,
+    Design,
     Disposition,
     FollowUpCampaign,
     FollowUpResponse,
     Invitation,
+    Participation,
     Person,
     PositionSpell,
     StillInRole,
@@ -243,29 +246,82 @@ class CampaignError(Exception):
     """The campaign cannot do this now; the message says why."""
 
 
-def draw_census(campaign: FollowUpCampaign, *, now: datetime | None = None) -> int:
-    """Take everyone in the population into the campaign (a census): inclusion
-    probability 1 and weight 1 each. Returns how many were taken."""
+STRATIFIERS = ("country", "sector", "programme")
+
+
+def strata_of(campaign: FollowUpCampaign, people: list[Person]) -> dict[int, str]:
+    """Each person's stratum label (person pk -> label) from the campaign's stratifying
+    columns: ``country`` (where they serve), ``sector`` (of their latest position) and
+    ``programme`` (the kind of their first training in the population)."""
+    columns = [column for column in campaign.strata if column in STRATIFIERS]
+    if campaign.design != Design.STRATIFIED or not columns:
+        return {person.pk: "" for person in people}
+    ids = [person.pk for person in people]
+    latest_sector = {}
+    for person_id, sector in (
+        PositionSpell.objects.filter(person_id__in=ids)
+        .order_by("person_id", "started_on")
+        .values_list("person_id", "organisation__sector")
+    ):
+        latest_sector[person_id] = sector  # the last one in start order wins
+    first_programme = {}
+    for person_id, kind in (
+        Participation.objects.filter(person_id__in=ids)
+        .order_by("person_id", "-event__starts_on")
+        .values_list("person_id", "event__programme__kind")
+    ):
+        first_programme[person_id] = kind
+    values = {
+        "country": {person.pk: person.country for person in people},
+        "sector": latest_sector,
+        "programme": first_programme,
+    }
+    return {
+        person.pk: "|".join(str(values[column].get(person.pk, "")) for column in columns)
+        for person in people
+    }
+
+
+def draw_sample(campaign: FollowUpCampaign, *, now: datetime | None = None) -> int:
+    """Draw the campaign's sample from its population by its design (census, simple random
+    or stratified), with its seed (chosen and stored now if it has none). Returns how many
+    were drawn."""
     if campaign.members.exists():
-        raise CampaignError("The sample has already been drawn for this campaign.")
+        raise CampaignError(_("The sample has already been drawn for this campaign."))
     people = list(population(campaign))
     if not people:
-        raise CampaignError("No one in the registry matches this campaign's population.")
+        raise CampaignError(_("No one in the registry matches this campaign's population."))
+    size = None if campaign.design == Design.CENSUS else campaign.sample_size
+    if size is not None and size > len(people):
+        raise CampaignError(
+            _("The sample size %(size)d is larger than the population of %(n)d.")
+            % {"size": size, "n": len(people)}
+        )
+    if campaign.seed is None:
+        campaign.seed = secrets.randbelow(2**31)
+    labels = strata_of(campaign, people)
+    by_unit = {str(person.public_id): person for person in people}
+    drawn = survey_sampling.draw(
+        {str(person.public_id): labels[person.pk] for person in people},
+        size=size,
+        seed=campaign.seed,
+        allocation=campaign.allocation or "proportional",
+    )
     with transaction.atomic():
         CampaignMember.objects.bulk_create(
             CampaignMember(
                 campaign=campaign,
-                person=person,
-                stratum="",
-                inclusion_probability=1.0,
-                base_weight=1.0,
+                person=by_unit[unit.unit],
+                stratum=unit.stratum,
+                inclusion_probability=unit.inclusion_probability,
+                base_weight=unit.base_weight,
             )
-            for person in people
+            for unit in drawn
         )
         campaign.status = CampaignStatus.DRAWN
         campaign.drawn_at = now or timezone.now()
-        campaign.save(update_fields=["status", "drawn_at"])
-    return len(people)
+        campaign.save(update_fields=["status", "drawn_at", "seed"])
+    return len(drawn)
 
 
 def invite_all(campaign: FollowUpCampaign, *, wave: int, link_for, send) -> dict[str, int]:

@@ -35,13 +35,18 @@ def test_manager_runs_a_follow_up_and_an_invitee_answers_on_a_phone(browser, liv
     page.get_by_label("Name").fill("Cambodia follow-up 2026")
     page.get_by_label("Cambodia", exact=True).check()
     page.get_by_label("National Training Programme, Cambodia").check()
+    page.get_by_label("Stratified random sample").check()
+    page.get_by_label("Sample size").fill("40")
+    page.get_by_label("Sector", exact=True).check()
+    page.get_by_label("Allocation (stratified samples)").select_option("neyman")
     page.get_by_role("button", name="Create the campaign").click()
     page.get_by_role("heading", name="Cambodia follow-up 2026").wait_for()
 
     page.get_by_role("button", name="Draw the sample").click()
     page.get_by_text("people taken into the campaign").wait_for()
     sampled = int(page.locator("#dispositions td[data-disposition='UH']").inner_text())
-    assert sampled > 0
+    assert sampled == 40
+    assert page.locator("#rates td[data-rate='RR1']").inner_text() == "0.0 %"
     outbox_before = len(mail.outbox)
     page.get_by_role("button", name="Send invitations").click()
     page.get_by_text("sent by email").wait_for()
@@ -66,5 +71,6 @@ def test_manager_runs_a_follow_up_and_an_invitee_answers_on_a_phone(browser, liv
     page.reload()
     assert page.locator("#dispositions td[data-disposition='I']").inner_text() == "1"
     assert int(page.locator("#dispositions td[data-disposition='UH']").inner_text()) == sampled - 1
+    assert page.locator("#rates td[data-rate='RR1']").inner_text() == "2.5 %"  # 1 of 40
     manager.close()
     phone.close()

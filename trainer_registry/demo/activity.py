@@ -93,7 +93,7 @@ def run_follow_up(seed: int) -> int:
         trained_until=date(2011, 12, 31),
     )
     campaign.programmes.set(Programme.objects.filter(code="ntp-kh"))
-    campaigns.draw_census(campaign, now=_moment(FOLLOW_UP_DAY))
+    campaigns.draw_sample(campaign, now=_moment(FOLLOW_UP_DAY))
     answered = 0
     for member in campaign.members.select_related("person"):
         campaigns.issue_invitation(member, channel=Channel.EMAIL, now=_moment(FOLLOW_UP_DAY))

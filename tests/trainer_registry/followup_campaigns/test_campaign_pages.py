@@ -160,3 +160,79 @@ def test_reminders_are_due_capped_and_carry_a_fresh_link(as_role, registry):
     assert client.get(first_link).status_code == 404  # the first link was replaced
     latest = re.search(r"https?://\S+/answer/kh-2026/\S+/", reminders[-1].body).group(0)
     assert client.get(latest).status_code == 200
+
+
+def test_stratified_campaign_draws_by_its_allocation_with_a_stored_seed(as_role, registry):
+    from collections import Counter
+
+    from trainer_registry import campaigns, survey_sampling
+
+    client = as_role("manager", Role.REGIONAL_ADMINISTRATOR)
+    response = _create(
+        client,
+        code="region-2026",
+        countries=["KH", "VN", "MM"],
+        design="stratified",
+        sample_size="60",
+        strata=["country"],
+        allocation="proportional",
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    campaign = FollowUpCampaign.objects.get(code="region-2026")
+    client.post(reverse("trainer_registry:campaign-draw", args=[campaign.code]))
+    campaign.refresh_from_db()
+    assert campaign.seed is not None
+    members = CampaignMember.objects.filter(campaign=campaign)
+    assert members.count() == 60
+    population = Counter(campaigns.population(campaign).values_list("country", flat=True))
+    labels = sorted(population)
+    expected = survey_sampling.whole_allocation(
+        survey_sampling.proportional_shares([population[k] for k in labels], 60),
+        [population[k] for k in labels],
+        60,
+    )
+    drawn = Counter(members.values_list("stratum", flat=True))
+    assert [drawn[k] for k in labels] == expected
+    for member in members:
+        assert member.base_weight == pytest.approx(
+            population[member.stratum] / drawn[member.stratum]
+        )
+
+    # The same seed over the same population draws the same people again.
+    again = FollowUpCampaign.objects.create(
+        code="again",
+        name="Again",
+        design="stratified",
+        countries=["KH", "VN", "MM"],
+        strata=["country"],
+        allocation="proportional",
+        sample_size=60,
+        seed=campaign.seed,
+    )
+    campaigns.draw_sample(again)
+    assert set(again.members.values_list("person_id", flat=True)) == set(
+        members.values_list("person_id", flat=True)
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"design": "simple_random"}, "sample_size"),
+        ({"design": "stratified", "sample_size": "20"}, "strata"),
+        ({"design": "stratified", "sample_size": "20", "strata": ["country"]}, "allocation"),
+    ],
+)
+def test_sample_designs_need_their_settings(as_role, registry, extra, field):
+    client = as_role("manager-kh", Role.COUNTRY_MANAGER, "KH")
+    response = _create(client, **extra)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+
+
+def test_a_sample_larger_than_the_population_is_refused(as_role, registry):
+    client = as_role("manager-kh", Role.COUNTRY_MANAGER, "KH")
+    _create(client, design="simple_random", sample_size="100000")
+    response = client.post(reverse("trainer_registry:campaign-draw", args=["kh-2026"]), follow=True)
+    assert "larger than the population" in response.content.decode()
+    assert not CampaignMember.objects.exists()
