@@ -100,3 +100,15 @@ def test_workbench_index_is_served(client):
     response = client.get(reverse("workbench_index"))
     assert response.status_code == 200
     assert b"XBlock scenarios" in response.content
+
+
+@pytest.mark.parametrize("language", ["km", "lo", "my", "th", "vi", "zh-hans"])
+def test_every_language_of_the_region_can_be_activated(client, language):
+    from django.utils import translation
+
+    with translation.override(language):
+        assert translation.get_language() == language
+        assert str(translation.gettext("Thank you"))  # the catalogue loads
+    response = client.get(reverse("home"), headers={"accept-language": language})
+    assert response.status_code == 200
+    assert f'<html lang="{language}"' in response.content.decode()
