@@ -11,7 +11,12 @@ Each subcommand is a module in :mod:`trainer_registry.commands` that defines:
 ``run(args) -> int``
     does the work and returns the exit code;
 ``NEEDS_DATABASE`` (optional, default ``False``)
-    set Django up and check the database before ``run``.
+    set Django up and check the database before ``run``;
+``NEEDS_DJANGO`` (optional, default ``False``)
+    set Django up (settings, translations) without touching the database.
+
+Either may instead be a function of the parsed arguments, for commands whose actions
+differ.
 
 Input errors raise :class:`InputError`; the command line prints its message as one line
 on standard error and exits with status 2, printing nothing on standard output.
@@ -66,16 +71,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def setup_django() -> None:
+def setup_django(*, check_database: bool = True) -> None:
     """Load the site's settings (``DJANGO_SETTINGS_MODULE``, by default the standalone
-    site's) and check that the database answers."""
+    site's) and, unless told otherwise, check that the database answers."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commit_site.settings")
     import django
 
     from commit_site.database import check_reachable
 
     django.setup()
-    check_reachable()
+    if check_database:
+        check_reachable()
+
+
+def _needs(module: ModuleType, name: str, args: argparse.Namespace) -> bool:
+    value = getattr(module, name, False)
+    return bool(value(args) if callable(value) else value)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -84,8 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = args._module
     prefix = f"trainer-registry {module.COMMAND}: error:"
     try:
-        if getattr(module, "NEEDS_DATABASE", False):
-            setup_django()
+        needs_database = _needs(module, "NEEDS_DATABASE", args)
+        if needs_database or _needs(module, "NEEDS_DJANGO", args):
+            setup_django(check_database=needs_database)
         return int(module.run(args) or EXIT_OK)
     except InputError as exc:
         print(f"{prefix} {exc}", file=sys.stderr)

@@ -8,8 +8,12 @@ from pathlib import Path
 from trainer_registry.cli import InputError
 
 COMMAND = "followup"
-HELP = "follow-up campaigns: import answers collected offline"
-NEEDS_DATABASE = True
+HELP = "follow-up campaigns: the questionnaire as an XLSForm; import answers collected offline"
+NEEDS_DJANGO = True  # translations for the XLSForm's labels
+
+
+def NEEDS_DATABASE(args: argparse.Namespace) -> bool:
+    return args.action != "xlsform"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -20,10 +24,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     imports.add_argument("file", type=Path, help="CSV (UTF-8) or XLSX export")
     imports.add_argument("--campaign", required=True, help="the campaign's code")
+    form = actions.add_parser(
+        "xlsform", help="write the follow-up questionnaire as an XLSForm (KoboToolbox, ODK Collect)"
+    )
+    form.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
 
 
 def run(args: argparse.Namespace) -> int:
-    return {"import": _import}[args.action](args)
+    return {"import": _import, "xlsform": _xlsform}[args.action](args)
+
+
+def _xlsform(args: argparse.Namespace) -> int:
+    from trainer_registry import __version__
+    from trainer_registry.xlsform import build_xlsform
+
+    if args.out.suffix.lower() != ".xlsx":
+        raise InputError(f"--out {args.out}: an XLSForm is an .xlsx file")
+    if not args.out.parent.is_dir():
+        raise InputError(f"--out {args.out}: the folder {args.out.parent} does not exist")
+    languages = build_xlsform(args.out, version=__version__)
+    print(f"Wrote {args.out} with labels in: {', '.join(languages)}.")
+    return 0
 
 
 def _import(args: argparse.Namespace) -> int:
