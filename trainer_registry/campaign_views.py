@@ -193,6 +193,7 @@ class CampaignDetailView(CampaignManagerMixin, DetailView):
         ]
         context["eligibility"] = rates["e"]
         context["population"] = campaigns.population(campaign).count()
+        context["hand_dispositions"] = [(d.value, d.label) for d in HAND_DISPOSITIONS]
         context["members"] = campaign.members.select_related("person").prefetch_related(
             "invitations", "responses"
         )
@@ -305,3 +306,42 @@ class EnterAnswerView(CampaignManagerMixin, FormView):
         )
         messages.success(self.request, _("Answers recorded."))
         return redirect("trainer_registry:campaign-detail", code=self.kwargs["code"])
+
+
+# Dispositions staff record by hand; completes and partials come from answers.
+HAND_DISPOSITIONS = [
+    Disposition.REFUSAL,
+    Disposition.NON_CONTACT,
+    Disposition.OTHER,
+    Disposition.UNKNOWN_HOUSEHOLD,
+    Disposition.UNKNOWN_OTHER,
+    Disposition.NOT_ELIGIBLE,
+]
+
+
+class MemberDispositionView(CampaignManagerMixin, View):
+    """Record a non-answer's disposition: a refusal, no contact, not eligible..."""
+
+    def post(self, request, code, member):
+        self.check_can_change()
+        campaign = self.campaign(code)
+        sampled = get_object_or_404(CampaignMember, campaign=campaign, pk=member)
+        value = request.POST.get("disposition", "")
+        if value not in HAND_DISPOSITIONS:
+            messages.error(request, _("Choose a disposition for someone who has not answered."))
+        elif sampled.responses.exists():
+            messages.error(
+                request, _("This person has answered: the disposition follows the answer.")
+            )
+        else:
+            sampled.disposition = value
+            sampled.save(update_fields=["disposition"])
+            audit.record(
+                request.user,
+                AuditAction.CHANGE,
+                "campaignmember",
+                sampled.person.public_id,
+                country=sampled.person.country,
+                disposition=value,
+            )
+        return redirect("trainer_registry:campaign-detail", code=code)

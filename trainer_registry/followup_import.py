@@ -22,13 +22,13 @@ person and wave, never on a form's submission id.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
+from uuid import UUID
 
+import numpy as np
 import pandas as pd
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from trainer_registry.campaigns import CHUNK, QUESTIONS, update_careers
@@ -39,6 +39,7 @@ from trainer_registry.models import (
     FollowUpCampaign,
     FollowUpResponse,
     LeavingReasonAnswer,
+    Person,
     StillInRole,
 )
 
@@ -55,8 +56,14 @@ METADATA = {
     "formhub",
 }
 USE_OF_TRAINING = {"never": 0, "rarely": 1, "sometimes": 2, "often": 3}
-YES_NO = {"yes": True, "no": False, "1": True, "0": False, "true": True, "false": False}
-TEXT_LIMIT = 4000
+YES = {"yes", "1", "true"}
+NO = {"no", "0", "false"}
+LIMITS = {
+    "examples": 4000,
+    "support_needed": 4000,
+    "current_organisation": 200,
+    "current_role": 200,
+}
 
 
 class AnswerImportError(Exception):
@@ -81,16 +88,13 @@ def read_table(path: Path) -> pd.DataFrame:
         if suffix in {".xlsx", ".xlsm"}:
             frame = pd.read_excel(path, dtype=str, engine="openpyxl")
         else:
-            raw = path.read_bytes()
             try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                line = raw[: error.start].count(b"\n") + 1
-                raise AnswerImportError(
-                    f"row {line}: the file is not UTF-8 text (byte {raw[error.start]:#04x}); "
-                    "export it again as CSV UTF-8"
-                ) from None
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+                frame = pd.read_csv(
+                    path, dtype=str, keep_default_na=False, encoding="utf-8-sig", engine="pyarrow"
+                )
+            except (UnicodeDecodeError, ValueError) as error:
+                _refuse_non_utf8(path)
+                raise AnswerImportError(f"{path.name} cannot be read as CSV: {error}") from None
     except AnswerImportError:
         raise
     except (ValueError, OSError, KeyError) as error:
@@ -98,6 +102,19 @@ def read_table(path: Path) -> pd.DataFrame:
             f"{path.name} cannot be read as {suffix or 'CSV'}: {error}"
         ) from None
     return frame.fillna("")
+
+
+def _refuse_non_utf8(path: Path) -> None:
+    """Name the row of the first byte that is not UTF-8, if there is one."""
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise AnswerImportError(
+            f"row {line}: the file is not UTF-8 text (byte {raw[error.start]:#04x}); "
+            "export it again as CSV UTF-8"
+        ) from None
 
 
 def _normalise_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -125,142 +142,266 @@ def _normalise_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.apply(lambda column: column.str.strip())
 
 
-def _month(value: str) -> date:
-    for pattern in ("%Y-%m", "%Y-%m-%d"):
-        try:
-            return pd.to_datetime(value, format=pattern).date().replace(day=1)
-        except ValueError:
-            continue
-    raise ValueError("write the month as YYYY-MM")
+@dataclass(frozen=True)
+class _Failure:
+    position: int  # 0-based data row
+    column: str
+    message: str
 
 
-def _whole_number(value: str, *, low: int = 0) -> int | None:
-    if value == "":
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError("not a number") from None
-    if not number.is_integer() or number < low:
-        raise ValueError(f"a whole number of at least {low} is needed")
-    return int(number)
+class _Checks:
+    """Vectorised checks over a whole column at a time. Each records the first row that
+    fails; the file's first failure (by row, then by the order of the checks) is reported."""
+
+    def __init__(self) -> None:
+        self.failures: list[_Failure] = []
+
+    def expect(self, ok, column: str, message) -> None:
+        """``ok`` is True where the cell is right; ``message(position)`` words a failure."""
+        bad = np.flatnonzero(~np.asarray(ok, dtype=bool))
+        if bad.size:
+            position = int(bad[0])
+            self.failures.append(_Failure(position, column, message(position)))
+
+    def raise_first(self) -> None:
+        if self.failures:
+            first = min(self.failures, key=lambda f: f.position)
+            raise _cell(first.position + 2, first.column, first.message)
 
 
-def validate(frame: pd.DataFrame, campaign: FollowUpCampaign) -> list[FollowUpResponse]:
-    """Check every cell; build the answers to store. Raises :class:`AnswerImportError`."""
-    frame = _normalise_columns(frame)
+def _months(values: pd.Series) -> pd.Series:
+    """``YYYY-MM`` or ``YYYY-MM-DD`` to the first day of the month; NaT where unreadable."""
+    by_month = pd.to_datetime(values, format="%Y-%m", errors="coerce")
+    by_day = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+    return by_month.fillna(by_day).dt.to_period("M").dt.to_timestamp()
+
+
+def _whole_numbers(values: pd.Series, *, low: int) -> tuple[pd.Series, pd.Series]:
+    """The numbers, and where each cell is empty or a whole number of at least ``low``."""
+    empty = values == ""
+    if empty.all():  # an unasked question: nothing to convert
+        return pd.Series(np.nan, index=values.index), empty
+    numbers = pd.to_numeric(values.where(~empty), errors="coerce")
+    whole = numbers.notna() & (numbers % 1 == 0) & (numbers >= low)
+    return numbers, empty | whole
+
+
+def _member_ids(campaign: FollowUpCampaign) -> dict[str, int]:
+    """Pseudonymous id (32 hex digits, no hyphens) -> campaign member id, for every member.
+
+    One plain query: building 100,000 ``UUID`` objects through the ORM would cost more than
+    reading the whole file."""
+    member_table = CampaignMember._meta.db_table
+    person_table = Person._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT m.id, p.public_id FROM {member_table} m "  # noqa: S608  (table names only)
+            f"JOIN {person_table} p ON p.id = m.person_id WHERE m.campaign_id = %s",
+            [campaign.pk],
+        )
+        # UUIDs come back as UUID objects (PostgreSQL), as text with hyphens (MariaDB's
+        # uuid type) or as 32 lower-case hex digits (SQLite, MySQL).
+        return {
+            public_id.hex if isinstance(public_id, UUID) else public_id.replace("-", ""): pk
+            for pk, public_id in cursor.fetchall()
+        }
+
+
+def validate(frame: pd.DataFrame, campaign: FollowUpCampaign) -> pd.DataFrame:
+    """Check every cell at once; return the answers as typed columns, one row per answer.
+    Raises :class:`AnswerImportError` naming the first bad cell's row and column."""
+    frame = _normalise_columns(frame).reset_index(drop=True)
     if frame.empty:
         raise AnswerImportError("the file holds no answers (row 2 is empty)")
-    members = {
-        str(public_id): member_id
-        for member_id, public_id in CampaignMember.objects.filter(campaign=campaign).values_list(
-            "pk", "person__public_id"
+    members = _member_ids(campaign)
+    checks = _Checks()
+    text = {column: frame[column] for column in frame.columns}
+    known = pd.Index(list(members))
+    found = known.get_indexer(text["person_id"].str.replace("-", "").str.lower())
+    member_ids = np.fromiter(members.values(), dtype=np.int64, count=len(members))
+    member = pd.Series(np.where(found >= 0, member_ids[found], np.nan))
+    checks.expect(
+        member.notna(),
+        "person_id",
+        lambda i: f"{text['person_id'][i]!r} is not sampled in campaign {campaign.code}",
+    )
+    answers = {}
+    for column in ("consent", "still_in_role"):
+        lowered = text[column].str.lower()
+        answers[column] = lowered.isin(YES).to_numpy(dtype=bool)
+        checks.expect(
+            lowered.isin(YES | NO), column, lambda i, c=column: f"{text[c][i]!r} is not yes or no"
         )
-    }
-    already = set(
+    checks.expect(
+        answers["consent"] | ~text["consent"].str.lower().isin(NO).to_numpy(dtype=bool),
+        "consent",
+        lambda i: "no consent was given: leave this person's answers out",
+    )
+    still = pd.Series(answers["still_in_role"])
+    wave, wave_ok = _whole_numbers(text["wave"], low=1)
+    checks.expect(wave_ok, "wave", lambda i: "a whole number of at least 1 is needed")
+    given = text["left_role_on"] != ""
+    months = _months(text["left_role_on"].where(given))
+    checks.expect(~(given & still), "left_role_on", lambda i: "given for someone still in the role")
+    checks.expect(
+        ~given | months.notna(),
+        "left_role_on",
+        lambda i: f"{text['left_role_on'][i]!r}: write the month as YYYY-MM",
+    )
+    today = pd.Timestamp(timezone.localdate())
+    checks.expect(
+        ~(months > today).fillna(False),
+        "left_role_on",
+        lambda i: f"{text['left_role_on'][i]} is in the future",
+    )
+    reason = text["leaving_reason"].str.lower()
+    reasons = ", ".join(LeavingReasonAnswer.values)
+    checks.expect(
+        (reason == "") | reason.isin(LeavingReasonAnswer.values),
+        "leaving_reason",
+        lambda i: f"{reason[i]!r} is not one of {reasons}",
+    )
+    checks.expect(
+        ~((reason != "") & still), "leaving_reason", lambda i: "given for someone still in the role"
+    )
+    use_text = text["use_of_training"].str.lower()
+    use = use_text.map(USE_OF_TRAINING).fillna(pd.to_numeric(use_text, errors="coerce"))
+    checks.expect(
+        (use_text == "") | use.isin([0, 1, 2, 3]),
+        "use_of_training",
+        lambda i: f"{use_text[i]!r} is not never, rarely, sometimes or often",
+    )
+    counts = {}
+    for column in ("trainings_delivered", "participants_reached"):
+        counts[column], ok = _whole_numbers(text[column], low=0)
+        checks.expect(
+            ok,
+            column,
+            lambda i, c=column: f"{text[c][i]!r}: a whole number of at least 0 is needed",
+        )
+    for column, limit in LIMITS.items():
+        checks.expect(
+            text[column].str.len() <= limit,
+            column,
+            lambda i, n=limit: f"longer than {n} characters",
+        )
+    channel = text["channel"].str.lower().replace("", Channel.ODK)
+    channels = ", ".join(Channel.values)
+    checks.expect(
+        channel.isin(Channel.values),
+        "channel",
+        lambda i: f"{channel[i]!r} is not one of {channels}",
+    )
+    checks.raise_first()  # the cells are right; now the answers against each other and the store
+
+    wave = wave.fillna(1).astype(int)
+    member = member.astype(int)
+    keys = pd.DataFrame({"member": member, "wave": wave})
+    repeated = keys.duplicated(keep="first")
+    if repeated.any():
+        position = int(np.flatnonzero(repeated.to_numpy())[0])
+        first = int(
+            np.flatnonzero(
+                (
+                    (keys["member"] == keys["member"][position])
+                    & (keys["wave"] == keys["wave"][position])
+                ).to_numpy()
+            )[0]
+        )
+        raise _cell(
+            position + 2,
+            "person_id",
+            f"a second answer for this person and wave (first on row {first + 2})",
+        )
+    stored = set(
         FollowUpResponse.objects.filter(member__campaign=campaign).values_list("member_id", "wave")
     )
-    seen: dict[tuple[int, int], int] = {}
-    today = timezone.localdate()
-    responses = []
-    for offset, record in enumerate(frame.to_dict("records")):
-        row = offset + 2
-        member_id = members.get(record["person_id"].lower())
-        if member_id is None:
+    if stored:
+        clash = [(m, w) in stored for m, w in zip(member, wave, strict=True)]
+        if any(clash):
+            position = clash.index(True)
             raise _cell(
-                row,
+                position + 2,
                 "person_id",
-                f"{record['person_id']!r} is not sampled in campaign {campaign.code}",
+                f"this person's answer for wave {wave[position]} is already stored",
             )
-        values = {}
-        for column in ("consent", "still_in_role"):
-            answer = YES_NO.get(record[column].lower())
-            if answer is None:
-                raise _cell(row, column, f"{record[column]!r} is not yes or no")
-            values[column] = answer
-        if not values["consent"]:
-            raise _cell(row, "consent", "no consent was given: leave this person's answers out")
-        still = StillInRole.YES if values["still_in_role"] else StillInRole.NO
-        try:
-            wave = _whole_number(record["wave"], low=1) or 1
-        except ValueError as error:
-            raise _cell(row, "wave", str(error)) from None
-        left_on = None
-        if record["left_role_on"]:
-            if still == StillInRole.YES:
-                raise _cell(row, "left_role_on", "given for someone still in the role")
-            try:
-                left_on = _month(record["left_role_on"])
-            except ValueError as error:
-                raise _cell(row, "left_role_on", f"{record['left_role_on']!r}: {error}") from None
-            if left_on > today:
-                raise _cell(row, "left_role_on", f"{record['left_role_on']} is in the future")
-        reason = record["leaving_reason"].lower()
-        if reason and reason not in LeavingReasonAnswer.values:
-            raise _cell(
-                row,
-                "leaving_reason",
-                f"{reason!r} is not one of {', '.join(LeavingReasonAnswer.values)}",
+    return pd.DataFrame(
+        {
+            "member_id": member,
+            "wave": wave,
+            "channel": channel,
+            "still_in_role": np.where(still, StillInRole.YES, StillInRole.NO),
+            "left_role_on": months,
+            "leaving_reason": reason,
+            "current_organisation": text["current_organisation"],
+            "current_role": text["current_role"],
+            "use_of_training": use,
+            "examples": text["examples"],
+            "support_needed": text["support_needed"],
+            "trainings_delivered": counts["trainings_delivered"],
+            "participants_reached": counts["participants_reached"],
+        }
+    )
+
+
+def _column(values: pd.Series, convert) -> list:
+    """A column as Python values for the database: ``None`` where empty."""
+    return [None if pd.isna(value) else convert(value) for value in values.tolist()]
+
+
+def _insert(answers: pd.DataFrame, now) -> None:
+    """Insert every answer with one ``executemany``: the ORM's per-object work would cost
+    more than the writing itself for a file of 100,000 rows."""
+    ops = connection.ops
+    submitted = ops.adapt_datetimefield_value(now)
+    columns = {
+        "member_id": answers["member_id"].tolist(),
+        "wave": answers["wave"].tolist(),
+        "channel": answers["channel"].tolist(),
+        "submitted_at": [submitted] * len(answers),
+        "consent": [True] * len(answers),
+        "still_in_role": answers["still_in_role"].tolist(),
+        "left_role_on": _column(
+            answers["left_role_on"], lambda t: ops.adapt_datefield_value(t.date())
+        ),
+        "leaving_reason": answers["leaving_reason"].tolist(),
+        "current_organisation": answers["current_organisation"].tolist(),
+        "current_role": answers["current_role"].tolist(),
+        "use_of_training": _column(answers["use_of_training"], int),
+        "examples": answers["examples"].tolist(),
+        "support_needed": answers["support_needed"].tolist(),
+        "trainings_delivered": _column(answers["trainings_delivered"], int),
+        "participants_reached": _column(answers["participants_reached"], int),
+    }
+    table = connection.ops.quote_name(FollowUpResponse._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(name) for name in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    rows = list(zip(*columns.values(), strict=True))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608  (names only)
+                rows[start : start + 5000],
             )
-        if reason and still == StillInRole.YES:
-            raise _cell(row, "leaving_reason", "given for someone still in the role")
-        use = record["use_of_training"].lower()
-        if use and use not in USE_OF_TRAINING and use not in {"0", "1", "2", "3"}:
-            raise _cell(row, "use_of_training", f"{use!r} is not never, rarely, sometimes or often")
-        numbers = {}
-        for column in ("trainings_delivered", "participants_reached"):
-            try:
-                numbers[column] = _whole_number(record[column])
-            except ValueError as error:
-                raise _cell(row, column, f"{record[column]!r}: {error}") from None
-        for column in ("examples", "support_needed", "current_organisation", "current_role"):
-            limit = TEXT_LIMIT if column in {"examples", "support_needed"} else 200
-            if len(record[column]) > limit:
-                raise _cell(row, column, f"longer than {limit} characters")
-        channel = record["channel"].lower() or Channel.ODK
-        if channel not in Channel.values:
-            raise _cell(row, "channel", f"{channel!r} is not one of {', '.join(Channel.values)}")
-        key = (member_id, wave)
-        if key in seen:
-            raise _cell(
-                row,
-                "person_id",
-                f"a second answer for this person and wave (first on row {seen[key]})",
-            )
-        if key in already:
-            raise _cell(row, "person_id", f"this person's answer for wave {wave} is already stored")
-        seen[key] = row
-        responses.append(
-            FollowUpResponse(
-                member_id=member_id,
-                wave=wave,
-                channel=channel,
-                consent=True,
-                still_in_role=still,
-                left_role_on=left_on,
-                leaving_reason=reason,
-                current_organisation=record["current_organisation"],
-                current_role=record["current_role"],
-                use_of_training=USE_OF_TRAINING.get(use, int(use) if use.isdigit() else None),
-                examples=record["examples"],
-                support_needed=record["support_needed"],
-                trainings_delivered=numbers["trainings_delivered"],
-                participants_reached=numbers["participants_reached"],
-            )
-        )
-    return responses
+
+
+@dataclass(frozen=True)
+class _Career:
+    """What ``update_careers`` reads of an answer."""
+
+    still_in_role: str
+    left_role_on: object
+    leaving_reason: str
 
 
 def import_answers(path: Path, campaign: FollowUpCampaign) -> ImportResult:
     """Validate the whole file, then store every answer in one transaction."""
-    responses = validate(read_table(path), campaign)
+    answers = validate(read_table(path), campaign)
+    complete_mask = (answers["still_in_role"] == StillInRole.YES) | answers["left_role_on"].notna()
+    complete = answers.loc[complete_mask, "member_id"].tolist()
+    partial = answers.loc[~complete_mask, "member_id"].tolist()
     with transaction.atomic():
-        FollowUpResponse.objects.bulk_create(responses, batch_size=2000)
-        complete = [
-            r.member_id for r in responses if r.still_in_role == StillInRole.YES or r.left_role_on
-        ]
-        completed = set(complete)
-        partial = [r.member_id for r in responses if r.member_id not in completed]
+        _insert(answers, timezone.now())
         for ids, disposition in ((complete, Disposition.COMPLETE), (partial, Disposition.PARTIAL)):
             for start in range(0, len(ids), CHUNK):
                 CampaignMember.objects.filter(pk__in=ids[start : start + CHUNK]).update(
@@ -269,5 +410,16 @@ def import_answers(path: Path, campaign: FollowUpCampaign) -> ImportResult:
         person_of = dict(
             CampaignMember.objects.filter(campaign=campaign).values_list("pk", "person_id")
         )
-        update_careers({person_of[r.member_id]: r for r in responses}, timezone.localdate())
-    return ImportResult(rows=len(responses), completes=len(complete), partials=len(partial))
+        left = _column(answers["left_role_on"], lambda t: t.date())
+        careers = {
+            person_of[member]: _Career(still, left_on, reason)
+            for member, still, left_on, reason in zip(
+                answers["member_id"].tolist(),
+                answers["still_in_role"].tolist(),
+                left,
+                answers["leaving_reason"].tolist(),
+                strict=True,
+            )
+        }
+        update_careers(careers, timezone.localdate())
+    return ImportResult(rows=len(answers), completes=len(complete), partials=len(partial))

@@ -51,6 +51,11 @@ urlpatterns = [
         name="campaign-remind",
     ),
     path(
+        "followup/<slug:code>/members/<int:member>/disposition/",
+        campaign_views.MemberDispositionView.as_view(),
+        name="campaign-member-disposition",
+    ),
+    path(
         "followup/<slug:code>/answers/<int:member>/",
         campaign_views.EnterAnswerView.as_view(),
         name="campaign-enter-answer",

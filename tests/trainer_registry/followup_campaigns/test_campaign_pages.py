@@ -236,3 +236,19 @@ def test_a_sample_larger_than_the_population_is_refused(as_role, registry):
     response = client.post(reverse("trainer_registry:campaign-draw", args=["kh-2026"]), follow=True)
     assert "larger than the population" in response.content.decode()
     assert not CampaignMember.objects.exists()
+
+
+def test_staff_record_refusals_and_other_non_answers(as_role, registry):
+    client = as_role("manager-kh", Role.COUNTRY_MANAGER, "KH")
+    _create(client)
+    client.post(reverse("trainer_registry:campaign-draw", args=["kh-2026"]))
+    first, second = CampaignMember.objects.order_by("pk")[:2]
+    url = lambda m: reverse("trainer_registry:campaign-member-disposition", args=["kh-2026", m.pk])  # noqa: E731
+    client.post(url(first), {"disposition": "R"})
+    client.post(url(second), {"disposition": "I"})  # completes come from answers only
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.disposition, second.disposition) == ("R", "UH")
+    detail = client.get(reverse("trainer_registry:campaign-detail", args=["kh-2026"]))
+    rates = {name: value for name, value, _ in detail.context["rates"]}
+    assert rates["REF1"] == f"{100 / CampaignMember.objects.count():.1f}"
