@@ -238,3 +238,32 @@ def test_regional_training_shows_a_country_manager_only_their_people(login, regi
     person = Person.objects.filter(country="KH", participations__event=rtp).first()
     page = client.get(reverse("trainer_registry:person-detail", args=[person.public_id]))
     assert rtp.title in page.content.decode()
+
+
+NEWER_PAGES_EXPECTED = {
+    #               trainers campaigns kh_campaign vn_campaign kh_export vn_export
+    "regional": (200, 200, 200, 200, 200, 200),
+    "manager_kh": (200, 200, 200, 404, 200, 404),
+    "analyst": (200, 200, 200, 200, 403, 403),
+    "auditor_kh": (200, 200, 200, 404, 403, 403),
+    "trainer": (200, 200, 404, 404, 403, 403),
+    "nobody": (403, 403, 403, 403, 403, 403),
+}
+
+
+@pytest.mark.parametrize("role", list(NEWER_PAGES_EXPECTED))
+def test_every_role_against_certification_followup_and_export_pages(role, login, registry):
+    from trainer_registry.models import FollowUpCampaign
+
+    FollowUpCampaign.objects.create(code="kh-c", name="KH", design="census", countries=["KH"])
+    FollowUpCampaign.objects.create(code="vn-c", name="VN", design="census", countries=["VN"])
+    client = login(role)
+    urls = (
+        reverse("trainer_registry:trainer-list"),
+        reverse("trainer_registry:campaign-list"),
+        reverse("trainer_registry:campaign-detail", args=["kh-c"]),
+        reverse("trainer_registry:campaign-detail", args=["vn-c"]),
+        reverse("trainer_registry:person-data-export", args=[registry["kh_person"].public_id]),
+        reverse("trainer_registry:person-data-export", args=[registry["vn_person"].public_id]),
+    )
+    assert tuple(client.get(url).status_code for url in urls) == NEWER_PAGES_EXPECTED[role]

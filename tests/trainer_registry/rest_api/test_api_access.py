@@ -156,3 +156,39 @@ def test_certifications_and_campaigns_are_scoped(api_as, registry):
     assert [c["code"] for c in campaigns] == ["kh-a"]
     assert campaigns[0]["dispositions"]["I"] == 0
     assert client.get("/registry/api/v1/campaigns/vn-a/").status_code == 404
+
+
+API_ROLES = {
+    "regional": (Role.REGIONAL_ADMINISTRATOR, ""),
+    "manager_kh": (Role.COUNTRY_MANAGER, "KH"),
+    "analyst_kh": (Role.ME_ANALYST, "KH"),
+    "auditor": (Role.AUDITOR, ""),
+    "none": (None, ""),
+}
+# For each role: (KH person, VN person, VN event, people list, VN campaign, certifications list)
+API_EXPECTED = {
+    "regional": (200, 200, 200, 200, 200, 200),
+    "manager_kh": (200, 404, 404, 200, 404, 200),
+    "analyst_kh": (200, 404, 404, 200, 404, 200),
+    "auditor": (200, 200, 200, 200, 200, 200),
+    "none": (403, 403, 403, 403, 403, 403),
+}
+
+
+@pytest.mark.parametrize("role", list(API_ROLES))
+def test_every_role_against_every_api_endpoint(api_as, registry, role):
+    from trainer_registry.models import FollowUpCampaign
+
+    FollowUpCampaign.objects.create(code="vn-b", name="VN", design="census", countries=["VN"])
+    client = api_as(*API_ROLES[role])
+    urls = (
+        f"/registry/api/v1/people/{registry['kh'].public_id}/",
+        f"/registry/api/v1/people/{registry['vn'].public_id}/",
+        f"/registry/api/v1/events/{registry['vn_event'].code}/",
+        "/registry/api/v1/people/?country=VN",
+        "/registry/api/v1/campaigns/vn-b/",
+        "/registry/api/v1/certifications/",
+    )
+    assert tuple(client.get(url).status_code for url in urls) == API_EXPECTED[role]
+    if API_EXPECTED[role][3] == 200 and API_ROLES[role][1] == "KH":
+        assert client.get("/registry/api/v1/people/?country=VN").json()["count"] == 0
