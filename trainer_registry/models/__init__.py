@@ -2,10 +2,13 @@
 
 from trainer_registry.models.access import AuditAction, AuditEvent, Role, RoleGrant
 from trainer_registry.models.certification import (
+    CertificateKind,
+    CertificateStatus,
     CertificationCriteria,
     CertificationLevel,
     CertificationStatus,
     CoFacilitationObservation,
+    IssuedCertificate,
     TeachBackAssessment,
     TrainerCertification,
 )
@@ -45,6 +48,8 @@ __all__ = [
     "AuditEvent",
     "CampaignMember",
     "CampaignStatus",
+    "CertificateKind",
+    "CertificateStatus",
     "CertificationCriteria",
     "CertificationLevel",
     "CertificationStatus",
@@ -55,6 +60,7 @@ __all__ = [
     "FollowUpCampaign",
     "FollowUpResponse",
     "Invitation",
+    "IssuedCertificate",
     "LeavingReason",
     "LeavingReasonAnswer",
     "Organisation",

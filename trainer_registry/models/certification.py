@@ -165,3 +165,71 @@ class TrainerCertification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_level_display()} until {self.valid_until}"
+
+
+class CertificateKind(models.TextChoices):
+    PARTICIPANT = "participant", _("Participant certificate")
+    TRAINER = "trainer", _("Trainer certificate")
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("Valid")
+    REVOKED = "revoked", _("Revoked")
+    SUPERSEDED = "superseded", _("Superseded by a reissue")
+
+
+class IssuedCertificate(models.Model):
+    """A certificate as issued: its verification code and an immutable snapshot of what it
+    certified. A name correction issues a new certificate that supersedes this one."""
+
+    code = models.CharField(_("verification code"), max_length=17, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=12, choices=CertificateKind.choices)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="certificates")
+    event = models.ForeignKey(
+        TrainingEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="certificates"
+    )
+    certification = models.ForeignKey(
+        TrainerCertification,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    issued_by = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificates_issued",
+        help_text=_("The certified trainer who issued it; empty for the programme's own."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_on = models.DateField(_("issued on"))
+    snapshot = models.JSONField(_("what was certified"), editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CertificateStatus.choices,
+        default=CertificateStatus.VALID,
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+
+    class Meta:
+        verbose_name = _("issued certificate")
+        verbose_name_plural = _("issued certificates")
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "event"],
+                condition=Q(status="valid", kind="participant"),
+                name="one_valid_participant_certificate_per_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.code} for {self.person}"

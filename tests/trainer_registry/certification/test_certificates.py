@@ -1,0 +1,165 @@
+"""Certified trainers issue certificates for the trainings they led; anyone verifies them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from trainer_registry import certificate_issuing
+from trainer_registry.cli import main
+from trainer_registry.models import (
+    IssuedCertificate,
+    Participation,
+    Person,
+    Programme,
+    TrainerCertification,
+    TrainingEvent,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def training():
+    tot = Programme.objects.create(code="tot-kh", kind="TOT", name="ToT Cambodia", country="KH")
+    ntp = Programme.objects.create(code="ntp-kh", kind="NTP", name="NTP Cambodia", country="KH")
+    trainer = Person.objects.create(name_latin="Sok Dara", name_local="សុខ ដារ៉ា", country="KH")
+    TrainerCertification.objects.create(
+        person=trainer,
+        programme=tot,
+        level="national_trainer",
+        certified_on=date(2026, 1, 1),
+        valid_until=date(2029, 1, 1),
+    )
+    event = TrainingEvent.objects.create(
+        programme=ntp,
+        code="ntp-kh-2026-5",
+        title="NTP Battambang",
+        country="KH",
+        place="Battambang",
+        starts_on=date(2026, 5, 4),
+        ends_on=date(2026, 5, 8),
+        lead_trainer=trainer,
+    )
+    done = Person.objects.create(
+        name_latin="Keo Bopha", name_local="កែវ បុប្ផា", country="KH", email="bopha@example.org"
+    )
+    absent = Person.objects.create(name_latin="Chan Vichet", country="KH")
+    Participation.objects.create(
+        event=event, person=done, completed=True, completed_on=date(2026, 5, 8)
+    )
+    Participation.objects.create(event=event, person=absent, completed=False)
+    cache.clear()
+    return trainer, event, done, absent
+
+
+def test_bulk_issue_only_to_those_who_completed_and_only_once(training):
+    trainer, event, *_ = training
+    result = certificate_issuing.issue_for_event(trainer, event, on=date(2026, 5, 9))
+    assert result.issued == 1
+    assert result.skipped == {"Chan Vichet": "Chan Vichet did not complete the training"}
+    again = certificate_issuing.issue_for_event(trainer, event, on=date(2026, 5, 9))
+    assert again.issued == 0 and "already holds a valid certificate" in again.skipped["Keo Bopha"]
+    certificate = IssuedCertificate.objects.get()
+    assert certificate.snapshot["name_local"] == "កែវ បុប្ផា" and "email" not in str(
+        certificate.snapshot
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (
+            {"status": "suspended", "status_reason": "Complaint"},
+            "certification is suspended: Complaint",
+        ),
+        ({"status": "revoked", "status_reason": "Fraud"}, "certification is revoked: Fraud"),
+        ({"valid_until": date(2026, 5, 1)}, "certification expired on 2026-05-01"),
+    ],
+)
+def test_only_an_active_certified_trainer_issues(training, change, reason):
+    trainer, event, *_ = training
+    TrainerCertification.objects.filter(person=trainer).update(**change)
+    with pytest.raises(certificate_issuing.NotAllowed) as caught:
+        certificate_issuing.issue_for_event(trainer, event, on=date(2026, 5, 9))
+    assert caught.value.reasons == (reason,)
+    assert not IssuedCertificate.objects.exists()
+
+
+def test_a_trainer_who_did_not_lead_the_training_cannot_issue(training):
+    _trainer, _event, done, _ = training
+    other = Person.objects.create(name_latin="Other Trainer", country="KH")
+    TrainerCertification.objects.create(
+        person=other,
+        programme=Programme.objects.get(code="tot-kh"),
+        level="national_trainer",
+        certified_on=date(2026, 1, 1),
+        valid_until=date(2029, 1, 1),
+    )
+    with pytest.raises(certificate_issuing.NotAllowed, match="did not lead this training"):
+        certificate_issuing.issue_for_participant(
+            other, done.participations.get(), on=date(2026, 5, 9)
+        )
+
+
+def test_verification_page_json_and_command(training, client, capsys):
+    trainer, _event, done, _ = training
+    certificate = certificate_issuing.issue_for_participant(
+        trainer, done.participations.get(), on=date(2026, 5, 9)
+    )
+    shown = certificate_issuing.verification_code.display(certificate.code)
+    page = client.get(reverse("trainer_registry:verify-form"), {"code": shown.lower()}, follow=True)
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert (
+        "Genuine and valid" in content
+        and "កែវ បុប្ផា" in content
+        and "bopha@example.org" not in content
+    )
+    data = client.get(reverse("trainer_registry:verify-json", args=[certificate.code])).json()
+    assert (data["genuine"], data["valid"], data["training"]) == (True, True, "NTP Battambang")
+    assert "email" not in data
+    assert main(["certificate", "verify", shown]) == 0
+    assert "VALID: genuine and valid" in capsys.readouterr().out
+
+    certificate_issuing.revoke(certificate, reason="Issued in error")
+    data = client.get(reverse("trainer_registry:verify-json", args=[certificate.code])).json()
+    assert (data["genuine"], data["valid"], data["reason"]) == (
+        True,
+        False,
+        "revoked: Issued in error",
+    )
+    assert main(["certificate", "verify", shown]) == 1
+    assert "NOT VALID: revoked: Issued in error" in capsys.readouterr().out
+
+
+def test_reissue_after_a_name_correction_supersedes(training, client):
+    trainer, _event, done, _ = training
+    first = certificate_issuing.issue_for_participant(
+        trainer, done.participations.get(), on=date(2026, 5, 9)
+    )
+    Person.objects.filter(pk=done.pk).update(name_latin="Keo Bopha Srey")
+    second = certificate_issuing.reissue(first, on=date(2026, 6, 1))
+    assert second.snapshot["name_latin"] == "Keo Bopha Srey" and second.supersedes == first
+    assert client.get(reverse("trainer_registry:verify-json", args=[first.code])).json()[
+        "reason"
+    ] == ("superseded by a corrected certificate")
+    assert client.get(reverse("trainer_registry:verify-json", args=[second.code])).json()["valid"]
+
+
+def test_bad_codes_and_guessing_are_refused(training, client, settings):
+    response = client.get(reverse("trainer_registry:verify-form"), {"code": "ABCD"})
+    assert response.status_code == 400 and "has 4" in response.content.decode()
+    unknown = certificate_issuing.verification_code.new_code()
+    assert client.get(reverse("trainer_registry:verify-json", args=[unknown])).json() == {
+        "genuine": False,
+        "valid": False,
+        "reason": "no certificate has this code",
+    }
+    settings.VERIFY_RATE_PER_MINUTE = 3
+    cache.clear()
+    codes = [reverse("trainer_registry:verify-json", args=[unknown]) for _ in range(4)]
+    assert [client.get(url).status_code for url in codes] == [404, 404, 404, 429]
