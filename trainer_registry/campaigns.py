@@ -205,7 +205,7 @@ def _store(member, answers: Answers, *, wave, channel, now, entered_by=None) -> 
     complete = answers.still_in_role == StillInRole.YES or answers.left_role_on is not None
     member.disposition = Disposition.COMPLETE if complete else Disposition.PARTIAL
     member.save(update_fields=["disposition"])
-    update_careers({member.person_id: answers}, now.date())
+    update_careers({member.person_id: answers}, timezone.localdate(now))
     return response
 
 
