@@ -135,3 +135,39 @@ class CertificationStatusView(StaffMixin, View):
                 )
                 messages.success(request, _("Certification status changed."))
         return redirect("trainer_registry:person-detail", public_id=cert.person.public_id)
+
+
+class IssueForEventView(StaffMixin, View):
+    """The trainer who led a training issues the certificates of everyone who completed it."""
+
+    def post(self, request, code):
+        from trainer_registry import certificate_issuing
+        from trainer_registry.access import visible_events
+
+        event = get_object_or_404(visible_events(self.access), code=code)
+        if event.lead_trainer_id not in self.access.trainer_person_ids:
+            raise PermissionDenied(
+                _("Only the trainer who led this training issues its certificates.")
+            )
+        try:
+            result = certificate_issuing.issue_for_event(
+                event.lead_trainer, event, on=timezone.localdate(), recorded_by=request.user
+            )
+        except certificate_issuing.NotAllowed as refusal:
+            messages.error(
+                request,
+                _("Certificates cannot be issued: %(why)s") % {"why": "; ".join(refusal.reasons)},
+            )
+        else:
+            audit.record(
+                request.user,
+                AuditAction.CREATE,
+                "issuedcertificate",
+                event.code,
+                country=event.country,
+                issued=result.issued,
+            )
+            messages.success(request, _("%(n)d certificates issued.") % {"n": result.issued})
+            for name, why in result.skipped.items():
+                messages.info(request, f"{name}: {why}")
+        return redirect("trainer_registry:event-detail", code=code)

@@ -18,6 +18,11 @@ urlpatterns = [
     path("people/<uuid:public_id>/erase/", views.PersonEraseView.as_view(), name="person-erase"),
     path("events/", views.EventListView.as_view(), name="event-list"),
     path("events/<slug:code>/", views.EventDetailView.as_view(), name="event-detail"),
+    path(
+        "events/<slug:code>/certificates/",
+        certification_views.IssueForEventView.as_view(),
+        name="event-issue-certificates",
+    ),
     path("audit/", views.AuditLogView.as_view(), name="audit-log"),
     path("trainers/", certification_views.TrainerListView.as_view(), name="trainer-list"),
     path(

@@ -163,3 +163,30 @@ def test_bad_codes_and_guessing_are_refused(training, client, settings):
     cache.clear()
     codes = [reverse("trainer_registry:verify-json", args=[unknown]) for _ in range(4)]
     assert [client.get(url).status_code for url in codes] == [404, 404, 404, 429]
+
+
+def test_the_trainer_issues_from_the_event_page(training, client, django_user_model):
+    from trainer_registry.models import AuditEvent, Role, RoleGrant
+
+    trainer, event, *_ = training
+    user = django_user_model.objects.create_user("trainer", password="x-long-password")
+    RoleGrant.objects.create(user=user, role=Role.TRAINER, person=trainer)
+    client.force_login(user)
+    page = client.get(reverse("trainer_registry:event-detail", args=[event.code])).content.decode()
+    assert "Issue the certificates" in page
+    response = client.post(
+        reverse("trainer_registry:event-issue-certificates", args=[event.code]), follow=True
+    )
+    assert "1 certificates issued." in response.content.decode()
+    assert IssuedCertificate.objects.count() == 1
+    assert AuditEvent.objects.filter(object_type="issuedcertificate").exists()
+
+    manager = django_user_model.objects.create_user("manager", password="x-long-password")
+    RoleGrant.objects.create(user=manager, role=Role.COUNTRY_MANAGER, country="KH")
+    client.force_login(manager)
+    assert (
+        client.post(
+            reverse("trainer_registry:event-issue-certificates", args=[event.code])
+        ).status_code
+        == 403
+    )
