@@ -52,6 +52,15 @@ MODELS = (
     "trainer_registry.participation",
     "trainer_registry.rolegrant",
     "trainer_registry.auditevent",
+    "trainer_registry.certificationcriteria",
+    "trainer_registry.teachbackassessment",
+    "trainer_registry.cofacilitationobservation",
+    "trainer_registry.trainercertification",
+    "trainer_registry.issuedcertificate",
+    "trainer_registry.followupcampaign",
+    "trainer_registry.campaignmember",
+    "trainer_registry.invitation",
+    "trainer_registry.followupresponse",
 )
 APPS = ("auth", "trainer_registry")
 Progress = Callable[[str, int, int], None]

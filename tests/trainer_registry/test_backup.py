@@ -166,3 +166,13 @@ def test_cli_refuses_a_truncated_archive_in_one_line(tmp_path):
     assert result.stderr.strip().count("\n") == 0
     assert "the archive is damaged or cut short" in result.stderr
     assert result.stderr.rstrip().endswith("nothing was restored")
+
+
+def test_every_table_of_the_registry_is_in_the_archive():
+    from django.apps import apps
+
+    registry_tables = {
+        f"trainer_registry.{model._meta.model_name}"
+        for model in apps.get_app_config("trainer_registry").get_models()
+    }
+    assert registry_tables <= set(backup.MODELS)
