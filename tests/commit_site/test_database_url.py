@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from commit_site.database import DatabaseSettingError, parse_database_url
+from tests.servers import run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -78,19 +79,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _manage(*args: str, database_url: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": database_url, "COMMIT_VAR_DIR": str(tmp_path)}
-    return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize(
     ("database_url", "expected"),
     [
@@ -106,7 +94,7 @@ def _manage(*args: str, database_url: str, tmp_path: Path) -> subprocess.Complet
     ],
 )
 def test_manage_py_reports_bad_database_in_one_line(database_url, expected, tmp_path):
-    result = _manage("migrate", database_url=database_url, tmp_path=tmp_path)
+    result = run("manage.py", "migrate", database_url=database_url, var_dir=tmp_path)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
