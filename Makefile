@@ -41,7 +41,7 @@ $(INSTALLED): $(BIN)/python requirements/test.txt setup.cfg
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
-requirements: $(INSTALLED) $(TUTOR_INSTALLED) $(if $(NEEDS_MYSQL),requirements-mysql) ## install the pinned requirements into .venv (and Tutor into .venv-tutor)
+requirements: $(INSTALLED) $(if $(NEEDS_MYSQL),requirements-mysql) ## install the pinned requirements into .venv
 
 $(TUTOR_INSTALLED): $(BIN)/python requirements/tutor.txt deploy/tutor/pyproject.toml
 	$(PYTHON312) -m venv $(TUTOR_VENV)
@@ -71,7 +71,7 @@ run: demo ## serve the demo site on http://127.0.0.1:8000/
 	$(BIN)/gunicorn commit_site.wsgi --bind 127.0.0.1:$(PORT) --workers 1 --threads 16 \
 	  --access-logfile - --error-logfile - --graceful-timeout 5
 
-test: requirements ## run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+test: requirements $(TUTOR_INSTALLED) ## run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 quality: requirements ## lint, format check, and check that no migration is missing
