@@ -29,7 +29,7 @@ def tutor(root: Path, *args: str) -> str:
 
 @pytest.fixture
 def rendered(tmp_path):
-    require(TUTOR.exists(), f"Tutor is not installed at {TUTOR} (make requirements installs it)")
+    require(TUTOR.exists(), f"Tutor is not installed at {TUTOR} (make test installs it)")
     tutor(tmp_path, "plugins", "enable", "commit")
     tutor(tmp_path, "config", "save", "--set", "COMMIT_PIP_REQUIREMENT=commit-training==0.1.0")
     return tmp_path
