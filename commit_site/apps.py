@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class CommitSiteConfig(AppConfig):
     name = "commit_site"
     verbose_name = "COMMIT Training site"
+
+    def ready(self) -> None:
+        from commit_site import courses
+
+        courses.install()

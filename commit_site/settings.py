@@ -4,6 +4,7 @@ Everything a deployment changes comes from the environment (see the README's
 "Configuration" table); the defaults run a demo on 127.0.0.1 with SQLite under ``var/``.
 """
 
+import importlib.util
 import os
 import warnings
 from pathlib import Path
@@ -86,10 +87,19 @@ MIDDLEWARE = [
 ROOT_URLCONF = "commit_site.urls"
 WSGI_APPLICATION = "commit_site.wsgi.application"
 
+_SAMPLE_BLOCKS_SPEC = importlib.util.find_spec("sample_xblocks")
+_SAMPLE_BLOCK_TEMPLATES = (
+    Path(_SAMPLE_BLOCKS_SPEC.origin).parent / "basic" / "templates" if _SAMPLE_BLOCKS_SPEC else None
+)
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The workbench's structural blocks (vertical_demo, ...) render templates kept
+        # beside them in the xblock-sdk package.
+        # Our own, accessible page around a workbench activity comes first.
+        "DIRS": [PACKAGE_DIR / "workbench_templates"]
+        + ([_SAMPLE_BLOCK_TEMPLATES] if _SAMPLE_BLOCK_TEMPLATES else []),
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -143,7 +153,10 @@ LANGUAGES = [
     ("vi", "Tiếng Việt"),
     ("zh-hans", "简体中文"),
 ]
-LOCALE_PATHS = [PACKAGE_DIR.parent / "trainer_registry" / "locale"]
+LOCALE_PATHS = [
+    PACKAGE_DIR.parent / "trainer_registry" / "locale",
+    PACKAGE_DIR.parent / "commit_training" / "conf" / "locale",
+]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("COMMIT_TIME_ZONE", "Asia/Bangkok")
@@ -211,6 +224,9 @@ EXCLUDED_XBLOCKS = {
     "thumbs",
     "view_counter_demo",
 }
+# Workbench learner ids (``?student=ID``) that see the blocks' staff views, such as the
+# course evaluation's anonymous aggregates.
+COMMIT_TRAINING_WORKBENCH_STAFF = ("staff",)
 
 LOGGING = {
     "version": 1,
@@ -240,6 +256,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Signs backup archives; set the same value on the server that restores them.
 TRAINER_REGISTRY_BACKUP_KEY = os.environ.get("COMMIT_BACKUP_KEY") or SECRET_KEY
+# Signs certificate credentials (Ed25519); made on first use, kept with the site's data.
+TRAINER_REGISTRY_CREDENTIAL_KEY_FILE = (
+    os.environ.get("COMMIT_CREDENTIAL_KEY_FILE") or VAR_DIR / "credential-signing-key.pem"
+)
+# The issuer named in certificates and their credentials.
+TRAINER_REGISTRY_ISSUER_NAME = os.environ.get("COMMIT_ISSUER_NAME", "COMMIT Training Programme")
+# Folders searched for the certificate fonts (None: the system's font folders).
+TRAINER_REGISTRY_FONT_DIRS = None
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

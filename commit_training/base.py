@@ -1,0 +1,241 @@
+"""What every COMMIT block shares, as small mixins whose docstrings state the contract."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import importlib.resources
+import json
+import logging
+
+from webob import Response
+from xblock.core import XBlock
+from xblock.fields import Float, Integer, Scope, String
+from xblock.utils.resources import ResourceLoader
+from xblock.validation import ValidationMessage
+
+from commit_training import compat
+from commit_training.olx import ContentError, append_inner_xml, inner_xml
+
+log = logging.getLogger(__name__)
+loader = ResourceLoader("commit_training")
+
+MAX_BODY_BYTES = 64 * 1024  # no honest answer to these blocks comes near this
+
+
+def _(text: str) -> str:
+    """Mark a string for extraction; it is translated when shown, by the i18n service."""
+    return text
+
+
+class JsonError(Exception):
+    """A request the block refuses; becomes a JSON error response, state unchanged."""
+
+    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+
+    def response(self) -> Response:
+        body = {"error": self.message}
+        if self.field:
+            body["field"] = self.field
+        return Response(
+            json.dumps(body), status=self.status, content_type="application/json", charset="utf8"
+        )
+
+
+def json_submit(method):
+    """Turn ``method(self, data: dict) -> dict`` into a handler that answers in JSON.
+
+    Refuses, with a JSON error and nothing stored: anything but POST (405), bodies over
+    64 KB (413), malformed JSON or a body that is not a JSON object (400), and whatever
+    the method raises as :class:`JsonError`. Fields are saved only after the method
+    returns, so a refusal leaves the learner's state as it was.
+    """
+
+    @XBlock.handler
+    @functools.wraps(method)
+    def handler(self, request, suffix=""):
+        if request.method != "POST":
+            return JsonError(405, self.ugettext("Send answers with POST.")).response()
+        length = request.content_length or 0
+        if length > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
+            return JsonError(413, self.ugettext("The answer is too large.")).response()
+        try:
+            data = json.loads(request.body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return JsonError(400, self.ugettext("The answer is not valid JSON.")).response()
+        if not isinstance(data, dict):
+            return JsonError(400, self.ugettext("The answer must be a JSON object.")).response()
+        before = {
+            name: copy.deepcopy(field.read_from(self))
+            for name, field in self.fields.items()
+            if field.scope == Scope.user_state
+        }
+        try:
+            result = method(self, data)
+        except JsonError as error:
+            for name, value in before.items():
+                if self.fields[name].read_from(self) != value:
+                    setattr(self, name, value)
+            return error.response()
+        return Response(json.dumps(result), content_type="application/json", charset="utf8")
+
+    return handler
+
+
+class ContentXmlMixin:
+    """Keeps the elements inside the block's OLX tag in ``content_xml``, as written.
+
+    Subclasses set ``content_tag`` and implement ``parse_content(content_xml)`` (cached,
+    pure: returns the scoring core's dataclasses or raises ContentError) and
+    ``content_problems(content)`` (authoring errors as sentences).
+    """
+
+    content_xml = String(
+        display_name=_("Content (OLX)"),
+        help=_("The questions, stages or dialogue of this activity, in OLX."),
+        scope=Scope.content,
+        default="",
+        multiline_editor=True,
+    )
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        block = runtime.construct_xblock_from_class(cls, keys)
+        for name, value in node.items():
+            if name in block.fields and name != "content_xml":
+                field = block.fields[name]
+                try:
+                    setattr(block, name, field.from_string(value))
+                except (ValueError, TypeError) as error:
+                    raise ContentError(
+                        f"<{node.tag}> line {node.sourceline}: {name}={value!r}: {error}"
+                    ) from None
+        block.content_xml = inner_xml(node)
+        return block
+
+    def add_xml_to_node(self, node):
+        node.tag = self.scope_ids.block_type
+        for name, field in sorted(self.fields.items()):
+            if name in ("content_xml", "parent", "children", "tags"):
+                continue
+            if field.scope not in (Scope.content, Scope.settings) or not field.is_set_on(self):
+                continue
+            node.set(name, field.to_string(getattr(self, name)))
+        append_inner_xml(node, self.content_xml)
+
+    @property
+    def content(self):
+        return self.parse_content(self.content_xml)
+
+    def content_or_none(self):
+        try:
+            content = self.content
+        except ContentError:
+            return None
+        return None if self.content_problems(content) else content
+
+    def validate(self):
+        validation = super().validate()
+        try:
+            problems = self.content_problems(self.content)
+        except ContentError as error:
+            problems = [str(error)]
+        for problem in problems:
+            validation.add(ValidationMessage(ValidationMessage.ERROR, problem))
+        return validation
+
+    def validate_field_data(self, validation, data):
+        content_xml = getattr(data, "content_xml", "")
+        try:
+            problems = self.content_problems(self.parse_content(content_xml))
+        except ContentError as error:
+            problems = [str(error)]
+        for problem in problems:
+            validation.add(ValidationMessage(ValidationMessage.ERROR, problem))
+
+
+class ScoredMixin:
+    """A graded block: ``has_score``, ``weight``, ``max_score()``, attempts, publishing.
+
+    Grades and completion are published only from results the server computed, and
+    only in a course context (see :func:`compat.in_course_context`). The raw score is
+    between 0 and 1 (``max_score()`` is 1); the gradebook applies ``weight``.
+    """
+
+    has_score = True
+    weight = Float(
+        display_name=_("Problem weight"),
+        help=_("How many points this activity is worth in the course grade."),
+        scope=Scope.settings,
+        default=1.0,
+        values={"min": 0},
+    )
+    max_attempts = Integer(
+        display_name=_("Maximum attempts"),
+        help=_("How many times a learner may submit (0 for no limit)."),
+        scope=Scope.settings,
+        default=1,
+        values={"min": 0},
+    )
+    attempts = Integer(scope=Scope.user_state, default=0)
+    raw_score = Float(scope=Scope.user_state, default=None)
+
+    def max_score(self) -> float:
+        return 1.0
+
+    def attempts_left(self) -> int | None:
+        if not self.max_attempts:
+            return None
+        return max(self.max_attempts - self.attempts, 0)
+
+    def check_attempts_left(self) -> None:
+        left = self.attempts_left()
+        if left is not None and left <= 0:
+            raise JsonError(409, self.ugettext("You have used all your attempts."))
+
+    def record_score(self, score: float, *, keep_best: bool = False) -> float:
+        """Store and publish the server-computed score (0..1); returns what counts."""
+        if keep_best and self.raw_score is not None:
+            score = max(score, self.raw_score)
+        self.raw_score = score
+        if compat.in_course_context(self):
+            self.runtime.publish(
+                self,
+                "grade",
+                {"value": score, "max_value": self.max_score(), "only_if_higher": keep_best},
+            )
+            self.runtime.publish(self, "completion", {"completion": 1.0})
+        return score
+
+
+def render(block, template: str, context: dict) -> str:
+    return loader.render_django_template(
+        f"templates/{template}", context, i18n_service=block.runtime.service(block, "i18n")
+    )
+
+
+def event(block, action: str, payload: dict) -> None:
+    """Emit ``commit_training.<block>.<action>`` (documented in docs/events.md)."""
+    block.runtime.publish(block, f"commit_training.{block.event_name}.{action}", payload)
+
+
+class CommitBlockMixin:
+    """Resources served from the package's ``static/`` folder; translation helpers."""
+
+    resources_dir = ""
+    public_dir = "static"
+    i18n_js_namespace = "CommitTrainingI18N"
+
+    @classmethod
+    def _open_resource(cls, uri):
+        return importlib.resources.files("commit_training").joinpath(uri).open("rb")
+
+    def gettext(self, text: str) -> str:
+        return self.runtime.service(self, "i18n").gettext(text)
+
+    def ugettext(self, text: str) -> str:
+        return self.gettext(text)

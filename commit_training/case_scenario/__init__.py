@@ -1,0 +1,1 @@
+"""The victim-identification case block (``commit_case_scenario``)."""

@@ -1,0 +1,1 @@
+"""The course evaluation block (``commit_course_evaluation``)."""

@@ -1,0 +1,192 @@
+"""``commit_course_evaluation``: reaction and confidence, answered once, read anonymously.
+
+Each learner's answers stay in their own ``Scope.user_state`` record. Staff see
+aggregates computed from every learner's record (counts per level, the mean, the
+number of answers beside each figure, free text without names); nothing is summed into
+a shared field, so answers given at the same moment cannot overwrite each other
+(decision 0008).
+"""
+
+from __future__ import annotations
+
+from xblock.core import XBlock
+from xblock.fields import Dict, Scope, String
+
+from commit_training import compat
+from commit_training.base import (
+    CommitBlockMixin,
+    ContentXmlMixin,
+    JsonError,
+    _,
+    event,
+    json_submit,
+    render,
+)
+from commit_training.course_evaluation import content
+from commit_training.scoring.evaluation import (
+    EvaluationAnswerError,
+    Scale,
+    aggregate,
+    check_answers,
+)
+from commit_training.views import element_ids, fragment, safe
+
+SCALE_LABELS = {
+    Scale.AGREEMENT: (
+        _("Strongly disagree"),
+        _("Disagree"),
+        _("Neither agree nor disagree"),
+        _("Agree"),
+        _("Strongly agree"),
+    ),
+    Scale.CONFIDENCE: (
+        _("Not at all confident"),
+        _("Slightly confident"),
+        _("Somewhat confident"),
+        _("Fairly confident"),
+        _("Very confident"),
+    ),
+}
+
+
+@XBlock.needs("i18n")
+@XBlock.wants("user")
+@XBlock.supports("multi_device")
+class CourseEvaluationBlock(CommitBlockMixin, ContentXmlMixin, XBlock):
+    """A reaction and confidence survey (Kirkpatrick level 1), answered once."""
+
+    event_name = "course_evaluation"
+    has_score = False
+    completion_mode = "completable"
+    editable_fields = ("display_name", "content_xml")
+
+    display_name = String(
+        display_name=_("Display name"), scope=Scope.settings, default=_("Course evaluation")
+    )
+    answers = Dict(scope=Scope.user_state, default={})
+
+    def parse_content(self, content_xml: str):
+        return content.parse(content_xml)
+
+    def content_problems(self, items) -> list[str]:
+        return content.problems(items)
+
+    # ---- views -------------------------------------------------------------------
+
+    def _context(self) -> dict:
+        items = self.content_or_none()
+        context = {
+            "display_name": self.display_name,
+            "ids": element_ids(self, "title", "thanks", "summary"),
+            "ready": items is not None,
+        }
+        if items is None:
+            return context
+        context.update(
+            answered=bool(self.answers),
+            items=[
+                {
+                    "id": item.id,
+                    "kind": item.kind,
+                    "prompt": safe(item.prompt),
+                    "max_length": item.max_length,
+                    "levels": [
+                        {"value": n, "label": self.gettext(label)}
+                        for n, label in enumerate(SCALE_LABELS[item.scale], start=1)
+                    ]
+                    if item.scale
+                    else [],
+                }
+                for item in items
+            ],
+            summary=self._summary(items) if compat.is_staff(self) else None,
+        )
+        return context
+
+    def _summary(self, items) -> dict:
+        summary = aggregate(items, compat.all_learner_states(self, "answers"))
+        prompts = {item.id: safe(item.prompt) for item in items}
+        scales = {item.id: item.scale for item in items}
+        return {
+            "respondents": summary.respondents,
+            "likert": [
+                {
+                    "prompt": prompts[row.item_id],
+                    "answers": row.answers,
+                    "mean": row.mean,
+                    "agreeing": row.agreeing,
+                    "levels": [
+                        {"label": self.gettext(label), "count": count}
+                        for label, count in zip(
+                            SCALE_LABELS[scales[row.item_id]], row.counts, strict=True
+                        )
+                    ],
+                }
+                for row in summary.likert
+            ],
+            "texts": [
+                {"prompt": prompts[item_id], "answers": answers}
+                for item_id, answers in summary.texts
+            ],
+        }
+
+    def student_view(self, context=None):
+        return fragment(self, "course_evaluation.html", self._context(), "CommitCourseEvaluation")
+
+    def student_view_data(self, context=None) -> dict:
+        items = self.content_or_none() or ()
+        return {
+            "display_name": self.display_name,
+            "items": [
+                {
+                    "id": i.id,
+                    "kind": i.kind,
+                    "prompt": safe(i.prompt),
+                    "scale": i.scale.value if i.scale else None,
+                    "max_length": i.max_length,
+                }
+                for i in items
+            ],
+        }
+
+    def student_view_user_state(self, context=None) -> dict:
+        return {"answered": bool(self.answers)}
+
+    # ---- handlers ----------------------------------------------------------------
+
+    @json_submit
+    def submit(self, data: dict) -> dict:
+        """``{"answers": {item_id: level or text}}``, once per learner."""
+        items = self.content_or_none()
+        if items is None:
+            raise JsonError(409, self.gettext("This activity is not ready yet."))
+        if self.answers:
+            raise JsonError(409, self.gettext("You have already answered this evaluation."))
+        answers = data.get("answers")
+        if not isinstance(answers, dict):
+            raise JsonError(400, self.gettext("Send the answers as an object."), "answers")
+        try:
+            checked = check_answers(items, answers)
+        except EvaluationAnswerError as error:
+            raise JsonError(400, str(error), "answers") from None
+        self.answers = checked
+        if compat.in_course_context(self):
+            self.runtime.publish(self, "completion", {"completion": 1.0})
+        # The event carries the levels only: free text may name people or places.
+        event(
+            self,
+            "submitted",
+            {
+                "likert": {k: v for k, v in checked.items() if isinstance(v, int)},
+                "text_items_answered": sorted(
+                    k for k, v in checked.items() if isinstance(v, str) and v
+                ),
+            },
+        )
+        return {"html": render(self, "course_evaluation.html", self._context())}
+
+    @staticmethod
+    def workbench_scenarios():
+        from commit_training.workbench import scenarios_for
+
+        return scenarios_for("commit_course_evaluation")

@@ -1,0 +1,1 @@
+"""The branching interview block (``commit_interview_sim``)."""

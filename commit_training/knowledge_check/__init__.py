@@ -1,0 +1,1 @@
+"""The pre-test / post-test block (``commit_knowledge_check``)."""

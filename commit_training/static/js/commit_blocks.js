@@ -1,0 +1,132 @@
+/* The COMMIT blocks in the browser: forms are sent to the block's handlers as JSON and
+   the server's answer (already translated, already escaped) replaces the result region.
+   Everything works with the keyboard: native controls, focus moved to what changed. */
+(function () {
+  "use strict";
+
+  /* The few messages made here come from the server's language catalogue when the page
+     has loaded it (window.CommitTrainingI18N, the blocks' i18n_js_namespace); else English. */
+  function gettext(text) {
+    var catalogue = window.CommitTrainingI18N;
+    return catalogue && catalogue.gettext ? catalogue.gettext(text) : text;
+  }
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function post(url, payload) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken()},
+      body: JSON.stringify(payload)
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        return {ok: response.ok, body: body};
+      }, function () {
+        return {ok: false, body: {error: gettext("Error %(status)s").replace("%(status)s", response.status)}};
+      });
+    });
+  }
+
+  function showError(root, message) {
+    var box = root.querySelector(".commit-error");
+    box.textContent = message;
+    box.hidden = false;
+    box.focus();
+  }
+
+  function replaceWith(root, html) {
+    var region = root.querySelector(".commit-block");
+    region.outerHTML = html;
+    region = root.querySelector(".commit-block");
+    bind(root);
+    var focus = region.querySelector("[data-focus]") || region;
+    focus.focus();
+  }
+
+  function collect(form) {
+    var payload = {};
+    var kind = form.getAttribute("data-collect");
+    if (kind === "knowledge-check") {
+      payload.answers = {};
+      form.querySelectorAll("input:checked").forEach(function (input) {
+        (payload.answers[input.name] = payload.answers[input.name] || []).push(input.value);
+      });
+    } else if (kind === "case") {
+      payload.indicators = [];
+      form.querySelectorAll("input[name=indicator]:checked").forEach(function (input) {
+        payload.indicators.push(input.value);
+      });
+      var conclusion = form.querySelector("input[name=conclusion]:checked");
+      payload.conclusion = conclusion ? conclusion.value : null;
+    } else if (kind === "evaluation") {
+      payload.answers = {};
+      form.querySelectorAll("input[type=radio]:checked").forEach(function (input) {
+        payload.answers[input.name] = parseInt(input.value, 10);
+      });
+      form.querySelectorAll("textarea").forEach(function (area) {
+        payload.answers[area.name] = area.value;
+      });
+    }
+    return payload;
+  }
+
+  function bind(root) {
+    var block = root.querySelector(".commit-block");
+    if (!block) { return; }
+    block.querySelectorAll("form[data-handler]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var button = form.querySelector("[type=submit]");
+        if (button) { button.disabled = true; }
+        post(root._commitUrls[form.getAttribute("data-handler")], collect(form)).then(function (result) {
+          if (button) { button.disabled = false; }
+          if (result.ok && result.body.html) { replaceWith(root, result.body.html); }
+          else { showError(root, result.body.error || gettext("Error")); }
+        });
+      });
+    });
+    block.querySelectorAll("button[data-action]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var payload = {};
+        if (button.hasAttribute("data-choice")) { payload.choice = button.getAttribute("data-choice"); }
+        button.disabled = true;
+        post(root._commitUrls[button.getAttribute("data-action")], payload).then(function (result) {
+          if (result.ok && result.body.html) { replaceWith(root, result.body.html); }
+          else { button.disabled = false; showError(root, result.body.error || gettext("Error")); }
+        });
+      });
+    });
+    block.querySelectorAll("button[data-reveal]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var stage = block.querySelector("#" + button.getAttribute("data-reveal"));
+        stage.hidden = false;
+        button.hidden = true;
+        var next = stage.querySelector("button[data-reveal]");
+        var heading = stage.querySelector("h3, h4");
+        (heading || stage).focus();
+        if (!next) {
+          var form = block.querySelector("form[data-collect=case]");
+          if (form) { form.hidden = false; }
+        }
+      });
+    });
+  }
+
+  function init(handlers) {
+    return function (runtime, element) {
+      var root = element.jquery ? element[0] : element;
+      root._commitUrls = {};
+      handlers.forEach(function (name) { root._commitUrls[name] = runtime.handlerUrl(root, name); });
+      bind(root);
+    };
+  }
+
+  window.CommitKnowledgeCheck = init(["submit"]);
+  window.CommitCaseScenario = init(["submit"]);
+  window.CommitInterviewSim = init(["choose", "restart"]);
+  window.CommitCourseEvaluation = init(["submit"]);
+})();
