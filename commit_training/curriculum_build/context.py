@@ -1,0 +1,82 @@
+"""What building one course needs to know while it reads the sources.
+
+A :class:`CourseContext` carries the curriculum folder, the indicator catalogue, the
+course's placeholder values and its translator, and turns author text (Markdown with
+``{{ placeholders }}``) into XHTML for the OLX, raising :class:`CurriculumError` at the
+line where the text was written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .indicator_catalogue import IndicatorCatalogue
+from .markdown_text import TextError, block_text, page_html, substitute
+from .sources import SourceMap, load_yaml, require
+
+Translator = Callable[[str], str]
+
+
+def untranslated(text: str) -> str:
+    """The English source as it is."""
+    return text
+
+
+@dataclass
+class CourseContext:
+    """The sources of one course build: where they are and how text is rendered."""
+
+    root: Path
+    catalogue: IndicatorCatalogue
+    placeholders: dict[str, str] = field(default_factory=dict)
+    translate: Translator = untranslated
+
+    def shown(self, path: Path) -> Path:
+        """``path`` as errors show it: relative to the curriculum folder's parent."""
+        try:
+            return path.relative_to(self.root.parent)
+        except ValueError:
+            return path
+
+    def load(self, path: Path) -> SourceMap:
+        return load_yaml(path, display=self.shown(path))
+
+    def include(self, mapping: SourceMap, key: str) -> tuple[SourceMap, Path]:
+        """Load the file named by ``mapping[key]``, relative to the file of ``mapping``."""
+        name = require(mapping, key)
+        base = self.root.parent / mapping.path
+        path = (base.parent / name).resolve()
+        if not path.is_file():
+            raise mapping.error(key, f"{key} file {name!r} does not exist")
+        return self.load(path), path
+
+    def plain(self, mapping: SourceMap, key: str) -> str:
+        """Required text, translated, placeholders filled, kept as plain text."""
+        return self._prepare(mapping, key).strip()
+
+    def page(self, mapping: SourceMap, key: str) -> list[etree._Element]:
+        """Required Markdown rendered as course-page XHTML elements."""
+        return page_html(self._prepare(mapping, key))
+
+    def fill(self, element: etree._Element, mapping: SourceMap, key: str) -> etree._Element:
+        """Put the text at ``key`` inside ``element`` in the blocks' safe subset."""
+        try:
+            text, children = block_text(self._prepare(mapping, key))
+        except TextError as error:
+            raise mapping.error(key, str(error)) from None
+        if text is not None:
+            element.text = (element.text or "") + text
+        else:
+            element.extend(children)
+        return element
+
+    def _prepare(self, mapping: SourceMap, key: str) -> str:
+        text = require(mapping, key)
+        try:
+            return substitute(self.translate(text), self.placeholders)
+        except TextError as error:
+            raise mapping.error(key, str(error)) from None
