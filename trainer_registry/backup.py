@@ -56,6 +56,7 @@ MODELS = (
     "trainer_registry.teachbackassessment",
     "trainer_registry.cofacilitationobservation",
     "trainer_registry.trainercertification",
+    "trainer_registry.credentialstatuslist",
     "trainer_registry.issuedcertificate",
     "trainer_registry.followupcampaign",
     "trainer_registry.campaignmember",

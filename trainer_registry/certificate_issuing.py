@@ -1,9 +1,13 @@
 """Issuing, reissuing, revoking and verifying certificates.
 
 Only a trainer whose certification is active on the day, and who led the training, issues
-participants' certificates for it, and only to people who completed it. Each certificate
-keeps an immutable snapshot of what it certified; verification shows only what a checker
-needs: the names, the training, the dates, the issuer, the status. Never contact data.
+participants' certificates for it, and only to people who completed it; the programme
+issues certified trainers theirs. Each certificate keeps an immutable snapshot of what it
+certified and, signed at issue, its Open Badges 3.0 credential with a position in a
+revocation status list (:mod:`trainer_registry.certificate_credentials`). Checking a
+certificate is :mod:`trainer_registry.certificate_verification`'s.
+
+Every issue, reissue and revocation is written to the audit log.
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
-from trainer_registry import certification, verification_code
+from trainer_registry import audit, certificate_credentials, certification, verification_code
+from trainer_registry import certification_rules as rules
 from trainer_registry.models import (
+    AuditAction,
     CertificateKind,
     CertificateStatus,
     IssuedCertificate,
     Participation,
     Person,
+    TrainerCertification,
     TrainingEvent,
 )
 
@@ -51,7 +58,9 @@ def _new_certificate(**fields) -> IssuedCertificate:
     for _attempt in range(5):  # 80 random bits: a clash is practically impossible
         try:
             with transaction.atomic():
-                return IssuedCertificate.objects.create(code=verification_code.new_code(), **fields)
+                created = IssuedCertificate.objects.create(
+                    code=verification_code.new_code(), **fields
+                )
         except IntegrityError:
             if IssuedCertificate.objects.filter(
                 person=fields["person"],
@@ -60,7 +69,23 @@ def _new_certificate(**fields) -> IssuedCertificate:
                 kind=CertificateKind.PARTICIPANT,
             ).exists():
                 raise
+            continue
+        certificate_credentials.attach_credential(created)
+        audit.record(
+            fields.get("recorded_by"),
+            AuditAction.CREATE,
+            "issuedcertificate",
+            created.code,
+            country=_country(created),
+            step="reissue" if fields.get("supersedes") else "issue",
+            kind=created.kind,
+        )
+        return created
     raise RuntimeError("could not draw a fresh verification code")
+
+
+def _country(certificate: IssuedCertificate) -> str:
+    return (certificate.snapshot.get("country") or "")[:2]
 
 
 @transaction.atomic
@@ -119,19 +144,90 @@ def issue_for_event(
     return BulkResult(issued=issued, skipped=skipped)
 
 
+def _trainer_snapshot(certification_: TrainerCertification) -> dict:
+    person, programme = certification_.person, certification_.programme
+    return {
+        "name_latin": person.name_latin,
+        "name_local": person.name_local,
+        "language": person.language,
+        "programme": programme.name,
+        "programme_code": programme.code,
+        "level": certification_.level,
+        "level_name": certification_.get_level_display(),
+        "country": person.country,
+        "starts_on": certification_.certified_on.isoformat(),
+        "ends_on": certification_.certified_on.isoformat(),
+        "valid_until": certification_.valid_until.isoformat(),
+        "issuer": programme.name,
+    }
+
+
 @transaction.atomic
-def revoke(certificate: IssuedCertificate, *, reason: str) -> None:
+def issue_for_trainer(
+    certification_: TrainerCertification, *, on: date, recorded_by=None
+) -> IssuedCertificate:
+    """The programme's certificate for a certified trainer: an Open Badges
+    ``Certification`` valid until the certification ends. Only for a certification that
+    is active on ``on`` and not yet superseded, and only once while a valid one exists."""
+    locked = TrainerCertification.objects.select_for_update().get(pk=certification_.pk)
+    reasons = []
+    status = rules.status_on(rules.Status(locked.status), locked.valid_until, on)
+    if status == rules.Status.EXPIRED:
+        reasons.append(f"the certification expired on {locked.valid_until.isoformat()}")
+    elif status != rules.Status.ACTIVE:
+        reasons.append(f"the certification is {status.value}: {locked.status_reason}")
+    if TrainerCertification.objects.filter(supersedes=locked).exists():
+        reasons.append("the certification was superseded by a recertification")
+    if locked.certificates.filter(
+        kind=CertificateKind.TRAINER, status=CertificateStatus.VALID
+    ).exists():
+        reasons.append(f"{locked.person.name_latin} already holds a valid certificate for it")
+    if reasons:
+        raise NotAllowed(tuple(reasons))
+    return _new_certificate(
+        kind=CertificateKind.TRAINER,
+        person=locked.person,
+        certification=locked,
+        recorded_by=recorded_by,
+        issued_on=on,
+        snapshot=_trainer_snapshot(locked),
+    )
+
+
+@transaction.atomic
+def revoke(certificate: IssuedCertificate, *, reason: str, recorded_by=None) -> None:
+    """Revoke a certificate for ``reason``: its status bit is set and its status list
+    signed again, so that its credential no longer verifies anywhere."""
     if not reason.strip():
         raise ValueError("Give the reason for revoking a certificate.")
     certificate.status = CertificateStatus.REVOKED
     certificate.status_reason = reason.strip()
     certificate.save(update_fields=["status", "status_reason"])
+    certificate_credentials.mark_revoked(certificate)
+    audit.record(
+        recorded_by,
+        AuditAction.CHANGE,
+        "issuedcertificate",
+        certificate.code,
+        country=_country(certificate),
+        step="revoke",
+        reason=certificate.status_reason,
+    )
+
+
+def revoke_for_certification(certification_: TrainerCertification, *, reason: str) -> int:
+    """Revoke the valid trainer certificates of a revoked certification; how many."""
+    revoked = 0
+    for certificate in certification_.certificates.filter(status=CertificateStatus.VALID):
+        revoke(certificate, reason=reason)
+        revoked += 1
+    return revoked
 
 
 @transaction.atomic
 def reissue(certificate: IssuedCertificate, *, on: date, recorded_by=None) -> IssuedCertificate:
     """After a name correction: a new certificate from the person's current names; the old
-    one is superseded (and no longer verifies as valid)."""
+    one is superseded and its status bit set (it no longer verifies as valid)."""
     if certificate.status != CertificateStatus.VALID:
         raise ValueError(
             f"Only a valid certificate can be reissued; this one is {certificate.status}."
@@ -139,6 +235,7 @@ def reissue(certificate: IssuedCertificate, *, on: date, recorded_by=None) -> Is
     certificate.status = CertificateStatus.SUPERSEDED
     certificate.status_reason = "reissued after a correction"
     certificate.save(update_fields=["status", "status_reason"])
+    certificate_credentials.mark_revoked(certificate)
     person = Person.objects.get(pk=certificate.person_id)
     snapshot = {
         **certificate.snapshot,
@@ -156,47 +253,3 @@ def reissue(certificate: IssuedCertificate, *, on: date, recorded_by=None) -> Is
         snapshot=snapshot,
         supersedes=certificate,
     )
-
-
-@dataclass(frozen=True)
-class Verification:
-    genuine: bool
-    valid: bool
-    reason: str
-    details: dict  # only what a checker needs; empty when not genuine
-
-
-def verify(text: str) -> Verification:
-    """What a verification code says: genuine or not, valid or not, and why."""
-    try:
-        code = verification_code.parse(text)
-    except verification_code.InvalidCode as error:
-        return Verification(False, False, f"not a verification code: {error}", {})
-    found = IssuedCertificate.objects.filter(code=code).first()
-    if found is None:
-        return Verification(False, False, "no certificate has this code", {})
-    details = {
-        "code": verification_code.display(found.code),
-        "kind": found.kind,
-        "issued_on": found.issued_on.isoformat(),
-        "status": found.status,
-        **{
-            k: found.snapshot.get(k)
-            for k in (
-                "name_latin",
-                "name_local",
-                "language",
-                "training",
-                "programme",
-                "country",
-                "starts_on",
-                "ends_on",
-                "issuer",
-            )
-        },
-    }
-    if found.status == CertificateStatus.REVOKED:
-        return Verification(True, False, f"revoked: {found.status_reason}", details)
-    if found.status == CertificateStatus.SUPERSEDED:
-        return Verification(True, False, "superseded by a corrected certificate", details)
-    return Verification(True, True, "genuine and valid", details)

@@ -148,8 +148,12 @@ def recertify(previous: TrainerCertification, *, decided_by, on: date) -> Traine
     )
 
 
+@transaction.atomic
 def change_status(certification: TrainerCertification, status: str, *, reason: str) -> None:
-    """Suspend, revoke or reinstate (``active``) a certification, with the reason."""
+    """Suspend, revoke or reinstate (``active``) a certification, with the reason.
+
+    Revoking it revokes the trainer certificates issued for it too (their status bits are
+    set); a suspended certification's certificates verify as not valid while it lasts."""
     if (
         status in {CertificationStatus.SUSPENDED, CertificationStatus.REVOKED}
         and not reason.strip()
@@ -162,6 +166,12 @@ def change_status(certification: TrainerCertification, status: str, *, reason: s
     certification.status = status
     certification.status_reason = reason.strip()
     certification.save(update_fields=["status", "status_reason"])
+    if status == CertificationStatus.REVOKED:
+        from trainer_registry.certificate_issuing import revoke_for_certification
+
+        revoke_for_certification(
+            certification, reason=f"the certification was revoked: {reason.strip()}"
+        )
 
 
 def current_certification(person: Person) -> TrainerCertification | None:

@@ -1,20 +1,21 @@
-"""The public verification page and its JSON twin: anyone checks a certificate by its code.
+"""Public pages: the verification page and its JSON twin, and the status lists.
 
-No login; at most ``VERIFY_RATE_PER_MINUTE`` look-ups a minute from one address, so that
-codes cannot be guessed by trying. The answer names the person and the training, never
-contact data.
+Anyone checks a certificate by its code, and any wallet or verifier fetches the signed
+Bitstring Status List that its credential names. No login; at most
+``VERIFY_RATE_PER_MINUTE`` look-ups a minute from one address, so that codes cannot be
+guessed by trying. The answer names the person and the training, never contact data.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from trainer_registry import certificate_issuing, verification_code
+from trainer_registry import certificate_verification, verification_code
 
 
 def _over_limit(request) -> bool:
@@ -51,7 +52,7 @@ class VerifyView(View):
                 {"error": _("Too many look-ups from this address. Wait a minute and try again.")},
                 status=429,
             )
-        result = certificate_issuing.verify(code)
+        result = certificate_verification.verify(code, checked_by=request.user)
         status = 200 if result.genuine else 404
         return render(
             request,
@@ -65,7 +66,7 @@ class VerifyJsonView(View):
     def get(self, request, code: str):
         if _over_limit(request):
             return JsonResponse({"error": "too many look-ups; wait a minute"}, status=429)
-        result = certificate_issuing.verify(code)
+        result = certificate_verification.verify(code, checked_by=request.user)
         body = {
             "genuine": result.genuine,
             "valid": result.valid,
@@ -75,3 +76,63 @@ class VerifyJsonView(View):
         return JsonResponse(
             body, status=200 if result.genuine else 404, json_dumps_params={"ensure_ascii": False}
         )
+
+
+class StatusListView(View):
+    """The signed ``BitstringStatusListCredential`` at its stable address, as JSON."""
+
+    def get(self, request, number: int):
+        from trainer_registry.models import CredentialStatusList
+
+        if _over_limit(request):
+            return JsonResponse({"error": "too many look-ups; wait a minute"}, status=429)
+        found = CredentialStatusList.objects.filter(pk=number).first()
+        if found is None or found.credential is None:
+            raise Http404("no such status list")
+        response = JsonResponse(found.credential, json_dumps_params={"ensure_ascii": False})
+        response["Cache-Control"] = "public, max-age=300"
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
+def _valid_certificate(request, code: str):
+    """The certificate with this code if it verifies as genuine and valid, else 404."""
+    from trainer_registry.models import IssuedCertificate
+
+    result = certificate_verification.verify(code, checked_by=request.user)
+    if not result.valid:
+        raise Http404(result.reason)
+    return IssuedCertificate.objects.get(code=result.code)
+
+
+class VerifyPdfView(View):
+    """The certificate's PDF, with its signed credential attached, for a valid code."""
+
+    def get(self, request, code: str):
+        from trainer_registry import certificate_printing
+
+        if _over_limit(request):
+            return JsonResponse({"error": "too many look-ups; wait a minute"}, status=429)
+        certificate = _valid_certificate(request, code)
+        response = HttpResponse(
+            certificate_printing.certificate_pdf(certificate), content_type="application/pdf"
+        )
+        name = certificate_printing.pdf_file_name(certificate)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class VerifyCredentialView(View):
+    """The certificate's signed Open Badges credential, for a valid code."""
+
+    def get(self, request, code: str):
+        if _over_limit(request):
+            return JsonResponse({"error": "too many look-ups; wait a minute"}, status=429)
+        certificate = _valid_certificate(request, code)
+        response = JsonResponse(
+            certificate.credential, json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="certificate-{certificate.code}.json"'
+        )
+        return response

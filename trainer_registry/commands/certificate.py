@@ -1,26 +1,69 @@
-"""``trainer-registry certificate verify CODE``: exit 0 if genuine and valid, 1 otherwise."""
+"""``trainer-registry certificate verify PATH_OR_CODE``: exit 0 if genuine and valid, 1 if not.
+
+The argument is a verification code as printed on a certificate, or a file: the
+certificate's PDF (its signed credential is embedded in it) or the credential as JSON.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+from pathlib import Path
+
+from trainer_registry.cli import InputError
 
 COMMAND = "certificate"
-HELP = "certificates: verify one by its code"
+HELP = "certificates: verify one by its code, its PDF or its signed credential"
 NEEDS_DATABASE = True
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     verify = actions.add_parser(
-        "verify", help="is the certificate with this code genuine and valid?"
+        "verify", help="is this certificate genuine and valid? (a code, a PDF or a JSON file)"
     )
-    verify.add_argument("code", help="the verification code printed on the certificate")
+    verify.add_argument(
+        "code",
+        metavar="PATH_OR_CODE",
+        help="the verification code printed on the certificate, or the certificate's PDF, "
+        "or its credential as a JSON file",
+    )
+
+
+def _credential_in(path: Path) -> dict:
+    """The credential in a PDF or JSON file, checked at the door."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    if data.startswith(b"%PDF"):
+        try:
+            from trainer_registry.certificate_pdf import read_embedded_credential
+        except ImportError:
+            raise InputError(f"{path}: reading certificate PDFs is not installed") from None
+        try:
+            data = read_embedded_credential(data)
+        except ValueError as error:
+            raise InputError(f"{path}: {error}") from None
+        if data is None:
+            raise InputError(f"{path}: this PDF carries no signed credential")
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(f"{path}: not a PDF and not a JSON credential ({error})") from None
+    if not isinstance(document, dict):
+        raise InputError(f"{path}: a credential is a JSON object, this is not")
+    return document
 
 
 def run(args: argparse.Namespace) -> int:
-    from trainer_registry.certificate_issuing import verify
+    from trainer_registry.certificate_verification import verify, verify_credential
 
-    result = verify(args.code)
+    path = Path(args.code)
+    looks_like_file = path.suffix.lower() in {".pdf", ".json"} or "/" in args.code
+    if looks_like_file and not path.is_file():
+        raise InputError(f"{path}: no such file")
+    result = verify_credential(_credential_in(path)) if path.is_file() else verify(args.code)
     details = result.details
     if details:
         print(

@@ -178,6 +178,31 @@ class CertificateStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded by a reissue")
 
 
+class CredentialStatusList(models.Model):
+    """A W3C Bitstring Status List: one revocation bit per signed certificate credential.
+
+    ``bits`` are the issuer's own record; ``credential`` is the signed
+    ``BitstringStatusListCredential`` published at ``url``, signed again whenever a bit
+    changes. A verifier that finds the two disagreeing knows the list was tampered with."""
+
+    # Null (not blank) until the row has its number, which its address contains: unique
+    # addresses, however many lists are being made at once.
+    url = models.CharField(_("published at"), max_length=300, unique=True, null=True)  # noqa: DJ001
+    purpose = models.CharField(_("purpose"), max_length=20, default="revocation", editable=False)
+    size = models.PositiveIntegerField(_("entries"), default=131_072, editable=False)
+    bits = models.BinaryField(_("bits"))
+    credential = models.JSONField(_("signed status list credential"), null=True, editable=False)
+    updated_at = models.DateTimeField(_("last signed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("credential status list")
+        verbose_name_plural = _("credential status lists")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.url or f"Status list {self.pk}"
+
+
 class IssuedCertificate(models.Model):
     """A certificate as issued: its verification code and an immutable snapshot of what it
     certified. A name correction issues a new certificate that supersedes this one."""
@@ -218,6 +243,24 @@ class IssuedCertificate(models.Model):
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
+    credential = models.JSONField(
+        _("signed credential"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The Open Badges 3.0 credential, signed when the certificate was issued."),
+    )
+    status_list = models.ForeignKey(
+        CredentialStatusList,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        editable=False,
+    )
+    status_index = models.PositiveIntegerField(
+        _("position in the status list"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("issued certificate")
@@ -228,6 +271,9 @@ class IssuedCertificate(models.Model):
                 fields=["person", "event"],
                 condition=Q(status="valid", kind="participant"),
                 name="one_valid_participant_certificate_per_event",
+            ),
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="one_certificate_per_status_bit"
             ),
         ]
 

@@ -1,0 +1,159 @@
+"""The fonts a certificate is drawn with: where they are, which script each covers.
+
+Each script has a list of candidate font files from Debian packages, best first: Noto Serif
+and its Khmer, Lao, Myanmar and Thai companions (``fonts-noto-core``) for a plain serif
+look, and for Simplified Chinese the AR PL UMing Ming face (``fonts-arphic-uming``, face
+0 of ``uming.ttc`` is its mainland "CN" variant), with WenQuanYi Zen Hei
+(``fonts-wqy-zenhei``) as a fallback. Both Chinese fonts have TrueType outlines: reportlab
+embeds only TrueType outlines, so the CFF-outline Noto CJK collections cannot be used.
+
+Fonts are found by file name under the folders named by the setting
+``TRAINER_REGISTRY_FONT_DIRS`` (a Django setting, or an environment variable of the same
+name with folders separated by the path separator), else under Debian's font folders
+``/usr/share/fonts`` and ``/usr/local/share/fonts``. A missing font raises
+:class:`MissingFont` naming the Debian package to install. Each font is loaded once per
+process and kept.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from trainer_registry.certificate_pdf.scripts import Script
+
+SETTING = "TRAINER_REGISTRY_FONT_DIRS"
+DEBIAN_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+
+
+class MissingFont(RuntimeError):
+    """No candidate font for a script is installed; the message names the package."""
+
+
+class Weight(enum.Enum):
+    REGULAR = "Regular"
+    BOLD = "Bold"
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """One installable font: its file name, the face inside a collection, its package."""
+
+    file_name: str
+    package: str
+    face_index: int = 0
+
+
+def _noto(stem: str) -> dict[Weight, tuple[FontFile, ...]]:
+    return {
+        weight: (FontFile(f"{stem}-{weight.value}.ttf", "fonts-noto-core"),) for weight in Weight
+    }
+
+
+_CHINESE = (
+    FontFile("uming.ttc", "fonts-arphic-uming", face_index=0),
+    FontFile("wqy-zenhei.ttc", "fonts-wqy-zenhei", face_index=0),
+)
+
+CANDIDATES: dict[Script, dict[Weight, tuple[FontFile, ...]]] = {
+    Script.LATIN: _noto("NotoSerif"),
+    Script.KHMER: _noto("NotoSerifKhmer"),
+    Script.LAO: _noto("NotoSerifLao"),
+    Script.MYANMAR: _noto("NotoSerifMyanmar"),
+    Script.THAI: _noto("NotoSerifThai"),
+    Script.HAN: {Weight.REGULAR: _CHINESE, Weight.BOLD: _CHINESE},  # no bold Ming face
+}
+
+# Where a run's own font lacks a character (a Latin digit in a Thai name, say), these are
+# tried in turn.
+FALLBACK_ORDER = (Script.LATIN, Script.HAN)
+
+
+@dataclass(frozen=True, eq=False)
+class LoadedFont:
+    """A font registered with reportlab under ``name``; ``glyph_of`` is its cmap."""
+
+    name: str
+    path: Path
+    glyph_of: dict[int, int]
+
+    def covers(self, character: str) -> bool:
+        code = ord(character)
+        if 0xE000 <= code <= 0xF8FF:  # private use: shaping maps its unnamed glyphs there
+            return False
+        return self.glyph_of.get(code, 0) != 0
+
+
+def font_dirs() -> tuple[Path, ...]:
+    """The folders searched for fonts: the setting if given, else Debian's usual ones."""
+    configured = _configured_dirs()
+    if configured:
+        return tuple(Path(entry).expanduser() for entry in configured)
+    return DEBIAN_FONT_DIRS
+
+
+def _configured_dirs() -> list[str]:
+    try:  # the Django setting, when the registry runs inside a Django site
+        from django.conf import settings
+
+        if settings.configured:
+            value = getattr(settings, SETTING, None)
+            if value:
+                return [value] if isinstance(value, str | os.PathLike) else list(value)
+    except ImportError:
+        pass
+    value = os.environ.get(SETTING, "")
+    return [entry for entry in value.split(os.pathsep) if entry]
+
+
+@cache
+def _file_index(dirs: tuple[Path, ...]) -> dict[str, Path]:
+    """File name -> first path found under ``dirs`` (searched depth-first, in order)."""
+    index: dict[str, Path] = {}
+    for root in dirs:
+        for folder, _subfolders, files in os.walk(root):
+            for name in files:
+                index.setdefault(name, Path(folder) / name)
+    return index
+
+
+@cache
+def _load(path: Path, face_index: int) -> LoadedFont:
+    name = f"Certificate-{path.stem}-{face_index}"
+    font = TTFont(name, str(path), subfontIndex=face_index, shapable=True)
+    pdfmetrics.registerFont(font)
+    return LoadedFont(name=name, path=path, glyph_of=font.face.charToGlyph)
+
+
+def font_for(script: Script, weight: Weight = Weight.REGULAR) -> LoadedFont:
+    """The first installed candidate font for ``script``, loaded and registered.
+
+    Raises :class:`MissingFont` naming the Debian package(s) to install and the folders
+    searched.
+    """
+    candidates = CANDIDATES[script][weight]
+    dirs = font_dirs()
+    index = _file_index(dirs)
+    for candidate in candidates:
+        path = index.get(candidate.file_name)
+        if path is not None:
+            return _load(path, candidate.face_index)
+    files = " or ".join(candidate.file_name for candidate in candidates)
+    packages = " or ".join(dict.fromkeys(candidate.package for candidate in candidates))
+    raise MissingFont(
+        f"no font for {script.value} script: {files} was not found in "
+        f"{', '.join(str(d) for d in dirs)}; install the Debian package {packages} "
+        f"(apt-get install {candidates[0].package}) or point {SETTING} at a folder holding it"
+    )
+
+
+def forget_font_locations() -> None:
+    """Search the font folders again on the next look-up (after installing a font or
+    changing the setting). Fonts already loaded stay registered."""
+    _file_index.cache_clear()

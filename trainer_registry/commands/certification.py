@@ -1,0 +1,40 @@
+"""``trainer-registry certification remind``: email trainers whose certification expires soon."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from trainer_registry.cli import InputError
+
+COMMAND = "certification"
+HELP = "trainer certification: remind trainers before their certification expires"
+NEEDS_DATABASE = True
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    remind = actions.add_parser(
+        "remind",
+        help="email each trainer whose certification expires within DAYS days, once",
+    )
+    remind.add_argument("--within-days", type=int, default=60, metavar="DAYS", help="default: 60")
+    remind.add_argument("--on", metavar="YYYY-MM-DD", help="the day to count from (default: today)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from django.utils import timezone
+
+    from trainer_registry.api import send_certification_expiry_reminders
+
+    if args.within_days < 1:
+        raise InputError(f"--within-days must be at least 1, not {args.within_days}")
+    try:
+        on = date.fromisoformat(args.on) if args.on else timezone.localdate()
+    except ValueError:
+        raise InputError(f"--on {args.on!r} is not a date written YYYY-MM-DD") from None
+    result = send_certification_expiry_reminders(on=on, within_days=args.within_days)
+    print(f"{result.sent} reminders sent")
+    for public_id in result.without_email:
+        print(f"no email address: person {public_id}")
+    return 0
