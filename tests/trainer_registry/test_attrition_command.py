@@ -158,3 +158,48 @@ def test_through_a_subprocess(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "35 % (27-44 %)" in result.stdout
+
+
+def test_log_rank_current_status_and_design_weights(tmp_path, capsys):
+    rows = [_row(i, country="VN", in_role="no", left="2010-01-01", weight="2") for i in range(30)]
+    rows += [_row(i, country="KH", weight="1") for i in range(30, 70)]
+    rows += [
+        _row(i, country="KH", in_role="", confirmed="", disposition="NC") for i in range(70, 80)
+    ]
+    path = _file(tmp_path, rows)
+    argv = ["attrition", str(path), "--by", "country", "--surveyed-on", "2013-05-01"]
+    assert main([*argv, "--adjust-by", "country", "--strata", "country"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    test = report["log_rank"]
+    assert test["groups_compared"] == 2 and test["degrees_of_freedom"] == 1
+    assert test["p_value"] < 0.001
+    status = report["overall"]["current_status"]
+    assert status["respondents"] == 70 and status["retention"] == [pytest.approx(40 / 70)]
+    factors = {
+        c["key"]["country"]: c["factor"] for c in report["nonresponse_adjustment"]["classes"]
+    }
+    assert factors == {"KH": pytest.approx(50 / 40), "VN": pytest.approx(1.0)}
+    stratified = report["overall"]["stratified"]
+    assert stratified["share_left"] == pytest.approx(60 / (60 + 50))  # N_VN = 60, N_KH = 50
+    assert stratified["pooled_share_left"] == pytest.approx(30 / 70)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--surveyed-on", "2013-13-01"], "--surveyed-on 2013-13-01: not a date"),
+        (["--surveyed-on", "2009-01-01"], "row 2, column 'trained_on': 2009-06-01 is after"),
+        (["--adjust-by", "pay"], "--adjust-by pay: not a column to group by"),
+    ],
+)
+def test_bad_new_options_name_what_is_wrong(tmp_path, capsys, argv, message):
+    assert main(["attrition", str(_reference(tmp_path)), *argv]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and message in captured.err
+
+
+def test_strata_need_weights(tmp_path, capsys):
+    path = _file(tmp_path, [_row(i, weight="") for i in range(5)])
+    assert main(["attrition", str(path), "--strata", "country"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "--strata needs the weight column" in captured.err

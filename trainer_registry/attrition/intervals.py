@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from scipy.stats import beta, norm
 
 METHODS = ("wilson", "clopper-pearson", "jeffreys")
@@ -73,3 +74,39 @@ def interval(
     if method == "jeffreys":
         return jeffreys(k, n, confidence=confidence)
     raise ValueError(f"unknown interval method {method!r}; use one of {', '.join(METHODS)}")
+
+
+def intervals(
+    k, n, *, method: str = "wilson", confidence: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
+    """The same intervals for many shares at once (arrays ``k`` of ``n``); NaN where
+    n = 0. Each bound equals the one :func:`interval` gives for that share alone."""
+    k = np.asarray(k, dtype=float)
+    n = np.asarray(n, dtype=float)
+    if method not in METHODS:
+        raise ValueError(f"unknown interval method {method!r}; use one of {', '.join(METHODS)}")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, got {confidence}")
+    if (n < 0).any() or (k < 0).any() or (k > n).any():
+        raise ValueError("each k must be between 0 and its n")
+    alpha = 1 - confidence
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "wilson":
+            z = norm.ppf(1 - alpha / 2)
+            p = k / n
+            denominator = 1 + z * z / n
+            centre = (p + z * z / (2 * n)) / denominator
+            half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+            low, high = np.maximum(0.0, centre - half), np.minimum(1.0, centre + half)
+        else:
+            if method == "clopper-pearson":
+                k, n = np.round(k), np.round(n)
+                low = beta.ppf(alpha / 2, k, n - k + 1)
+                high = beta.ppf(1 - alpha / 2, k + 1, n - k)
+            else:
+                low = beta.ppf(alpha / 2, k + 0.5, n - k + 0.5)
+                high = beta.ppf(1 - alpha / 2, k + 0.5, n - k + 0.5)
+            low = np.where(k == 0, 0.0, low)
+            high = np.where(k == n, 1.0, high)
+    empty = n == 0
+    return np.where(empty, np.nan, low), np.where(empty, np.nan, high)

@@ -44,7 +44,31 @@ class Curve:
         return float(self.times[reached[0]]) if reached.size else None
 
 
+def greenwood_interval(
+    survival: np.ndarray, greenwood: np.ndarray, confidence: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Greenwood's standard error S sqrt(G) and the log(-log) bounds, from the curve S and
+    the running sum G of d / (n (n - d)). Written as exp(ln S * exp(+-z sigma)), which is
+    S^exp(+-z sigma) with one logarithm for both bounds. Where S = 0 the bounds are 0 and
+    the standard error is NaN; where S = 1 (or G is infinite) the bounds are NaN."""
+    z = norm.ppf(1 - (1 - confidence) / 2)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        root = np.sqrt(greenwood)
+        standard_error = survival * root
+        log_survival = np.log(survival)
+        stretch = np.exp(z * root / np.abs(log_survival))
+        ci_low = np.where(survival > 0, np.exp(log_survival * stretch), 0.0)
+        ci_high = np.where(survival > 0, np.exp(log_survival / stretch), 0.0)
+    for values in (standard_error, ci_low, ci_high):
+        values[~np.isfinite(values)] = np.nan
+    return standard_error, ci_low, ci_high
+
+
 def kaplan_meier(durations, events, weights=None, *, confidence: float = 0.95) -> Curve:
+    """The curve of one group: ``durations`` (days from the start of the clock),
+    ``events`` (true if the person left the role then, false if last seen in it then),
+    optional non-negative ``weights``. Raises ``ValueError`` for an empty group, unequal
+    lengths or a negative duration."""
     durations = np.asarray(durations, dtype=float)
     events = np.asarray(events, dtype=bool)
     weights = np.ones_like(durations) if weights is None else np.asarray(weights, dtype=float)
@@ -63,15 +87,7 @@ def kaplan_meier(durations, events, weights=None, *, confidence: float = 0.95) -
     survival = np.cumprod(1 - died / at_risk)
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(at_risk > died, died / (at_risk * (at_risk - died)), np.inf)
-        greenwood = np.cumsum(terms)
-        standard_error = survival * np.sqrt(greenwood)
-        z = norm.ppf(1 - (1 - confidence) / 2)
-        sigma = np.sqrt(greenwood) / np.abs(np.log(survival))
-        ci_low = np.where(survival > 0, survival ** np.exp(z * sigma), 0.0)
-        ci_high = np.where(survival > 0, survival ** np.exp(-z * sigma), 0.0)
-    standard_error = np.where(np.isfinite(standard_error), standard_error, np.nan)
-    ci_low = np.where(np.isfinite(ci_low), ci_low, np.nan)
-    ci_high = np.where(np.isfinite(ci_high), ci_high, np.nan)
+    standard_error, ci_low, ci_high = greenwood_interval(survival, np.cumsum(terms), confidence)
     return Curve(
         times=times,
         at_risk=at_risk,

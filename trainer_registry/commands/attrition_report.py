@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 from pathlib import Path
 
 from trainer_registry.cli import InputError
@@ -25,31 +26,69 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=float,
         help="share of unknown-eligibility cases assumed eligible (default: estimated)",
     )
+    parser.add_argument(
+        "--surveyed-on",
+        metavar="YYYY-MM-DD",
+        help="date of the follow-up: adds retention from the status on that date alone "
+        "(current-status estimate, for answers without a leaving date)",
+    )
+    parser.add_argument(
+        "--adjust-by",
+        default="",
+        help="weighting classes for the non-response adjustment of the weights, e.g. country",
+    )
+    parser.add_argument(
+        "--strata",
+        default="",
+        help="strata of the sample design (with base weights in the weight column), e.g. "
+        "country,programme: adds the stratified share",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from trainer_registry.attrition.followup_file import FollowUpFileError, read_followup_file
     from trainer_registry.attrition.report import attrition_report
 
     if not args.file.is_file():
         raise InputError(f"{args.file}: no such file")
-    by = [column.strip() for column in args.by.split(",") if column.strip()]
-    for column in by:
-        if column not in GROUPABLE:
-            raise InputError(f"--by {column}: not a column to group by ({', '.join(GROUPABLE)})")
+    by = _columns("--by", args.by)
+    adjust_by = _columns("--adjust-by", args.adjust_by)
+    strata = _columns("--strata", args.strata)
+    surveyed_on = None
+    if args.surveyed_on is not None:
+        try:
+            surveyed_on = date.fromisoformat(args.surveyed_on)
+        except ValueError:
+            raise InputError(f"--surveyed-on {args.surveyed_on}: not a date (YYYY-MM-DD)") from None
     if args.eligibility_rate is not None and not 0 <= args.eligibility_rate <= 1:
         raise InputError(f"--eligibility-rate {args.eligibility_rate}: must be between 0 and 1")
     try:
         frame = read_followup_file(args.file)
-        for column in by:
+        for column in dict.fromkeys(by + adjust_by + strata):
             empty = (frame[column] == "").to_numpy().nonzero()[0]
             if empty.size:
                 raise FollowUpFileError(
                     f"row {int(empty[0]) + 2}, column '{column}': "
                     "empty, so the row belongs to no group"
                 )
+        if surveyed_on is not None:
+            late = (frame["trained_on"] > pd.Timestamp(surveyed_on)).to_numpy().nonzero()[0]
+            if late.size:
+                raise FollowUpFileError(
+                    f"row {int(late[0]) + 2}, column 'trained_on': "
+                    f"{frame['trained_on'].iloc[late[0]]:%Y-%m-%d} is after the follow-up "
+                    f"(--surveyed-on {surveyed_on})"
+                )
         report = attrition_report(
-            frame, by=by, ci_method=args.ci, eligibility_rate=args.eligibility_rate
+            frame,
+            by=by,
+            ci_method=args.ci,
+            eligibility_rate=args.eligibility_rate,
+            surveyed_on=surveyed_on,
+            adjust_by=adjust_by,
+            strata=strata,
         )
     except FollowUpFileError as error:
         raise InputError(f"{args.file.name}: {error}") from None
@@ -58,6 +97,16 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(_table(report, by))
     return 0
+
+
+def _columns(option: str, text: str) -> list[str]:
+    columns = [column.strip() for column in text.split(",") if column.strip()]
+    for column in columns:
+        if column not in GROUPABLE:
+            raise InputError(
+                f"{option} {column}: not a column to group by ({', '.join(GROUPABLE)})"
+            )
+    return columns
 
 
 def _percent(value) -> str:
@@ -94,4 +143,25 @@ def _table(report: dict, by: list[str]) -> str:
     ]
     for group in report["groups"]:
         lines.append(_line(", ".join(f"{k}={v}" for k, v in group["key"].items()), group))
+    test = report.get("log_rank")
+    if test and test["p_value"] is not None:
+        lines.append(
+            f"Retention compared across {test['groups_compared']} groups (log-rank): "
+            f"chi-square {test['chi_square']:.2f} on {test['degrees_of_freedom']} df, "
+            f"p = {test['p_value']:.3g}; {test['small_cells']} small cell(s), not ranked."
+        )
+    stratified = report["overall"].get("stratified")
+    if stratified:
+        lines.append(
+            f"Stratified by {', '.join(stratified['by'])}: {_percent(stratified['share_left'])} "
+            f"({stratified['ci'][0] * 100:.0f}-{stratified['ci'][1] * 100:.0f} %), "
+            f"pooled {_percent(stratified['pooled_share_left'])}."
+        )
+    adjusted = report["overall"].get("nonresponse_adjusted")
+    if adjusted and adjusted["share_left"] is not None:
+        lines.append(
+            f"Adjusted for non-response by {', '.join(report['nonresponse_adjustment']['by'])}: "
+            f"{_percent(adjusted['share_left'])} ({adjusted['ci'][0] * 100:.0f}-"
+            f"{adjusted['ci'][1] * 100:.0f} %), effective n {adjusted['effective_n']:.0f}."
+        )
     return "\n".join(lines)
