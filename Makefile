@@ -16,13 +16,14 @@ INSTALLED := $(VENV)/.installed
 # Tutor lives in a virtualenv of its own: its pins clash with the platform's.
 TUTOR_VENV ?= .venv-tutor
 TUTOR_INSTALLED := $(TUTOR_VENV)/.installed
+AXE_CORE := tests/e2e/node_modules/axe-core/axe.min.js
 PIP_COMPILE := $(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
 # The MySQL driver compiles against Debian's client library: installed where a MySQL
 # DATABASE_URL is used, and always in CI, where the MariaDB migration test must run.
 NEEDS_MYSQL := $(filter mysql:% mariadb:%,$(DATABASE_URL))$(filter true,$(CI))
 
 .PHONY: help run test quality requirements requirements-mysql system-packages migrate demo \
-        upgrade-requirements clean extract_translations compile_translations
+        upgrade-requirements clean extract_translations compile_translations curriculum
 
 help: ## show the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -49,6 +50,12 @@ $(TUTOR_INSTALLED): $(BIN)/python requirements/tutor.txt deploy/tutor/pyproject.
 	$(TUTOR_VENV)/bin/python -m pip install --quiet --no-deps -e deploy/tutor
 	@touch $@
 
+# The accessibility engine the browser tests inject into pages (axe-core, from npm).
+$(AXE_CORE): tests/e2e/package.json tests/e2e/package-lock.json
+	@command -v npm >/dev/null || { echo "The browser tests need Node.js and npm (Debian: apt-get install nodejs npm)."; exit 1; }
+	npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
+	@touch $@
+
 requirements-mysql: $(INSTALLED) ## install the MySQL/MariaDB driver (and Debian's client library if missing)
 	@if ! pkg-config --exists mysqlclient 2>/dev/null && ! pkg-config --exists mariadb 2>/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-libmysqlclient-dev pkg-config >/dev/null; \
@@ -58,7 +65,7 @@ requirements-mysql: $(INSTALLED) ## install the MySQL/MariaDB driver (and Debian
 system-packages: ## install Debian's Chromium (browser tests), fonts and the MySQL client library (needs root)
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-libmysqlclient-dev pkg-config \
-	  fonts-noto-core fonts-noto-cjk poppler-utils >/dev/null
+	  fonts-noto-core fonts-noto-cjk fonts-arphic-uming fonts-wqy-zenhei poppler-utils >/dev/null
 
 migrate: requirements ## apply the database migrations
 	$(BIN)/python manage.py migrate --no-input
@@ -71,7 +78,7 @@ run: demo ## serve the demo site on http://127.0.0.1:8000/
 	$(BIN)/gunicorn commit_site.wsgi --bind 127.0.0.1:$(PORT) --workers 1 --threads 16 \
 	  --access-logfile - --error-logfile - --graceful-timeout 5
 
-test: requirements $(TUTOR_INSTALLED) ## run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+test: requirements $(TUTOR_INSTALLED) $(AXE_CORE) ## run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 quality: requirements ## lint, format check, and check that no migration is missing
@@ -79,12 +86,18 @@ quality: requirements ## lint, format check, and check that no migration is miss
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+curriculum: requirements ## build the course archives dist/curriculum/<course>.tar.gz (RTP, NTP, ToT) from curriculum/
+	$(BIN)/python -m commit_training.curriculum_build --out dist/curriculum
+
 extract_translations: requirements ## update the .po catalogues of the six languages from the source
 	cd trainer_registry && ../$(BIN)/python ../manage.py makemessages --no-location --no-obsolete \
 	  -l km -l lo -l my -l th -l vi -l zh_Hans
+	$(BIN)/python -m commit_training.i18n_extract
+	$(BIN)/python -m commit_training.curriculum_build --extract-messages
 
 compile_translations: requirements ## compile the .po catalogues into the .mo files the package ships
 	cd trainer_registry && ../$(BIN)/python ../manage.py compilemessages
+	$(BIN)/python -m commit_training.i18n_js
 
 upgrade-requirements: $(INSTALLED) ## recompile the pinned requirements files from the .in files
 	$(BIN)/python -m pip install --quiet pip-tools

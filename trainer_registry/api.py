@@ -27,6 +27,7 @@ __all__ = [
     "get_person",
     "record_participation",
     "record_position_spell",
+    "send_certification_expiry_reminders",
 ]
 
 
@@ -292,3 +293,13 @@ def country_summaries(*, countries: Collection[str] | None = None) -> list[data.
             )
         )
     return summaries
+
+
+def send_certification_expiry_reminders(*, on: date, within_days: int = 60):
+    """Email each trainer whose active certification ends within ``within_days`` days of
+    ``on`` and who was not reminded yet, recording the day; returns a
+    :class:`~trainer_registry.certification_reminders.RemindersSent` (how many were sent,
+    and the public ids of trainers without an email address)."""
+    from trainer_registry.certification_reminders import send_expiry_reminders
+
+    return send_expiry_reminders(on=on, within_days=within_days)

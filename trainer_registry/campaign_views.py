@@ -1,18 +1,21 @@
-"""Staff pages of follow-up campaigns: create, draw, invite, follow the dispositions,
-and enter answers taken by telephone or on paper."""
+"""Staff pages of follow-up campaigns: create, draw, invite (a first wave to everyone, later
+waves to the people who have not answered), follow the dispositions, enter answers taken
+by telephone or on paper, and download the pseudonymous interchange file."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, View
 
-from trainer_registry import audit, campaigns, invitation_mail, tasks
+from trainer_registry import audit, campaigns, exports, invitation_mail, tasks
 from trainer_registry.countries import COMMIT_COUNTRIES
 from trainer_registry.forms import FollowUpAnswerForm
 from trainer_registry.models import (
@@ -49,6 +52,24 @@ def visible_campaigns(access):
         if campaign.countries and set(campaign.countries) <= access.countries
     ]
     return every.filter(pk__in=in_reach)
+
+
+def interchange_download(user, access, campaign, *, via: str) -> HttpResponse:
+    """The campaign's interchange file as a download, audited as an export."""
+    data = exports.interchange(access, visible_campaigns(access).filter(pk=campaign.pk))
+    audit.record(
+        user,
+        AuditAction.EXPORT,
+        "followupcampaign",
+        campaign.code,
+        via=via,
+        rows=len(data.frame),
+        left_out_without_consent=data.left_out_without_consent,
+    )
+    response = HttpResponse(data.to_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{campaign.code}-followup.csv"'
+    response["X-Left-Out-Without-Consent"] = str(data.left_out_without_consent)
+    return response
 
 
 class CampaignForm(forms.ModelForm):
@@ -112,7 +133,8 @@ class CampaignForm(forms.ModelForm):
             "Leave empty to choose one at random; it is kept, so the same draw can be made again."
         )
         self.fields["sample_size"].help_text = _(
-            "For a sample: see the sample size helper (trainer-registry sample-size)."
+            "For a sample: the sample size helper (or trainer-registry sample-size) says how "
+            "many to invite."
         )
 
     def clean(self):
@@ -194,6 +216,9 @@ class CampaignDetailView(CampaignManagerMixin, DetailView):
         context["eligibility"] = rates["e"]
         context["population"] = campaigns.population(campaign).count()
         context["hand_dispositions"] = [(d.value, d.label) for d in HAND_DISPOSITIONS]
+        context["wave"] = campaigns.current_wave(campaign)
+        context["non_respondents"] = campaigns.non_respondents(campaign).count()
+        context["may_export"] = exports.may_export(self.access)
         context["members"] = campaign.members.select_related("person").prefetch_related(
             "invitations", "responses"
         )
@@ -215,23 +240,33 @@ class CampaignDrawView(CampaignManagerMixin, View):
 
 
 class CampaignInviteView(CampaignManagerMixin, View):
+    """Invite to the first wave, or, once it has gone out, to the next wave: the people
+    who have not answered, not refused and not been found not eligible."""
+
     def post(self, request, code):
         self.check_can_change()
         campaign = self.campaign(code)
         if not campaign.members.exists():
             messages.error(request, _("Draw the sample first."))
             return redirect("trainer_registry:campaign-detail", code=code)
-
+        wave = campaigns.current_wave(campaign) + (1 if request.POST.get("next_wave") else 0)
+        wave = max(wave, 1)
+        if wave > 1 and not campaigns.non_respondents(campaign).exists():
+            messages.error(request, _("Everyone has answered or has a final disposition."))
+            return redirect("trainer_registry:campaign-detail", code=code)
         counts = campaigns.invite_all(
             campaign,
-            wave=1,
+            wave=wave,
             link_for=invitation_mail.public_link,
             send=invitation_mail.send_invitation,
         )
-        audit.record(request.user, AuditAction.CHANGE, "followupcampaign", code, invited=counts)
+        audit.record(
+            request.user, AuditAction.CHANGE, "followupcampaign", code, wave=wave, invited=counts
+        )
         messages.success(
             request,
-            _("Invitations: %(email)d sent by email, %(phone)d to be made by telephone.") % counts,
+            _("Wave %(wave)d: %(email)d sent by email, %(phone)d to be made by telephone.")
+            % {"wave": wave, **counts},
         )
         return redirect("trainer_registry:campaign-detail", code=code)
 
@@ -290,7 +325,7 @@ class EnterAnswerView(CampaignManagerMixin, FormView):
             campaigns.record_answers(
                 self.member,
                 form.answers(),
-                wave=1,
+                wave=self.member.invitations.aggregate(wave=Max("wave"))["wave"] or 1,
                 channel=channel_form.cleaned_data["channel"],
                 entered_by=self.request.user,
             )
@@ -345,3 +380,14 @@ class MemberDispositionView(CampaignManagerMixin, View):
                 disposition=value,
             )
         return redirect("trainer_registry:campaign-detail", code=code)
+
+
+class CampaignInterchangeView(CampaignManagerMixin, View):
+    """The campaign's follow-up interchange file (pseudonymous ids), as the API serves it."""
+
+    def get(self, request, code):
+        if not exports.may_export(self.access):
+            raise PermissionDenied(
+                _("Only administrators, country programme managers and M&E analysts export.")
+            )
+        return interchange_download(request.user, self.access, self.campaign(code), via="staff")

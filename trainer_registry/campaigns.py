@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, DateField, F, Q, QuerySet, Value
-from django.db.models.functions import Greatest
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trainer_registry import survey_sampling
+from trainer_registry.careers import update_careers
 from trainer_registry.models import (
     CampaignMember,
     CampaignStatus,
@@ -41,7 +41,6 @@ from trainer_registry.models import (
 )
 
 TOKEN_BYTES = 32
-CHUNK = 2000  # rows per IN (...) list, within every engine's limits
 
 
 class InvitationError(Exception):
@@ -209,29 +208,6 @@ def _store(member, answers: Answers, *, wave, channel, now, entered_by=None) -> 
     return response
 
 
-def update_careers(answers_by_person: dict, on: date) -> None:
-    """Apply answers to the people's open anti-trafficking positions, in a few queries:
-    still in the role confirms them as of ``on``; no longer in it ends them in the month
-    given (never before they started), with the reason given."""
-    open_spells = PositionSpell.objects.filter(is_anti_trafficking=True, ended_on__isnull=True)
-    confirmed = [pid for pid, a in answers_by_person.items() if a.still_in_role == StillInRole.YES]
-    left: dict[tuple[date, str], list[int]] = {}
-    for pid, answers in answers_by_person.items():
-        if answers.still_in_role != StillInRole.YES:
-            key = (answers.left_role_on or on, answers.leaving_reason or "other")
-            left.setdefault(key, []).append(pid)
-    for start in range(0, len(confirmed), CHUNK):
-        open_spells.filter(person_id__in=confirmed[start : start + CHUNK]).update(
-            last_confirmed_on=on
-        )
-    for (left_on, reason), people in left.items():
-        for start in range(0, len(people), CHUNK):
-            open_spells.filter(person_id__in=people[start : start + CHUNK]).update(
-                ended_on=Greatest(F("started_on"), Value(left_on, output_field=DateField())),
-                end_reason=reason,
-            )
-
-
 def disposition_counts(campaign: FollowUpCampaign) -> dict[str, int]:
     """How many sampled people have each AAPOR disposition (every code, zeros included)."""
     counts = dict(
@@ -324,18 +300,46 @@ def draw_sample(campaign: FollowUpCampaign, *, now: datetime | None = None) -> i
     return len(drawn)
 
 
-def invite_all(campaign: FollowUpCampaign, *, wave: int, link_for, send) -> dict[str, int]:
-    """Invite every member not yet invited to ``wave``: by email where an address is
-    known (``send(person, link)``), otherwise an invitation for a telephone call. Returns
-    how many of each were made."""
+# Dispositions that end a person's part in a campaign: they are not invited again.
+FINAL_NON_RESPONSE = {Disposition.REFUSAL, Disposition.NOT_ELIGIBLE}
+
+
+def current_wave(campaign: FollowUpCampaign) -> int:
+    """The latest wave invited so far (0 before any invitation)."""
+    waves = Invitation.objects.filter(member__campaign=campaign).values_list("wave", flat=True)
+    return max(waves, default=0)
+
+
+def non_respondents(campaign: FollowUpCampaign) -> QuerySet[CampaignMember]:
+    """Members who have answered no wave and have neither refused nor been found not
+    eligible: the people a further wave invites."""
+    return campaign.members.filter(responses__isnull=True).exclude(
+        disposition__in=FINAL_NON_RESPONSE
+    )
+
+
+def invite_all(
+    campaign: FollowUpCampaign, *, wave: int, link_for, send, now: datetime | None = None
+) -> dict[str, int]:
+    """Invite to ``wave``: every member for the first wave, the non-respondents
+    (:func:`non_respondents`) for a later one; members already invited to ``wave`` are
+    skipped. By email where an address is known (``send(person, link)``), otherwise an
+    invitation for a telephone call. A later wave's link replaces the earlier ones: they
+    expire now. Returns how many of each were made."""
+    now = now or timezone.now()
     counts = {"email": 0, "phone": 0}
-    members = campaign.members.select_related("person").exclude(invitations__wave=wave)
+    members = campaign.members if wave == 1 else non_respondents(campaign)
+    members = members.select_related("person").exclude(invitations__wave=wave)
     for member in members:
         channel = Channel.EMAIL if member.person.email else Channel.PHONE
-        token = issue_invitation(member, wave=wave, channel=channel)
+        if wave > 1:
+            Invitation.objects.filter(
+                member=member, wave__lt=wave, used_at__isnull=True, expires_at__gt=now
+            ).update(expires_at=now)
+        token = issue_invitation(member, wave=wave, channel=channel, now=now)
         if channel == Channel.EMAIL:
             send(member.person, link_for(campaign, token))
-            Invitation.objects.filter(member=member, wave=wave).update(sent_at=timezone.now())
+            Invitation.objects.filter(member=member, wave=wave).update(sent_at=now)
         counts[channel] += 1
     if campaign.status == CampaignStatus.DRAWN:
         campaign.status = CampaignStatus.FIELDING

@@ -28,14 +28,14 @@ from uuid import UUID
 
 import numpy as np
 import pandas as pd
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from trainer_registry.campaigns import CHUNK, QUESTIONS, update_careers
+from trainer_registry import followup_store
+from trainer_registry.campaigns import QUESTIONS
 from trainer_registry.models import (
     CampaignMember,
     Channel,
-    Disposition,
     FollowUpCampaign,
     FollowUpResponse,
     LeavingReasonAnswer,
@@ -186,25 +186,40 @@ def _whole_numbers(values: pd.Series, *, low: int) -> tuple[pd.Series, pd.Series
     return numbers, empty | whole
 
 
-def _member_ids(campaign: FollowUpCampaign) -> dict[str, int]:
-    """Pseudonymous id (32 hex digits, no hyphens) -> campaign member id, for every member.
+@dataclass(frozen=True)
+class _Members:
+    """The campaign's members: pseudonymous ids (32 hex digits, no hyphens) beside the
+    member and person ids, as parallel columns."""
 
-    One plain query: building 100,000 ``UUID`` objects through the ORM would cost more than
-    reading the whole file."""
+    public_ids: pd.Index
+    member_ids: np.ndarray
+    person_ids: np.ndarray
+
+
+def _members(campaign: FollowUpCampaign) -> _Members:
+    """Every member of the campaign, with one plain query: building 100,000 ``UUID``
+    objects through the ORM would cost more than reading the whole file."""
     member_table = CampaignMember._meta.db_table
     person_table = Person._meta.db_table
+    joined = (
+        f"FROM {member_table} m JOIN {person_table} p ON p.id = m.person_id "
+        "WHERE m.campaign_id = %s"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT m.id, p.public_id FROM {member_table} m "  # noqa: S608  (table names only)
-            f"JOIN {person_table} p ON p.id = m.person_id WHERE m.campaign_id = %s",
-            [campaign.pk],
-        )
-        # UUIDs come back as UUID objects (PostgreSQL), as text with hyphens (MariaDB's
-        # uuid type) or as 32 lower-case hex digits (SQLite, MySQL).
-        return {
-            public_id.hex if isinstance(public_id, UUID) else public_id.replace("-", ""): pk
-            for pk, public_id in cursor.fetchall()
-        }
+        cursor.execute(f"SELECT m.id, m.person_id, p.public_id {joined}", [campaign.pk])
+        rows = cursor.fetchall()
+    if not rows:
+        return _Members(pd.Index([], dtype=str), np.zeros(0, np.int64), np.zeros(0, np.int64))
+    member_ids, person_ids, public_ids = zip(*rows, strict=True)
+    # UUIDs come back as UUID objects (PostgreSQL), as text with hyphens (MariaDB's
+    # uuid type) or as 32 lower-case hex digits (SQLite, MySQL).
+    if isinstance(public_ids[0], UUID):
+        hex_ids = pd.Index([public_id.hex for public_id in public_ids])
+    else:
+        hex_ids = pd.Index(pd.Series(public_ids, dtype=str).str.replace("-", "").str.lower())
+    return _Members(
+        hex_ids, np.asarray(member_ids, dtype=np.int64), np.asarray(person_ids, dtype=np.int64)
+    )
 
 
 def validate(frame: pd.DataFrame, campaign: FollowUpCampaign) -> pd.DataFrame:
@@ -213,13 +228,11 @@ def validate(frame: pd.DataFrame, campaign: FollowUpCampaign) -> pd.DataFrame:
     frame = _normalise_columns(frame).reset_index(drop=True)
     if frame.empty:
         raise AnswerImportError("the file holds no answers (row 2 is empty)")
-    members = _member_ids(campaign)
+    members = _members(campaign)
     checks = _Checks()
     text = {column: frame[column] for column in frame.columns}
-    known = pd.Index(list(members))
-    found = known.get_indexer(text["person_id"].str.replace("-", "").str.lower())
-    member_ids = np.fromiter(members.values(), dtype=np.int64, count=len(members))
-    member = pd.Series(np.where(found >= 0, member_ids[found], np.nan))
+    found = members.public_ids.get_indexer(text["person_id"].str.replace("-", "").str.lower())
+    member = pd.Series(np.where(found >= 0, members.member_ids[found], np.nan))
     checks.expect(
         member.notna(),
         "person_id",
@@ -265,7 +278,10 @@ def validate(frame: pd.DataFrame, campaign: FollowUpCampaign) -> pd.DataFrame:
         ~((reason != "") & still), "leaving_reason", lambda i: "given for someone still in the role"
     )
     use_text = text["use_of_training"].str.lower()
-    use = use_text.map(USE_OF_TRAINING).fillna(pd.to_numeric(use_text, errors="coerce"))
+    use = use_text.map(USE_OF_TRAINING)
+    numeric = use.isna() & (use_text != "")
+    if numeric.any():  # digits instead of words: converted only where given
+        use = use.fillna(pd.to_numeric(use_text.where(numeric), errors="coerce"))
     checks.expect(
         (use_text == "") | use.isin([0, 1, 2, 3]),
         "use_of_training",
@@ -328,6 +344,7 @@ def validate(frame: pd.DataFrame, campaign: FollowUpCampaign) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "member_id": member,
+            "person_id": members.person_ids[found],
             "wave": wave,
             "channel": channel,
             "still_in_role": np.where(still, StillInRole.YES, StillInRole.NO),
@@ -344,82 +361,21 @@ def validate(frame: pd.DataFrame, campaign: FollowUpCampaign) -> pd.DataFrame:
     )
 
 
-def _column(values: pd.Series, convert) -> list:
-    """A column as Python values for the database: ``None`` where empty."""
-    return [None if pd.isna(value) else convert(value) for value in values.tolist()]
-
-
-def _insert(answers: pd.DataFrame, now) -> None:
-    """Insert every answer with one ``executemany``: the ORM's per-object work would cost
-    more than the writing itself for a file of 100,000 rows."""
-    ops = connection.ops
-    submitted = ops.adapt_datetimefield_value(now)
-    columns = {
-        "member_id": answers["member_id"].tolist(),
-        "wave": answers["wave"].tolist(),
-        "channel": answers["channel"].tolist(),
-        "submitted_at": [submitted] * len(answers),
-        "consent": [True] * len(answers),
-        "still_in_role": answers["still_in_role"].tolist(),
-        "left_role_on": _column(
-            answers["left_role_on"], lambda t: ops.adapt_datefield_value(t.date())
-        ),
-        "leaving_reason": answers["leaving_reason"].tolist(),
-        "current_organisation": answers["current_organisation"].tolist(),
-        "current_role": answers["current_role"].tolist(),
-        "use_of_training": _column(answers["use_of_training"], int),
-        "examples": answers["examples"].tolist(),
-        "support_needed": answers["support_needed"].tolist(),
-        "trainings_delivered": _column(answers["trainings_delivered"], int),
-        "participants_reached": _column(answers["participants_reached"], int),
-    }
-    table = connection.ops.quote_name(FollowUpResponse._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(name) for name in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    rows = list(zip(*columns.values(), strict=True))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(
-                f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608  (names only)
-                rows[start : start + 5000],
-            )
-
-
-@dataclass(frozen=True)
-class _Career:
-    """What ``update_careers`` reads of an answer."""
-
-    still_in_role: str
-    left_role_on: object
-    leaving_reason: str
-
-
 def import_answers(path: Path, campaign: FollowUpCampaign) -> ImportResult:
-    """Validate the whole file, then store every answer in one transaction."""
+    """Validate the whole file, then store every answer, the dispositions and the careers
+    in one transaction (:mod:`trainer_registry.followup_store`)."""
     answers = validate(read_table(path), campaign)
-    complete_mask = (answers["still_in_role"] == StillInRole.YES) | answers["left_role_on"].notna()
-    complete = answers.loc[complete_mask, "member_id"].tolist()
-    partial = answers.loc[~complete_mask, "member_id"].tolist()
-    with transaction.atomic():
-        _insert(answers, timezone.now())
-        for ids, disposition in ((complete, Disposition.COMPLETE), (partial, Disposition.PARTIAL)):
-            for start in range(0, len(ids), CHUNK):
-                CampaignMember.objects.filter(pk__in=ids[start : start + CHUNK]).update(
-                    disposition=disposition
-                )
-        person_of = dict(
-            CampaignMember.objects.filter(campaign=campaign).values_list("pk", "person_id")
-        )
-        left = _column(answers["left_role_on"], lambda t: t.date())
-        careers = {
-            person_of[member]: _Career(still, left_on, reason)
-            for member, still, left_on, reason in zip(
-                answers["member_id"].tolist(),
-                answers["still_in_role"].tolist(),
-                left,
-                answers["leaving_reason"].tolist(),
-                strict=True,
-            )
-        }
-        update_careers(careers, timezone.localdate())
-    return ImportResult(rows=len(answers), completes=len(complete), partials=len(partial))
+    complete = int(
+        ((answers["still_in_role"] == StillInRole.YES) | answers["left_role_on"].notna()).sum()
+    )
+    try:
+        with transaction.atomic():
+            followup_store.insert_answers(answers, submitted_at=timezone.now())
+            followup_store.update_dispositions(answers)
+            followup_store.update_careers(answers, timezone.localdate())
+    except IntegrityError:  # an answer arrived by another way while the file was checked
+        raise AnswerImportError(
+            "an answer for someone in this file was stored while the file was being checked; "
+            "nothing was imported: import the file again to see which row"
+        ) from None
+    return ImportResult(rows=len(answers), completes=complete, partials=len(answers) - complete)

@@ -1,4 +1,5 @@
-"""A person's rights over their data: a copy of everything held, and erasure on request.
+"""A person's rights over their data: a copy of everything held (positions, trainings,
+certificates, follow-up answers), and erasure on request.
 
 Erasure removes what identifies the person (names, contact data, consent, position
 titles) and keeps what anonymous figures need: country, sex, organisation, dates of
@@ -13,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from trainer_registry.models import Person
+from trainer_registry.models import FollowUpResponse, Person
 
 ERASED_NAME = "(erased)"
 
@@ -64,6 +65,45 @@ def export(person: Person) -> dict[str, Any]:
         "trainings_co_facilitated": sorted(
             person.events_co_facilitated.values_list("code", flat=True)
         ),
+        "certificates": [
+            {
+                "code": c.code,
+                "kind": c.kind,
+                "status": c.status,
+                "event": c.event.code if c.event else None,
+                "issued_on": _iso(c.issued_on),
+            }
+            for c in person.certificates.select_related("event").order_by("issued_on", "pk")
+        ],
+        "follow_up_answers": [_answer(a) for a in _answers(person)],
+    }
+
+
+def _answers(person: Person):
+    return (
+        FollowUpResponse.objects.filter(member__person=person)
+        .select_related("member__campaign")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def _answer(answer) -> dict[str, Any]:
+    return {
+        "campaign": answer.member.campaign.code,
+        "wave": answer.wave,
+        "channel": answer.channel,
+        "submitted_at": _iso(answer.submitted_at),
+        "consent": answer.consent,
+        "still_in_role": answer.still_in_role,
+        "left_role_on": _iso(answer.left_role_on),
+        "leaving_reason": answer.leaving_reason,
+        "current_organisation": answer.current_organisation,
+        "current_role": answer.current_role,
+        "use_of_training": answer.use_of_training,
+        "examples": answer.examples,
+        "support_needed": answer.support_needed,
+        "trainings_delivered": answer.trainings_delivered,
+        "participants_reached": answer.participants_reached,
     }
 
 

@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from trainer_registry import campaign_views, certification_views, views
+from trainer_registry import (
+    campaign_views,
+    certificate_views,
+    certification_views,
+    sample_size_views,
+    views,
+)
 
 app_name = "trainer_registry"
 
@@ -23,6 +29,21 @@ urlpatterns = [
         certification_views.IssueForEventView.as_view(),
         name="event-issue-certificates",
     ),
+    path(
+        "certificates/<str:code>.pdf",
+        certificate_views.CertificatePdfView.as_view(),
+        name="certificate-pdf",
+    ),
+    path(
+        "certificates/<str:code>/change/",
+        certificate_views.CertificateChangeView.as_view(),
+        name="certificate-change",
+    ),
+    path(
+        "certifications/<int:pk>/certificate/",
+        certificate_views.IssueTrainerCertificateView.as_view(),
+        name="certification-issue-certificate",
+    ),
     path("audit/", views.AuditLogView.as_view(), name="audit-log"),
     path("trainers/", certification_views.TrainerListView.as_view(), name="trainer-list"),
     path(
@@ -37,6 +58,16 @@ urlpatterns = [
     ),
     path("followup/", campaign_views.CampaignListView.as_view(), name="campaign-list"),
     path("followup/new/", campaign_views.CampaignCreateView.as_view(), name="campaign-create"),
+    path(
+        "followup/sample-size/",
+        sample_size_views.SampleSizeView.as_view(),
+        name="sample-size",
+    ),
+    path(
+        "followup/<slug:code>/interchange.csv",
+        campaign_views.CampaignInterchangeView.as_view(),
+        name="campaign-interchange",
+    ),
     path(
         "followup/<slug:code>/", campaign_views.CampaignDetailView.as_view(), name="campaign-detail"
     ),

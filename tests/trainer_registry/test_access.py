@@ -267,3 +267,41 @@ def test_every_role_against_certification_followup_and_export_pages(role, login,
         reverse("trainer_registry:person-data-export", args=[registry["vn_person"].public_id]),
     )
     assert tuple(client.get(url).status_code for url in urls) == NEWER_PAGES_EXPECTED[role]
+
+
+ANALYTICS_PAGES_EXPECTED = {
+    #         kh_interchange vn_interchange sample_size kh_sample_size vn_sample_size
+    "regional": (200, 200, 200, 200, 200),
+    "manager_kh": (200, 404, 200, 200, 404),
+    "analyst": (200, 200, 200, 200, 200),
+    "auditor_kh": (403, 403, 200, 200, 404),
+    "trainer": (403, 403, 200, 404, 404),
+    "nobody": (403, 403, 403, 403, 403),
+}
+
+
+@pytest.mark.parametrize("role", list(ANALYTICS_PAGES_EXPECTED))
+def test_every_role_against_the_interchange_download_and_sample_size_helper(role, login, registry):
+    from trainer_registry.models import AuditEvent, FollowUpCampaign
+
+    FollowUpCampaign.objects.create(code="kh-c", name="KH", design="census", countries=["KH"])
+    FollowUpCampaign.objects.create(code="vn-c", name="VN", design="census", countries=["VN"])
+    client = login(role)
+    helper = reverse("trainer_registry:sample-size")
+    urls = (
+        reverse("trainer_registry:campaign-interchange", args=["kh-c"]),
+        reverse("trainer_registry:campaign-interchange", args=["vn-c"]),
+        helper,
+        f"{helper}?campaign=kh-c",
+        f"{helper}?campaign=vn-c",
+    )
+    statuses = tuple(client.get(url).status_code for url in urls)
+    assert statuses == ANALYTICS_PAGES_EXPECTED[role]
+    exported = set(
+        AuditEvent.objects.filter(action="export", object_type="followupcampaign").values_list(
+            "object_id", flat=True
+        )
+    )
+    assert exported == {
+        code for code, status in zip(("kh-c", "vn-c"), statuses[:2], strict=True) if status == 200
+    }

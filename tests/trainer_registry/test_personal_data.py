@@ -84,3 +84,45 @@ def test_only_managers_in_reach_act_on_personal_data(client, django_user_model, 
     assert client.post(erase, {"confirm": "erase"}).status_code == 403
     person.refresh_from_db()
     assert person.erased_at is None
+
+
+def test_the_copy_holds_follow_up_answers_and_certificates(manager, person):
+    from datetime import date
+
+    from trainer_registry import campaigns
+    from trainer_registry.models import CampaignMember, FollowUpCampaign, IssuedCertificate
+
+    campaign = FollowUpCampaign.objects.create(code="kh-copy", name="KH", design="census")
+    member = CampaignMember.objects.create(
+        campaign=campaign, person=person, inclusion_probability=1, base_weight=1
+    )
+    campaigns.record_answers(
+        member,
+        campaigns.Answers(consent=True, still_in_role="yes", examples="Referred a case"),
+        wave=1,
+        channel="phone",
+        entered_by=None,
+    )
+    event = person.participations.first().event
+    IssuedCertificate.objects.create(
+        code="TESTCOPY000000001",
+        kind="participant",
+        person=person,
+        event=event,
+        issued_on=date(2024, 1, 5),
+        snapshot={},
+    )
+    response = manager.get(reverse("trainer_registry:person-data-export", args=[person.public_id]))
+    data = json.loads(response.content)
+    assert [(a["campaign"], a["examples"]) for a in data["follow_up_answers"]] == [
+        ("kh-copy", "Referred a case")
+    ]
+    assert data["certificates"] == [
+        {
+            "code": "TESTCOPY000000001",
+            "kind": "participant",
+            "status": "valid",
+            "event": event.code,
+            "issued_on": "2024-01-05",
+        }
+    ]

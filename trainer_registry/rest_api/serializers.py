@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from trainer_registry.models import (
     FollowUpCampaign,
+    IssuedCertificate,
     Organisation,
     Participation,
     Person,
@@ -166,3 +167,16 @@ class FollowUpCampaignSerializer(serializers.ModelSerializer):
         from trainer_registry.campaigns import disposition_counts
 
         return disposition_counts(campaign)
+
+
+class IssuedCertificateSerializer(serializers.ModelSerializer):
+    """An issued certificate: its verification code and who, what and when, by
+    pseudonymous id. New certificate fields are added to ``Meta.fields``."""
+
+    person = serializers.UUIDField(source="person.public_id", read_only=True)
+    event = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    issuer = serializers.UUIDField(source="issued_by.public_id", read_only=True, default=None)
+
+    class Meta:
+        model = IssuedCertificate
+        fields = ["code", "kind", "status", "person", "event", "issued_on", "issuer"]

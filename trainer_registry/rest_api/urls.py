@@ -1,10 +1,11 @@
-"""``/api/v1/``: the endpoints and their OpenAPI schema at ``/api/v1/schema/``."""
+"""``/api/v1/``: the endpoints, analytics and exports, and their OpenAPI schema at
+``/api/v1/schema/``."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from trainer_registry.rest_api import views
+from trainer_registry.rest_api import analytics, views
 
 router = DefaultRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -13,10 +14,17 @@ router.register("events", views.TrainingEventViewSet, basename="event")
 router.register("participations", views.ParticipationViewSet, basename="participation")
 router.register("certifications", views.TrainerCertificationViewSet, basename="certification")
 router.register("campaigns", views.FollowUpCampaignViewSet, basename="campaign")
+router.register("certificates", views.IssuedCertificateViewSet, basename="certificate")
 
 app_name = "registry_api"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(api_version="1"), name="schema"),
+    path("analytics/attrition/", analytics.AttritionView.as_view(), name="attrition"),
+    path(
+        "campaigns/<slug:code>/interchange.csv",
+        analytics.InterchangeFileView.as_view(),
+        name="campaign-interchange",
+    ),
     path("", include(router.urls)),
 ]

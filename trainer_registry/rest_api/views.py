@@ -9,10 +9,18 @@ from rest_framework.pagination import PageNumberPagination
 
 from trainer_registry import audit
 from trainer_registry.access import visible_events, visible_participations, visible_people
-from trainer_registry.models import AuditAction, Organisation, TrainerCertification
+from trainer_registry.models import (
+    AuditAction,
+    CertificateKind,
+    CertificateStatus,
+    IssuedCertificate,
+    Organisation,
+    TrainerCertification,
+)
 from trainer_registry.rest_api.permissions import HasRegistryRole, request_access
 from trainer_registry.rest_api.serializers import (
     FollowUpCampaignSerializer,
+    IssuedCertificateSerializer,
     OrganisationSerializer,
     ParticipationSerializer,
     PersonSerializer,
@@ -188,3 +196,55 @@ class FollowUpCampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         from trainer_registry.campaign_views import visible_campaigns
 
         return visible_campaigns(self.access).prefetch_related("programmes").order_by("code")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=CertificateStatus.values),
+            OpenApiParameter("kind", str, enum=CertificateKind.values),
+            OpenApiParameter("event", str, description="training event code"),
+        ]
+    )
+)
+class IssuedCertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegistryViewSet):
+    """Certificates issued to the people in reach, by verification code."""
+
+    serializer_class = IssuedCertificateSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[-0-9A-Za-z]+"
+
+    def get_queryset(self):
+        certificates = (
+            IssuedCertificate.objects.filter(person__in=visible_people(self.access).values("pk"))
+            .select_related("person", "event", "issued_by")
+            .order_by("-issued_on", "-pk")
+        )
+        for name in ("status", "kind"):
+            if value := self.request.query_params.get(name):
+                certificates = certificates.filter(**{name: value})
+        if event := self.request.query_params.get("event"):
+            certificates = certificates.filter(event__code=event)
+        return certificates
+
+    def list(self, request, *args, **kwargs):
+        audit.record(
+            request.user,
+            AuditAction.LIST,
+            "issuedcertificate",
+            via="api",
+            filters=request.query_params.dict(),
+        )
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        certificate = self.get_object()
+        audit.record(
+            request.user,
+            AuditAction.VIEW,
+            "issuedcertificate",
+            certificate.code,
+            country=certificate.person.country,
+            via="api",
+        )
+        return super().retrieve(request, *args, **kwargs)

@@ -10,6 +10,13 @@ def plugin_settings(settings) -> None:
         "TRAINER_REGISTRY_BACKUP_KEY": None,
         # The LMS's public address: follow-up links in emails point there.
         "TRAINER_REGISTRY_PUBLIC_URL": getattr(settings, "LMS_ROOT_URL", "http://localhost:8000"),
+        # The file holding the Ed25519 key that signs certificate credentials (made on first
+        # use); None keeps it in the site's VAR_DIR.
+        "TRAINER_REGISTRY_CREDENTIAL_KEY_FILE": None,
+        # The issuer named in certificates and their credentials.
+        "TRAINER_REGISTRY_ISSUER_NAME": "COMMIT Training Programme",
+        # Folders searched for the certificate fonts; None: the system's font folders.
+        "TRAINER_REGISTRY_FONT_DIRS": None,
         # Failed staff logins before a lockout (the site's own login page only).
         "LOGIN_FAILURE_LIMIT": 5,
         "LOGIN_LOCKOUT_SECONDS": 900,

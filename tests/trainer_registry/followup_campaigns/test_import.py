@@ -167,3 +167,61 @@ def test_command_line_import(sampled, tmp_path, capsys):
         and "nothing was imported" in captured.err
     )
     assert main(["followup", "import", str(good), "--campaign", "nope"]) == 2
+
+
+def test_import_and_one_by_one_answers_change_careers_alike(sampled, tmp_path):
+    """The import's column-wide career rule gives what answers given one by one give."""
+    from trainer_registry.campaigns import Answers
+    from trainer_registry.careers import career_changes
+    from trainer_registry.followup_import import read_table, validate
+    from trainer_registry.followup_store import career_changes_of
+
+    campaign, people = sampled
+    text = (
+        HEADER
+        + _row(people[0], left="2019-02", reason="retired")
+        + _row(people[1], still="yes", left="", reason="")
+        + _row(people[2], left="", reason="")
+    )
+    answers = validate(read_table(_write(tmp_path, text)), campaign)
+    on = date(2026, 3, 1)
+    by_person = {
+        person: Answers(consent=True, still_in_role=still, left_role_on=left, leaving_reason=why)
+        for person, still, left, why in zip(
+            answers["person_id"].tolist(),
+            answers["still_in_role"].tolist(),
+            [None if pd.isna(t) else t.date() for t in answers["left_role_on"]],
+            answers["leaving_reason"].tolist(),
+            strict=True,
+        )
+    }
+    assert career_changes_of(answers, on) == career_changes(by_person, on)
+    assert career_changes_of(answers, on) == (
+        [people[1].pk],
+        {(date(2019, 2, 1), "retired"): [people[0].pk], (on, "other"): [people[2].pk]},
+    )
+
+
+def test_a_position_never_ends_before_it_started(sampled, tmp_path):
+    campaign, people = sampled
+    import_answers(_write(tmp_path, HEADER + _row(people[0], left="2005-01")), campaign)
+    spell = PositionSpell.objects.get(person=people[0])
+    assert (spell.started_on, spell.ended_on) == (date(2012, 1, 1), date(2012, 1, 1))
+
+
+def test_numbers_waves_and_the_last_answer_decides(sampled, tmp_path):
+    campaign, people = sampled
+    header = "person_id,consent,still_in_role,left_role_on,use_of_training,wave,channel\n"
+    pid = people[0].public_id
+    text = header + f"{pid},yes,yes,,2,1,paper\n{pid},yes,no,,0,2,\n"
+    result = import_answers(_write(tmp_path, text), campaign)
+    assert (result.rows, result.completes, result.partials) == (2, 1, 1)
+    stored = list(
+        FollowUpResponse.objects.order_by("wave").values_list(
+            "wave", "channel", "use_of_training", "still_in_role"
+        )
+    )
+    assert stored == [(1, "paper", 2, "yes"), (2, "odk", 0, "no")]
+    assert CampaignMember.objects.get(person=people[0]).disposition == "P"
+    spell = PositionSpell.objects.get(person=people[0])
+    assert spell.end_reason == "other" and spell.ended_on is not None
