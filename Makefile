@@ -23,7 +23,8 @@ PIP_COMPILE := $(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-ind
 NEEDS_MYSQL := $(filter mysql:% mariadb:%,$(DATABASE_URL))$(filter true,$(CI))
 
 .PHONY: help run test quality requirements requirements-mysql system-packages migrate demo \
-        upgrade-requirements clean extract_translations compile_translations curriculum
+        upgrade-requirements clean extract_translations compile_translations curriculum \
+        certificate-fonts
 
 help: ## show the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -62,10 +63,21 @@ requirements-mysql: $(INSTALLED) ## install the MySQL/MariaDB driver (and Debian
 	  else echo "mysqlclient needs Debian's default-libmysqlclient-dev and pkg-config: sudo apt-get install default-libmysqlclient-dev pkg-config"; exit 1; fi; fi
 	$(BIN)/python -m pip install --quiet -r requirements/mysql.txt
 
+# The certificate fonts (Noto, AR PL UMing, WenQuanYi Zen Hei) come from Debian: installed
+# by the tests when missing and running as root; otherwise the apt-get line is printed.
+CERTIFICATE_FONTS := fonts-noto-core fonts-arphic-uming fonts-wqy-zenhei
+certificate-fonts:
+	@if ! { [ -e /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf ] && \
+	        [ -e /usr/share/fonts/truetype/arphic/uming.ttc ] && \
+	        [ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; }; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "Installing the certificate fonts from Debian"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CERTIFICATE_FONTS) >/dev/null; \
+	  else echo "The certificate tests need Debian's fonts: sudo apt-get install $(CERTIFICATE_FONTS)"; fi; fi
+
 system-packages: ## install Debian's Chromium (browser tests), fonts and the MySQL client library (needs root)
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-libmysqlclient-dev pkg-config \
-	  fonts-noto-core fonts-noto-cjk fonts-arphic-uming fonts-wqy-zenhei poppler-utils >/dev/null
+	  fonts-noto-cjk $(CERTIFICATE_FONTS) poppler-utils >/dev/null
 
 migrate: requirements ## apply the database migrations
 	$(BIN)/python manage.py migrate --no-input
@@ -78,7 +90,7 @@ run: demo ## serve the demo site on http://127.0.0.1:8000/
 	$(BIN)/gunicorn commit_site.wsgi --bind 127.0.0.1:$(PORT) --workers 1 --threads 16 \
 	  --access-logfile - --error-logfile - --graceful-timeout 5
 
-test: requirements $(TUTOR_INSTALLED) $(AXE_CORE) ## run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+test: requirements $(TUTOR_INSTALLED) $(AXE_CORE) certificate-fonts ## run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 quality: requirements ## lint, format check, and check that no migration is missing
