@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.utils.safestring import mark_safe
+from django.utils.translation import to_locale
 from web_fragments.fragment import Fragment
 
 from commit_training import author_html
 from commit_training.base import render
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def safe(markup: str) -> str:
@@ -26,9 +31,22 @@ def fragment(block, template: str, context: dict, js_init: str) -> Fragment:
     root = render(block, "root.html", {"body": mark_safe(body), "language": _language(language)})  # noqa: S308
     frag = Fragment(root)
     frag.add_css_url(block.runtime.local_resource_url(block, "static/css/commit_blocks.css"))
+    catalogue = js_catalogue(_language(language))
+    if catalogue:  # before the blocks' script, which reads it when it translates
+        frag.add_javascript_url(block.runtime.local_resource_url(block, catalogue))
     frag.add_javascript_url(block.runtime.local_resource_url(block, "static/js/commit_blocks.js"))
     frag.initialize_js(js_init)
     return frag
+
+
+def js_catalogue(language: str) -> str | None:
+    """The browser catalogue for ``language`` (``static/js/translations/<locale>/text.js``),
+    or None for English and for a language the blocks are not translated into."""
+    for candidate in dict.fromkeys((to_locale(language), to_locale(language.split("-")[0]))):
+        path = f"static/js/translations/{candidate}/text.js"
+        if (_PACKAGE_DIR / path).is_file():
+            return path
+    return None
 
 
 def _language(get_language) -> str:

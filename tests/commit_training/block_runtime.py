@@ -34,7 +34,10 @@ class I18n:
     ungettext = ngettext
 
     def get_language(self):
-        return "en"
+        """The active Django language, as the LMS's i18n service answers."""
+        from django.utils import translation
+
+        return translation.get_language() or "en"
 
 
 class RecordingRuntime(Runtime):

@@ -112,10 +112,26 @@ CHECK = (
 def test_student_view_follows_the_active_language(language, django_i18n):
     block = Course(CHECK).learner("amara")
     with translation.override(language):
-        html = block.student_view({}).content
+        fragment = block.student_view({})
+    html = fragment.content
+    scripts = [
+        resource.data
+        for resource in fragment.resources
+        if resource.mimetype == "application/javascript"
+    ]
+    catalogue = f"static/js/translations/{translation.to_locale(language)}/text.js"
+    assert [i for i, url in enumerate(scripts) if url.endswith(catalogue)] == [0], scripts
+    assert scripts[1].endswith("static/js/commit_blocks.js")  # after the catalogue it reads
     assert EXPECTED["Submit answers"][language] in html
     assert "Submit answers" not in html
     assert "This check is not graded" not in html
+
+
+def test_english_pages_load_no_catalogue(django_i18n):
+    block = Course(CHECK).learner("amara")
+    with translation.override("en"):
+        fragment = block.student_view({})
+    assert not [r for r in fragment.resources if "translations/" in str(r.data)]
 
 
 @pytest.fixture
@@ -145,6 +161,7 @@ def test_workbench_shows_every_block_in_the_language_the_site_is_set_to(language
     for title_fragment, english in FIRST_PAGE.items():
         html = workbench_page(client, title_fragment)
         assert EXPECTED[english][language] in html, (language, title_fragment)
+        assert f"translations/{translation.to_locale(language)}/text.js" in html
         assert f">{english}<" not in html and f"{english}</" not in html, (language, english)
 
 
