@@ -50,6 +50,15 @@ class Access:
         return bool(self.roles & {Role.REGIONAL_ADMINISTRATOR, Role.COUNTRY_MANAGER})
 
     @property
+    def exports_analytics(self) -> bool:
+        """Pseudonymous analytics exports (interchange file, attrition, reports):
+        administrators, country programme managers and M&E analysts; not trainers or
+        auditors."""
+        return bool(
+            self.roles & {Role.REGIONAL_ADMINISTRATOR, Role.COUNTRY_MANAGER, Role.ME_ANALYST}
+        )
+
+    @property
     def sees_audit_log(self) -> bool:
         return bool(self.roles & {Role.REGIONAL_ADMINISTRATOR, Role.AUDITOR})
 

@@ -41,20 +41,17 @@ from trainer_registry.models import (
     FollowUpResponse,
     Participation,
     PositionSpell,
-    Role,
 )
 
 INTERCHANGE_COLUMNS = (*COLUMNS, "weight")
-EXPORTING_ROLES = {Role.REGIONAL_ADMINISTRATOR, Role.COUNTRY_MANAGER, Role.ME_ANALYST}
 GROUPING_COLUMNS = ("sex", "country", "organisation", "sector", "programme")
 CI_METHODS = ("wilson", "clopper-pearson", "jeffreys")
 DATE_COLUMNS = ("trained_on", "left_role_on", "last_confirmed_on")
 
 
 def may_export(access: Access) -> bool:
-    """Administrators, country programme managers and M&E analysts export analytics;
-    trainers and auditors do not."""
-    return bool(access.roles & EXPORTING_ROLES)
+    """Who exports analytics is decided in ``access.py`` (:attr:`Access.exports_analytics`)."""
+    return access.exports_analytics
 
 
 @dataclass(frozen=True)
