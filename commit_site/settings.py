@@ -277,7 +277,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "COMMIT trainer registry API",
-    "DESCRIPTION": "People, trainings and participations of the COMMIT training programmes.",
+    "DESCRIPTION": (
+        "The COMMIT trainer registry: organisations, people, trainings and participations, "
+        "trainer certifications, issued certificates, follow-up campaigns and attrition "
+        "analytics. Every endpoint applies the caller's role and country scope."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
