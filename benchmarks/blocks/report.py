@@ -1,0 +1,108 @@
+"""RESULTS.md of the learning-block benchmark, written by run.py from the measured rows.
+
+The goal (issue #3): on each database, no failed request, and for each block at least
+3x xblock-poll's throughput (successful requests per second) and a lower p95 latency.
+"""
+
+from __future__ import annotations
+
+GOAL_SPEED_UP = 3.0
+
+HOW_TO_RUN = """\
+Run from the repository root. xblock-poll, the peer, is installed apart from the site,
+into the benchmark's own folder, so the product never depends on it:
+
+```bash
+.venv/bin/pip install --no-deps --target var/benchmark-packages -r requirements/benchmark.in
+.venv/bin/python benchmarks/blocks/run.py
+```
+
+The script needs a PostgreSQL server at 127.0.0.1:5432 where the user `postgres` may
+create databases (trust authentication; `--postgres-url` names another); it makes a
+scratch database for the run and drops it after. `--databases sqlite` measures SQLite
+alone. It rewrites this file.
+"""
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f}"
+
+
+def verdicts(rows: list[dict]) -> list[str]:
+    """One line per block: its failures, its speed-up over the peer and the p95s."""
+    peer = next(row for row in rows if row["peer"])["summary"]
+    lines = []
+    for row in rows:
+        if row["peer"]:
+            continue
+        summary = row["summary"]
+        speed_up = summary["per_second"] / peer["per_second"] if peer["per_second"] else 0.0
+        met = (
+            summary["failures"] == 0 and speed_up >= GOAL_SPEED_UP and summary["p95"] < peer["p95"]
+        )
+        lines.append(
+            f"- {row['target']}: {summary['failures']} failed, {speed_up:.1f}x the peer's "
+            f"throughput, p95 {_ms(summary['p95'])} ms against {_ms(peer['p95'])} ms: "
+            f"{'goal met' if met else 'goal NOT met'}"
+        )
+    return lines
+
+
+def _read_back(row: dict, requests: int) -> str:
+    found = row["read_back"]
+    text = f"{found['stored']} of {requests}"
+    if "tally" in found:
+        text += f"; poll tally counts {found['tally']} of {found['votes']} votes"
+    return text
+
+
+def database_section(result: dict, requests: int) -> list[str]:
+    rows = result["rows"]
+    title = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(
+        result["database"], result["database"]
+    )
+    lines = [
+        f"## {title}",
+        "",
+        "| handler | requests | failures | req/s | p50 (ms) | p95 (ms) | answers read back |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in rows:
+        s = row["summary"]
+        lines.append(
+            f"| {row['target']} | {s['requests']} | {s['failures']} | {s['per_second']:.1f} "
+            f"| {_ms(s['p50'])} | {_ms(s['p95'])} | {_read_back(row, requests)} |"
+        )
+    lines += ["", *verdicts(rows)]
+    problems = sorted({p for row in rows for p in row["summary"].get("problems", ())})
+    if problems:
+        lines += ["", "Failures seen (first of each kind):", ""]
+        lines += [f"- `{problem}`" for problem in problems]
+    return [*lines, ""]
+
+
+def results_markdown(results: list[dict], requests: int, concurrency: int, machine: str) -> str:
+    lines = [
+        "# Learning blocks under load, beside xblock-poll",
+        "",
+        "Written by `benchmarks/blocks/run.py`; do not edit by hand.",
+        "",
+        f"{concurrency} concurrent learners, each a new workbench student answering for the "
+        f"first time (the write path): {requests} requests per handler, one handler after "
+        "the other on one server started as `make run` starts it (gunicorn "
+        "`commit_site.wsgi`, 1 worker, 16 threads), load driven from the same machine. "
+        "A request fails when it errs, answers other than 200, or its JSON says it was "
+        "refused. req/s counts successful requests over the wall-clock time of the "
+        "handler's run; p50 and p95 are nearest-rank percentiles of all latencies. After "
+        "each run every learner's stored answer is read back from the database.",
+        "",
+        f"Machine: {machine}.",
+        "",
+        f"Goal: no failed request, at least {GOAL_SPEED_UP:.0f}x xblock-poll's throughput "
+        "and a lower p95, on SQLite and on PostgreSQL.",
+        "",
+    ]
+    for result in results:
+        lines += database_section(result, requests)
+    lines += ["## How to run", "", HOW_TO_RUN]
+    return "\n".join(lines)

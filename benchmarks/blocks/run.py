@@ -1,0 +1,292 @@
+"""Benchmark: the learning blocks' submit handlers beside xblock-poll's vote, on the demo site.
+
+Run from the repository root, after installing the peer apart from the site::
+
+    .venv/bin/pip install --no-deps --target var/benchmark-packages -r requirements/benchmark.in
+    .venv/bin/python benchmarks/blocks/run.py
+
+For each database (SQLite in a scratch folder; PostgreSQL at 127.0.0.1:5432 as user
+``postgres`` in a scratch database made for the run and dropped after it), a child process
+migrates a fresh site and starts it as ``make run`` does (gunicorn ``commit_site.wsgi``,
+1 worker, 16 threads), with xblock-poll on its path. Then, one handler after the other on
+that one server, 32 concurrent learners, each a new workbench student (``?student=``),
+send their first answer: 640 requests per handler. Afterwards every learner's answer is
+read back from the database. The results go to ``RESULTS.md`` beside this file.
+
+Options: ``--requests N``, ``--concurrency N``, ``--databases sqlite,postgresql``,
+``--packages DIR`` (where xblock-poll was installed), ``--postgres-url URL`` (the server
+to make the scratch database on).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.blocks import load, report  # noqa: E402
+from benchmarks.blocks.targets import TARGETS, Target  # noqa: E402
+
+HOST = "127.0.0.1"
+SETTINGS = "benchmarks.blocks.settings"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _get(port: int, path: str) -> tuple[int, str, list[tuple[str, str]]]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=60)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8"), response.getheaders()
+    finally:
+        connection.close()
+
+
+def _wait_for_site(port: int, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the site stopped while starting; see its log:\n{log.read_text()}")
+        try:
+            if _get(port, "/healthz")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the site did not answer /healthz within 120 s; see {log}")
+
+
+def _scenario(port: int, target: Target) -> tuple[str, str]:
+    """The block's usage id and a CSRF token, from the scenario page a learner opens."""
+    status, page, headers = _get(port, f"/workbench/scenario/{target.scenario}/?student=warm-up")
+    if status != 200:
+        raise SystemExit(f"{target.name}: /workbench/scenario/{target.scenario}/ gave {status}")
+    usages = [
+        usage
+        for usage in re.findall(r"data-usage=['\"]([^'\"]+)['\"]", page)
+        if f".{target.block_type}." in usage
+    ]
+    if not usages:
+        raise SystemExit(f"{target.name}: no {target.block_type} block on its scenario page")
+    cookies = [value for name, value in headers if name.lower() == "set-cookie"]
+    tokens = [m.group(1) for c in cookies if (m := re.match(r"csrftoken=([^;]+)", c))]
+    if not tokens:
+        raise SystemExit(f"{target.name}: the scenario page set no CSRF cookie")
+    return usages[0], tokens[0]
+
+
+def _measure(port: int, target: Target, requests: int, concurrency: int, run_id: str):
+    usage, token = _scenario(port, target)
+    poster = load.JsonPoster(
+        HOST, port, {"Cookie": f"csrftoken={token}", "X-CSRFToken": token}, target.check
+    )
+    handler = f"/workbench/handler/{usage}/{target.handler}/"
+    ok, problem = poster.post(f"{handler}?student=warm-up", target.payload)
+    if not ok:
+        raise SystemExit(f"{target.name}: the warm-up request failed: {problem}")
+
+    def learner(number: int) -> tuple[bool, str]:
+        return poster.post(f"{handler}?student={_learner(run_id, target, number)}", target.payload)
+
+    outcomes, seconds = load.drive(learner, count=requests, concurrency=concurrency)
+    return usage, load.summarise(outcomes, seconds)
+
+
+def _learner(run_id: str, target: Target, number: int) -> str:
+    return f"{run_id}-{target.block_type}-{number:04d}"
+
+
+def _read_back(target: Target, usage: str, run_id: str, requests: int) -> dict:
+    """How many of the learners' answers the database holds, and xblock-poll's tally."""
+    from workbench.models import XBlockState
+
+    prefix = f"{run_id}-{target.block_type}-"
+    stored = 0
+    for state in XBlockState.objects.filter(
+        scope="usage", scope_id=usage, user_id__startswith=prefix
+    ).values_list("state", flat=True):
+        if json.loads(state or "{}").get(target.stored_field) not in (None, "", [], {}):
+            stored += 1
+    found = {"stored": stored}
+    if target.peer:
+        summary = XBlockState.objects.filter(scope="usage", scope_id=usage, user_id=None).first()
+        tally = json.loads(summary.state).get("tally", {}) if summary else {}
+        found["tally"] = sum(tally.values())
+        found["votes"] = requests + 1  # the learners and the warm-up student
+    return found
+
+
+def _scratch_postgres(url: str) -> tuple[str, callable]:
+    import psycopg
+
+    name = f"commit_bench_blocks_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return url.rsplit("/", 1)[0] + f"/{name}", drop
+
+
+def child(args: argparse.Namespace) -> None:
+    """Measure every target on one database; print the results as JSON."""
+    work = Path(tempfile.mkdtemp(prefix="commit-bench-blocks-"))
+    drop = None
+    if args.child == "sqlite":
+        database_url = f"sqlite:///{work / 'bench.sqlite3'}"
+    else:
+        database_url, drop = _scratch_postgres(args.postgres_url)
+    packages = str(Path(args.packages).resolve())
+    env = {
+        **os.environ,
+        "COMMIT_VAR_DIR": str(work),
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": SETTINGS,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), packages]),
+    }
+    os.environ.update(env)
+    sys.path.append(packages)
+    server = None
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        port = _free_port()
+        log = work / "gunicorn.log"
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        command = [str(gunicorn)] if gunicorn.exists() else [sys.executable, "-m", "gunicorn"]
+        server = subprocess.Popen(  # noqa: S603  (our own interpreter, our own arguments)
+            [
+                *command,
+                "commit_site.wsgi",
+                "--bind",
+                f"{HOST}:{port}",
+                "--workers",
+                "1",
+                "--threads",
+                "16",
+                "--access-logfile",
+                str(log),
+                "--error-logfile",
+                str(log),
+                "--graceful-timeout",
+                "5",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        _wait_for_site(port, server, log)
+        _get(port, "/workbench/")  # the workbench builds its scenarios on the first page
+        rows = []
+        for target in TARGETS:
+            usage, summary = _measure(port, target, args.requests, args.concurrency, args.child)
+            rows.append(
+                {
+                    "target": target.name,
+                    "peer": target.peer,
+                    "summary": summary.__dict__,
+                    "read_back": _read_back(target, usage, args.child, args.requests),
+                }
+            )
+            print(f"{args.child}: {target.name}: {summary}", file=sys.stderr)
+        Path(args.child_out).write_text(json.dumps({"database": args.child, "rows": rows}))
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        if drop is not None:
+            from django.db import connections
+
+            connections.close_all()
+            drop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=640)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--packages", default=str(ROOT / "var" / "benchmark-packages"))
+    parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--child", choices=("sqlite", "postgresql"), help=argparse.SUPPRESS)
+    parser.add_argument("--child-out", help=argparse.SUPPRESS)
+    parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    if not (Path(args.packages) / "poll").is_dir():
+        raise SystemExit(
+            f"xblock-poll is not installed in {args.packages}; install it with\n"
+            "  .venv/bin/pip install --no-deps --target var/benchmark-packages "
+            "-r requirements/benchmark.in"
+        )
+    results = []
+    for database in args.databases.split(","):
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            subprocess.run(  # noqa: S603  (this script, run again for one database)
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    database,
+                    "--child-out",
+                    out.name,
+                    *_passed_on(args),
+                ],
+                cwd=ROOT,
+                check=True,
+            )
+            results.append(json.loads(Path(out.name).read_text()))
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{datetime.now(UTC):%Y-%m-%d}"
+    )
+    Path(args.out).write_text(
+        report.results_markdown(results, args.requests, args.concurrency, machine),
+        encoding="utf-8",
+    )
+    print(f"wrote {args.out}")
+
+
+def _passed_on(args: argparse.Namespace) -> list[str]:
+    return [
+        "--requests",
+        str(args.requests),
+        "--concurrency",
+        str(args.concurrency),
+        "--packages",
+        args.packages,
+        "--postgres-url",
+        args.postgres_url,
+    ]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""The handlers the benchmark measures: what a first-time learner sends and gets back.
+
+Each target names a workbench scenario (``<block type>.<n>``, as the workbench numbers a
+block's ``workbench_scenarios``), the handler, the learner's first answer, how the JSON
+answer is checked, and the ``Scope.user_state`` field that must hold the answer
+afterwards (read back from the database after the run).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+def _no_error(answer: Any) -> str:
+    """Our blocks answer ``{"error": ..., "field": ...}`` on a refusal, else the result."""
+    if not isinstance(answer, dict):
+        return f"answer is not a JSON object: {answer!r:.80}"
+    if "error" in answer:
+        return f"refused: {answer['error']}"
+    if "html" not in answer:
+        return "answer has no html"
+    return ""
+
+
+def _poll_success(answer: Any) -> str:
+    """xblock-poll answers ``{"success": false, "errors": [...]}`` on a refusal."""
+    if not isinstance(answer, dict):
+        return f"answer is not a JSON object: {answer!r:.80}"
+    if answer.get("success") is not True:
+        return f"refused: {answer.get('errors')}"
+    return ""
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str  # as shown in the results table
+    scenario: str  # workbench scenario id
+    block_type: str
+    handler: str
+    payload: dict
+    stored_field: str  # the user_state field a successful request writes
+    peer: bool = False
+
+    def check(self, answer: Any) -> str:
+        return _poll_success(answer) if self.peer else _no_error(answer)
+
+
+KNOWLEDGE_CHECK = Target(
+    name="commit_knowledge_check submit",
+    scenario="commit_knowledge_check.0",  # the pre-test
+    block_type="commit_knowledge_check",
+    handler="submit",
+    payload={
+        "answers": {
+            "palermo_elements": ["a"],
+            "child_means": ["b"],
+            "consent_irrelevant": ["a"],
+            "before_interview": ["a", "b", "d"],
+            "inconsistency": ["b"],
+        }
+    },
+    stored_field="result",
+)
+CASE_SCENARIO = Target(
+    name="commit_case_scenario submit",
+    scenario="commit_case_scenario.0",
+    block_type="commit_case_scenario",
+    handler="submit",
+    payload={
+        "indicators": ["dr_job_nature", "ex_hours", "cd_documents", "vd_language"],
+        "conclusion": "presumed_victim",
+    },
+    stored_field="answer",
+)
+INTERVIEW_SIM = Target(
+    name="commit_interview_sim choose",
+    scenario="commit_interview_sim.0",
+    block_type="commit_interview_sim",
+    handler="choose",
+    payload={"choice": "needs_first"},
+    stored_field="path",
+)
+COURSE_EVALUATION = Target(
+    name="commit_course_evaluation submit",
+    scenario="commit_course_evaluation.0",
+    block_type="commit_course_evaluation",
+    handler="submit",
+    payload={
+        "answers": {
+            "relevance": 4,
+            "confidence_identify": 3,
+            "confidence_interview": 5,
+            "change": "Ask for consent before every interview.",
+        }
+    },
+    stored_field="answers",
+)
+POLL = Target(
+    name="xblock-poll vote (peer)",
+    scenario="poll.0",  # "Default Poll"
+    block_type="poll",
+    handler="vote",
+    payload={"choice": "R"},
+    stored_field="choice",
+    peer=True,
+)
+
+# Measured in this order, one after the other, on one server.
+TARGETS = (POLL, KNOWLEDGE_CHECK, CASE_SCENARIO, INTERVIEW_SIM, COURSE_EVALUATION)
