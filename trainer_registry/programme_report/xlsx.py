@@ -1,0 +1,82 @@
+"""The programme report as an XLSX workbook (openpyxl): a ``README`` sheet with the
+scope, every table's definition and the sources, then one sheet per table (named by its
+key) with a bold header row, frozen below it, raw numbers (shares as fractions 0-1,
+missing values as empty cells).
+
+The same report gives the same bytes: the workbook's creation and modification dates are
+set to the reference date and the ZIP entries carry a fixed time.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from trainer_registry.programme_report import cells
+from trainer_registry.programme_report.report import SOURCES, ProgrammeReport
+
+FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def _value(value):
+    value = value.item() if hasattr(value, "item") else value
+    return None if cells.missing(value) else value
+
+
+def readme_rows(report: ProgrammeReport) -> list[tuple[str, str]]:
+    """The README sheet (and the CSV archive's README) as (label, text) rows."""
+    rows = [(report.options.title, ""), ("", "")]
+    rows += report.options.describe()
+    rows.append(("Countries reported", ", ".join(report.countries) or "-"))
+    rows.append(("Sampled people left out (no consent)", str(report.left_out_without_consent)))
+    rows.append(("", ""))
+    rows.append(("Table", "Definition"))
+    rows += [(table.key, f"{table.title}. {table.definition}") for table in report.tables]
+    rows.append(("", ""))
+    rows += [("Source", source) for source in SOURCES]
+    rows.append(("Privacy", "Aggregate figures only: no person is named."))
+    return rows
+
+
+def render(report: ProgrammeReport) -> bytes:
+    """The workbook as bytes."""
+    book = Workbook()
+    readme = book.active
+    readme.title = "README"
+    for row in readme_rows(report):
+        readme.append(list(row))
+    readme["A1"].font = Font(bold=True, size=14)
+    readme.column_dimensions["A"].width = 40
+    readme.column_dimensions["B"].width = 120
+    for table in report.tables:
+        sheet = book.create_sheet(table.key[:31])
+        sheet.append(list(table.frame.columns))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for record in table.frame.itertuples(index=False):
+            sheet.append([_value(v) for v in record])
+        sheet.freeze_panes = "A2"
+    moment = datetime.combine(report.options.reference_date, datetime.min.time())
+    book.properties.created = moment
+    book.properties.modified = moment
+    book.properties.creator = "COMMIT Training"
+    book.properties.title = report.options.title
+    out = io.BytesIO()
+    book.save(out)
+    return _fixed_times(out.getvalue())
+
+
+def _fixed_times(data: bytes) -> bytes:
+    """The same archive with every entry dated :data:`FIXED_ZIP_TIME`."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
