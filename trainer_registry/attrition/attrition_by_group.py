@@ -45,6 +45,17 @@ class GroupFigures:
     effective_n: np.ndarray | None = None  # weighted figures only
 
 
+def _counts(group, responded, left, groups: int):
+    """Sampled, respondents and leavers per group from one ``np.bincount`` over the codes
+    4 x group + 2 x responded + left (``left`` implies ``responded``): a single pass, where
+    a count per flag would first copy the rows that carry it."""
+    codes = group * 4
+    codes += responded.view(np.int8) * 2
+    codes += left.view(np.int8)
+    table = np.bincount(codes, minlength=4 * groups).reshape(groups, 4)
+    return table.sum(axis=1), table[:, 2] + table[:, 3], table[:, 3].copy()
+
+
 def attrition_by_group(
     group,
     responded,
@@ -64,17 +75,13 @@ def attrition_by_group(
     responded = np.asarray(responded, dtype=bool)
     left = np.asarray(left, dtype=bool) & responded
     days = np.asarray(days, dtype=float)
-    sampled = np.bincount(group, minlength=groups)
+    sampled, respondents, leavers = _counts(group, responded, left, groups)
     usable = responded & ~np.isnan(days)
     everyone = bool(usable.all())  # no row to drop: skip the copies
     if weights is None:
-        respondents = sampled if everyone else np.bincount(group[responded], minlength=groups)
-        leavers = np.bincount(group[left], minlength=groups)
         n, k, method, effective_n, km_weights = respondents, leavers, ci_method, None, None
     else:
         w = np.where(responded, np.asarray(weights, dtype=float), 0.0)
-        respondents = np.bincount(group[responded], minlength=groups)
-        leavers = np.bincount(group[left], minlength=groups)
         total = np.bincount(group, weights=w, minlength=groups)
         squares = np.bincount(group, weights=w * w, minlength=groups)
         weighted_left = np.bincount(group, weights=w * left, minlength=groups)

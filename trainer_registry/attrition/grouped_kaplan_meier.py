@@ -102,35 +102,34 @@ def grouped_kaplan_meier(
         raise ValueError("groups, durations and events must have the same length")
     if weights is not None and weights.shape != durations.shape:
         raise ValueError("weights must have one value per person")
-    if np.isnan(durations).any() or (durations < 0).any():
+    if durations.size and not durations.min() >= 0:  # NaN fails the comparison too
         raise ValueError("a duration is negative or missing")
     if group.size and group.min() < 0:
         raise ValueError("group numbers start at 0")
-    count = int(groups if groups is not None else (group.max() + 1 if group.size else 0))
-    if group.size and group.max() >= count:
-        raise ValueError(f"a group number is {int(group.max())}, but there are {count} groups")
+    largest = int(group.max()) if group.size else -1
+    count = int(groups if groups is not None else largest + 1)
+    if largest >= count:
+        raise ValueError(f"a group number is {largest}, but there are {count} groups")
     span = int(durations.max()) + 1 if durations.size else 1
-    dense = _whole_days(durations) and count * span <= DENSE_CELLS
+    days = durations.astype(np.int64)
+    dense = count * span <= DENSE_CELLS and bool((days == durations).all())
     last = np.full(count, np.nan)  # the one pass finds it unless people are weighted
     if weights is not None or not dense:
         last = np.full(count, -np.inf)
         np.maximum.at(last, group, durations)
         last[np.isneginf(last)] = np.nan
     if dense:
-        return _one_pass(group, durations, events, weights, count, span, last, confidence)
+        return _one_pass(group, days, events, weights, count, span, last, confidence)
     return _group_by_group(group, durations, events, weights, count, last, confidence)
 
 
-def _whole_days(durations: np.ndarray) -> bool:
-    return durations.size == 0 or bool((durations == np.floor(durations)).all())
-
-
-def _one_pass(group, durations, events, weights, count, span, last, confidence):
-    key = group * span + durations.astype(np.int64)
+def _one_pass(group, days, events, weights, count, span, last, confidence):
+    key = group * span
+    key += days
     cells = count * span
-    if weights is None:
-        removed = np.bincount(key, minlength=cells).astype(float)
-        left = np.bincount(key[events], minlength=cells).astype(float)
+    if weights is None:  # whole counts; np.compress is many times faster than a mask here
+        removed = np.bincount(key, minlength=cells)
+        left = np.bincount(np.compress(events, key), minlength=cells)
     else:
         removed = np.bincount(key, weights=weights, minlength=cells)
         left = np.bincount(key, weights=weights * events, minlength=cells)
@@ -140,7 +139,7 @@ def _one_pass(group, durations, events, weights, count, span, last, confidence):
         last = np.where(seen.any(axis=1), latest.astype(float), np.nan)
     at_risk = removed.reshape(count, span)[:, ::-1].cumsum(axis=1)[:, ::-1].ravel()
     where = np.flatnonzero(left)
-    leaving, remaining = left[where], at_risk[where]
+    leaving, remaining = left[where].astype(float), at_risk[where].astype(float)
     factor = np.ones(cells)
     factor[where] = 1 - leaving / remaining
     terms = np.zeros(cells)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from trainer_registry.attrition.attrition_by_group import attrition_by_group
 from trainer_registry.attrition.current_status import current_status_retention
 from trainer_registry.attrition.grouped_kaplan_meier import grouped_kaplan_meier
 from trainer_registry.attrition.kaplan_meier import kaplan_meier
@@ -121,3 +122,57 @@ def test_grouped_curves_equal_one_curve_per_group(weighted):
         assert curves.retention_at(100)[g] == alone.at(100)
         median = alone.median()
         assert (np.isnan(curves.medians()[g]) and median is None) or curves.medians()[g] == median
+
+
+def test_the_one_pass_table_and_the_group_by_group_path_agree(monkeypatch):
+    """Whole days within DENSE_CELLS take the one-pass table; otherwise each group is
+    estimated on its own. The same people must give the same curves either way."""
+    from trainer_registry.attrition import grouped_kaplan_meier as module
+
+    rng = np.random.default_rng(11)
+    group = rng.integers(0, 5, 2000)
+    group[group == 3] = 2  # an empty group
+    durations = rng.integers(0, 400, 2000).astype(float)
+    events = rng.random(2000) < 0.5
+    table = grouped_kaplan_meier(group, durations, events, groups=5)
+    monkeypatch.setattr(module, "DENSE_CELLS", 0)
+    by_group = grouped_kaplan_meier(group, durations, events, groups=5)
+    for name in ("offsets", "times", "at_risk", "events", "survival", "ci_low", "ci_high"):
+        assert np.array_equal(getattr(table, name), getattr(by_group, name), equal_nan=True), name
+    assert np.array_equal(table.last_observed, by_group.last_observed, equal_nan=True)
+
+
+@pytest.mark.parametrize(
+    ("durations", "group", "message"),
+    [
+        ([1.0, np.nan], [0, 0], "negative or missing"),
+        ([1.0, -2.0], [0, 0], "negative or missing"),
+        ([1.0, 2.0], [0, -1], "start at 0"),
+        ([1.0, 2.0], [0, 3], "a group number is 3, but there are 2 groups"),
+    ],
+)
+def test_grouped_curves_refuse_bad_input(durations, group, message):
+    with pytest.raises(ValueError, match=message):
+        grouped_kaplan_meier(group, durations, [True, False], groups=2)
+
+
+def test_group_counts_match_a_plain_loop():
+    rng = np.random.default_rng(5)
+    n = 5000
+    group = rng.integers(0, 9, n)
+    responded = rng.random(n) < 0.7
+    left = (rng.random(n) < 0.4) & responded
+    days = np.where(responded, rng.integers(0, 900, n), np.nan)
+    figures = attrition_by_group(group, responded, left, days, groups=10)
+    for g in range(10):
+        rows = group == g
+        assert figures.sampled[g] == rows.sum()
+        assert figures.respondents[g] == (rows & responded).sum()
+        assert figures.left[g] == (rows & left).sum()
+        alone = grouped_kaplan_meier(
+            np.zeros((rows & responded).sum(), dtype=int),
+            days[rows & responded],
+            left[rows & responded],
+            groups=1,
+        )
+        assert np.array_equal(figures.curves.curve(g).survival, alone.curve(0).survival)
