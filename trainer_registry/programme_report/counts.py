@@ -14,11 +14,19 @@ import pandas as pd
 SEXES = ("female", "male", "other", "unknown")
 TOT = "TOT"
 SEX_COLUMNS = (*SEXES, "total")
+SINGULAR = {
+    "participants": "participant",
+    "trainers trained": "trainer trained",
+    "certified trainers": "certified trainer",
+    "national trainers": "national trainer",
+}
 
 
 def as_reported(total: int, female: int, male: int, other: int, unknown: int, noun: str) -> str:
     """``"76 participants: 25 women and 51 men"``, naming the people of another or no
     recorded sex when there are any."""
+    if total == 1:
+        noun = SINGULAR.get(noun, noun)
     women = "woman" if female == 1 else "women"
     men = "man" if male == 1 else "men"
     text = f"{total} {noun}: {female} {women} and {male} {men}"
