@@ -62,6 +62,14 @@ class Access:
     def sees_audit_log(self) -> bool:
         return bool(self.roles & {Role.REGIONAL_ADMINISTRATOR, Role.AUDITOR})
 
+    @property
+    def sees_analytics(self) -> bool:
+        """The analytics pages (pseudonymous figures): administrators, country programme
+        managers and M&E analysts; not trainers, nor auditors (they audit the access)."""
+        return bool(
+            self.roles & {Role.REGIONAL_ADMINISTRATOR, Role.COUNTRY_MANAGER, Role.ME_ANALYST}
+        )
+
     def reaches_country(self, country: str) -> bool:
         return self.countries is None or country in self.countries
 

@@ -3,9 +3,11 @@
 from django.urls import path
 
 from trainer_registry import (
+    analytics_views,
     campaign_views,
     certificate_views,
     certification_views,
+    report_views,
     sample_size_views,
     views,
 )
@@ -45,6 +47,29 @@ urlpatterns = [
         name="certification-issue-certificate",
     ),
     path("audit/", views.AuditLogView.as_view(), name="audit-log"),
+    path("reports/", report_views.ReportListView.as_view(), name="programme-reports"),
+    path(
+        "reports/<str:request_id>/state.json",
+        report_views.ReportStateView.as_view(),
+        name="programme-report-state",
+    ),
+    path(
+        "reports/<str:request_id>/download/",
+        report_views.ReportDownloadView.as_view(),
+        name="programme-report-download",
+    ),
+    path("analytics/", analytics_views.AttritionView.as_view(), name="analytics-attrition"),
+    path(
+        "analytics/retention/",
+        analytics_views.RetentionView.as_view(),
+        name="analytics-retention",
+    ),
+    path("analytics/cascade/", analytics_views.CascadeView.as_view(), name="analytics-cascade"),
+    path(
+        "analytics/knowledge-gain/",
+        analytics_views.KnowledgeGainView.as_view(),
+        name="analytics-knowledge-gain",
+    ),
     path("trainers/", certification_views.TrainerListView.as_view(), name="trainer-list"),
     path(
         "people/<uuid:public_id>/certify/",

@@ -10,6 +10,7 @@ import random
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 
 from trainer_registry import campaigns, certification
 from trainer_registry.models import (
@@ -77,6 +78,56 @@ def certify_trainers(seed: int) -> int:
             certification.recertify(
                 granted, decided_by=None, on=granted.valid_until - timedelta(days=60)
             )
+    return certified
+
+
+@transaction.atomic
+def certify_national_trainers(seed: int) -> int:
+    """The next generation of the cascade: the graduates of the national ToTs who went on to
+    lead or co-facilitate a national training, assessed (teach-back at their ToT, observed
+    at their first training) and certified by their national ToT's criteria when the
+    evidence meets them."""
+    rng = random.Random(seed + 1)
+    certified = 0
+    for tot in TrainingEvent.objects.filter(programme__kind="TOT").exclude(code=REGIONAL_TOT):
+        CertificationCriteria.objects.get_or_create(programme=tot.programme)
+        for participation in Participation.objects.filter(event=tot).select_related("person"):
+            person = participation.person
+            delivered = (
+                TrainingEvent.objects.filter(
+                    Q(lead_trainer=person) | Q(co_trainers=person), starts_on__gt=tot.ends_on
+                )
+                .distinct()
+                .order_by("starts_on")
+            )
+            first = delivered.first()
+            if first is None:
+                continue
+            TeachBackAssessment.objects.create(
+                person=person,
+                event=tot,
+                score_percent=round(min(100, rng.gauss(80, 8)), 1),
+                assessed_by=tot.lead_trainer,
+                assessed_on=tot.ends_on,
+            )
+            CoFacilitationObservation.objects.create(
+                person=person,
+                event=first,
+                observer=tot.lead_trainer,
+                satisfactory=rng.random() < 0.9,
+                observed_on=first.ends_on,
+            )
+            try:
+                certification.certify(
+                    person,
+                    tot.programme,
+                    level="national_trainer",
+                    decided_by=None,
+                    on=first.ends_on + timedelta(days=14),
+                )
+            except certification.NotEligible:
+                continue
+            certified += 1
     return certified
 
 

@@ -46,6 +46,7 @@ class Command(BaseCommand):
             self.stdout.write("The registry already holds data; demo data not loaded again.")
         else:
             counts["certified trainers"] = activity.certify_trainers(seed)
+            counts["certified national trainers"] = activity.certify_national_trainers(seed)
             counts["follow-up answers"] = activity.run_follow_up(seed)
             summary = ", ".join(f"{n} {what}" for what, n in counts.items())
             self.stdout.write(self.style.SUCCESS(f"Loaded demo data (seed {seed}): {summary}."))
