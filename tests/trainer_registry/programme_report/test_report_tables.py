@@ -220,3 +220,23 @@ def test_no_follow_up_rows_gives_empty_follow_up_tables(generated):
     report = compute_report(empty, parse_options(today=REFERENCE))
     assert report.table("attrition").frame.empty
     assert report.retention_curve.empty
+
+
+def test_pdf_draws_the_retention_chart_and_says_what_it_shows(generated):
+    import io
+
+    from pypdf import PdfReader
+
+    from trainer_registry.programme_report import render
+    from trainer_registry.programme_report.pdf import chart_description
+
+    _, report = generated
+    overall = report.table("attrition").frame.iloc[0]
+    sentence = chart_description(report)
+    assert f"{100 * overall['retention_365']:.1f} % after one year" in sentence
+    assert f"Share of the {overall['respondents']} respondents" in sentence
+    reader = PdfReader(io.BytesIO(render(report, "pdf")))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "days since the training" in text  # the chart's axis
+    assert " ".join(sentence.split()) in text
+    assert "small cells" in text  # VN's row is flagged
