@@ -19,6 +19,7 @@ from trainer_registry.countries import COMMIT_COUNTRIES
 
 __all__ = [
     "PersonNotFound",
+    "ask_for_certification_reminders",
     "country_summaries",
     "create_organisation",
     "create_person",
@@ -303,3 +304,20 @@ def send_certification_expiry_reminders(*, on: date, within_days: int = 60):
     from trainer_registry.certification_reminders import send_expiry_reminders
 
     return send_expiry_reminders(on=on, within_days=within_days)
+
+
+def ask_for_certification_reminders(*, on: date, within_days: int = 60, requested_by=None):
+    """:func:`send_certification_expiry_reminders` as a queued job: queued when a Celery
+    broker is configured, run at once otherwise. Returns the
+    :class:`~trainer_registry.models.QueuedJob`; once done its ``outcome`` holds ``sent``
+    and ``without_email`` (public ids). Running it again reminds nobody twice."""
+    from trainer_registry import tasks
+
+    return tasks.ask(
+        models.JobKind.CERTIFICATION_REMINDERS,
+        tasks.send_certification_reminders,
+        on.isoformat(),
+        within_days,
+        None if requested_by is None else requested_by.pk,
+        requested_by=requested_by,
+    )

@@ -62,6 +62,7 @@ MODELS = (
     "trainer_registry.campaignmember",
     "trainer_registry.invitation",
     "trainer_registry.followupresponse",
+    "trainer_registry.queuedjob",
 )
 APPS = ("auth", "trainer_registry")
 Progress = Callable[[str, int, int], None]

@@ -88,6 +88,15 @@ def _country(certificate: IssuedCertificate) -> str:
     return (certificate.snapshot.get("country") or "")[:2]
 
 
+def _holds_valid_certificate(person: Person, event: TrainingEvent) -> bool:
+    return IssuedCertificate.objects.filter(
+        person=person,
+        event=event,
+        status=CertificateStatus.VALID,
+        kind=CertificateKind.PARTICIPANT,
+    ).exists()
+
+
 @transaction.atomic
 def issue_for_participant(
     trainer: Person, participation: Participation, *, on: date, recorded_by=None
@@ -128,7 +137,9 @@ def issue_for_event(
     trainer: Person, event: TrainingEvent, *, on: date, recorded_by=None
 ) -> BulkResult:
     """Issue every completed participant's certificate that is still missing. Each one is
-    its own transaction: running it again issues only what is still missing."""
+    its own transaction: running it again issues only what is still missing, and two runs
+    at once (a duplicated task) issue each certificate once, the database's
+    ``one_valid_participant_certificate_per_event`` constraint refusing a second."""
     decision = certification.may_issue_for(trainer, event, on=on)
     if not decision.eligible:
         raise NotAllowed(decision.unmet)
@@ -136,11 +147,17 @@ def issue_for_event(
     for participation in event.participations.select_related("person").order_by(
         "person__name_latin"
     ):
+        name = participation.person.name_latin
         try:
             issue_for_participant(trainer, participation, on=on, recorded_by=recorded_by)
             issued += 1
         except NotAllowed as refusal:
-            skipped[participation.person.name_latin] = "; ".join(refusal.reasons)
+            skipped[name] = "; ".join(refusal.reasons)
+        except IntegrityError:
+            if not _holds_valid_certificate(participation.person, event):
+                raise
+            # issued by another run since this one looked
+            skipped[name] = f"{name} already holds a valid certificate for it"
     return BulkResult(issued=issued, skipped=skipped)
 
 

@@ -6,6 +6,12 @@ reminded of (``reminded_on`` empty; a recertification is a new certification and
 without one). Each reminder is sent through Django's mail backend in the trainer's own
 language and recorded in ``reminded_on``; a trainer without an email address is listed
 for staff to reach another way, and stays due.
+
+Sending is safe to repeat (a retried or duplicated task): each certification is locked and
+checked again before its email, in the transaction that records it, so it is reminded
+once. Only a process killed after the mail server took the message and before the
+transaction committed leaves it due, and it is reminded again: a duplicate rather than a
+lost reminder.
 """
 
 from __future__ import annotations
@@ -76,6 +82,13 @@ def send_expiry_reminders(*, on: date, within_days: int = 60, sent_by=None) -> R
             without_email.append(str(certification.person.public_id))
             continue
         with transaction.atomic():
+            # Another run (a duplicated or redelivered task) may have reminded it since
+            # the list was read: lock the row and look again.
+            still_due = TrainerCertification.objects.select_for_update().filter(
+                pk=certification.pk, reminded_on__isnull=True
+            )
+            if still_due.first() is None:
+                continue
             _send(certification)
             certification.reminded_on = on
             certification.save(update_fields=["reminded_on"])

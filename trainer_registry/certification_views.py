@@ -137,37 +137,88 @@ class CertificationStatusView(StaffMixin, View):
         return redirect("trainer_registry:person-detail", public_id=cert.person.public_id)
 
 
+def certificate_job_for(event, access) -> dict | None:
+    """For the trainer who led ``event``: its latest bulk issue of certificates (a
+    :class:`~trainer_registry.models.QueuedJob`) with the people it left without a
+    certificate, by name where ``access`` shows names and the person is in reach."""
+    from trainer_registry import queued_jobs
+    from trainer_registry.models import JobKind
+
+    if event.lead_trainer_id is None or event.lead_trainer_id not in access.trainer_person_ids:
+        return None
+    job = queued_jobs.latest(JobKind.ISSUE_EVENT_CERTIFICATES, event.code)
+    if job is None:
+        return None
+    wanted = [
+        *job.outcome.get("not_completed", []),
+        *job.outcome.get("completed_without_certificate", []),
+    ]
+    names = {
+        str(person.public_id): person.name_latin if access.sees_names else str(person.public_id)
+        for person in visible_people(access).filter(public_id__in=wanted)
+    }
+
+    def named(key: str) -> list[str]:
+        return sorted(names.get(public_id, public_id) for public_id in job.outcome.get(key, []))
+
+    return {
+        "job": job,
+        "not_completed": named("not_completed"),
+        "completed_without_certificate": named("completed_without_certificate"),
+    }
+
+
 class IssueForEventView(StaffMixin, View):
-    """The trainer who led a training issues the certificates of everyone who completed it."""
+    """The trainer who led a training issues the certificates of everyone who completed it:
+    as a queued job when a broker is configured (the event page then shows its progress
+    and result), at once otherwise."""
 
     def post(self, request, code):
-        from trainer_registry import certificate_issuing
+        from trainer_registry import tasks
         from trainer_registry.access import visible_events
+        from trainer_registry.models import JobKind, JobStatus
 
         event = get_object_or_404(visible_events(self.access), code=code)
         if event.lead_trainer_id not in self.access.trainer_person_ids:
             raise PermissionDenied(
                 _("Only the trainer who led this training issues its certificates.")
             )
-        try:
-            result = certificate_issuing.issue_for_event(
-                event.lead_trainer, event, on=timezone.localdate(), recorded_by=request.user
+        job = tasks.ask(
+            JobKind.ISSUE_EVENT_CERTIFICATES,
+            tasks.issue_event_certificates,
+            event.pk,
+            request.user.pk,
+            timezone.localdate().isoformat(),
+            subject=event.code,
+            requested_by=request.user,
+        )
+        audit.record(
+            request.user,
+            AuditAction.CREATE,
+            "issuedcertificate",
+            event.code,
+            country=event.country,
+            step="bulk issue",
+            job=job.pk,
+            issued=job.outcome.get("issued"),
+        )
+        if job.status == JobStatus.QUEUED:
+            messages.success(
+                request,
+                _(
+                    "The certificates are being issued (job %(job)d, queued). This page shows "
+                    "the result under “Certificates issued in the background” when it is done."
+                )
+                % {"job": job.pk},
             )
-        except certificate_issuing.NotAllowed as refusal:
+        elif job.status == JobStatus.FAILED:
             messages.error(
                 request,
-                _("Certificates cannot be issued: %(why)s") % {"why": "; ".join(refusal.reasons)},
+                _("Certificates cannot be issued: %(why)s")
+                % {"why": "; ".join(job.outcome["reasons"])},
             )
         else:
-            audit.record(
-                request.user,
-                AuditAction.CREATE,
-                "issuedcertificate",
-                event.code,
-                country=event.country,
-                issued=result.issued,
+            messages.success(
+                request, _("%(n)d certificates issued.") % {"n": job.outcome["issued"]}
             )
-            messages.success(request, _("%(n)d certificates issued.") % {"n": result.issued})
-            for name, why in result.skipped.items():
-                messages.info(request, f"{name}: {why}")
         return redirect("trainer_registry:event-detail", code=code)

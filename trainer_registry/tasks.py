@@ -58,6 +58,47 @@ def send_campaign_reminders(campaign_id: int) -> int:
     )
 
 
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+    name="trainer_registry.issue_event_certificates",
+)
+def issue_event_certificates(
+    event_id: int, issuer_user_id: int, on: str, job_id: int | None = None
+) -> dict:
+    """Issue the certificates still missing for one training, as the trainer who led it
+    (see :func:`trainer_registry.certificate_jobs.issue_event_certificates`); safe to run
+    again: each certificate is issued once."""
+    from trainer_registry import certificate_jobs
+
+    return certificate_jobs.issue_event_certificates(
+        event_id, issuer_user_id, date.fromisoformat(on), job_id=job_id
+    )
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+    name="trainer_registry.send_certification_reminders",
+)
+def send_certification_reminders(
+    on: str, within_days: int, requested_by_id: int | None = None, job_id: int | None = None
+) -> dict:
+    """Email the trainers whose certification expires soon; safe to run again: each
+    certification is reminded once."""
+    from trainer_registry import certificate_jobs
+
+    return certificate_jobs.send_certification_reminders(
+        date.fromisoformat(on), within_days, requested_by_id=requested_by_id, job_id=job_id
+    )
+
+
 def _queued() -> bool:
     from django.conf import settings
 
@@ -78,3 +119,20 @@ def run(task, *args):
 def dispatch(kind: str, payload: dict) -> None:
     """Queue the platform event when a broker is configured, or apply it now."""
     run(apply_platform_event, kind, payload)
+
+def ask(kind: str, task, *args, subject: str = "", requested_by=None):
+    """Record a :class:`~trainer_registry.models.QueuedJob` for ``task`` and queue the
+    task (once the job is committed) when a broker is configured, or run it now. The task
+    gets ``args`` and the job's id last. Returns the job as it stands: ``queued``, or
+    ``done`` / ``failed`` with its outcome when it ran inline."""
+    from django.db import transaction
+
+    from trainer_registry import queued_jobs
+
+    job = queued_jobs.ask(kind, subject=subject, requested_by=requested_by)
+    if _queued():
+        transaction.on_commit(lambda: task.delay(*args, job.pk))
+    else:
+        task.apply(args=(*args, job.pk), throw=True).get()
+        job.refresh_from_db()
+    return job

@@ -175,6 +175,13 @@ class EventDetailView(StaffMixin, DetailView):
             )
         )
 
+    def get_context_data(self, **kwargs):
+        from trainer_registry.certification_views import certificate_job_for
+
+        context = super().get_context_data(**kwargs)
+        context["certificate_job"] = certificate_job_for(self.object, self.access)
+        return context
+
 
 class AuditLogView(StaffMixin, ListView):
     template_name = "trainer_registry/audit_log.html"

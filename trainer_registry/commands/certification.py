@@ -1,4 +1,8 @@
-"""``trainer-registry certification remind``: email trainers whose certification expires soon."""
+"""``trainer-registry certification remind``: email trainers whose certification expires soon.
+
+With a Celery broker configured the work is queued and the command prints the job's
+number (``trainer-registry job show N`` shows its result); without one it runs at once.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +29,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from django.utils import timezone
 
-    from trainer_registry.api import send_certification_expiry_reminders
+    from trainer_registry.api import ask_for_certification_reminders
+    from trainer_registry.models import JobStatus
 
     if args.within_days < 1:
         raise InputError(f"--within-days must be at least 1, not {args.within_days}")
@@ -33,8 +38,13 @@ def run(args: argparse.Namespace) -> int:
         on = date.fromisoformat(args.on) if args.on else timezone.localdate()
     except ValueError:
         raise InputError(f"--on {args.on!r} is not a date written YYYY-MM-DD") from None
-    result = send_certification_expiry_reminders(on=on, within_days=args.within_days)
-    print(f"{result.sent} reminders sent")
-    for public_id in result.without_email:
+    job = ask_for_certification_reminders(on=on, within_days=args.within_days)
+    if job.status == JobStatus.QUEUED:
+        print(f"queued as job {job.pk}; `trainer-registry job show {job.pk}` shows its result")
+        return 0
+    if job.status == JobStatus.FAILED:
+        raise InputError("; ".join(job.outcome["reasons"]))
+    print(f"{job.outcome['sent']} reminders sent")
+    for public_id in job.outcome["without_email"]:
         print(f"no email address: person {public_id}")
     return 0

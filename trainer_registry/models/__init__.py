@@ -27,6 +27,7 @@ from trainer_registry.models.followup import (
     StillInRole,
     UseOfTraining,
 )
+from trainer_registry.models.jobs import JobKind, JobStatus, QueuedJob
 from trainer_registry.models.people import (
     LeavingReason,
     Organisation,
@@ -63,6 +64,8 @@ __all__ = [
     "FollowUpResponse",
     "Invitation",
     "IssuedCertificate",
+    "JobKind",
+    "JobStatus",
     "LeavingReason",
     "LeavingReasonAnswer",
     "Organisation",
@@ -72,6 +75,7 @@ __all__ = [
     "PositionSpell",
     "Programme",
     "ProgrammeKind",
+    "QueuedJob",
     "Role",
     "RoleGrant",
     "Sector",
