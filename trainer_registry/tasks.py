@@ -64,6 +64,22 @@ def send_campaign_reminders(campaign_id: int) -> int:
     autoretry_for=(OperationalError,),
     retry_backoff=True,
     max_retries=5,
+    name="trainer_registry.generate_programme_report",
+)
+def generate_programme_report(user_id: int, request_id: str) -> str:
+    """Write the programme report a user asked for; safe to run again (a ready report is
+    left as it is). Returns ``ready`` or ``failed``."""
+    from trainer_registry.programme_report import stored
+
+    return stored.generate(user_id, request_id)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
     name="trainer_registry.issue_event_certificates",
 )
 def issue_event_certificates(
@@ -119,6 +135,7 @@ def run(task, *args):
 def dispatch(kind: str, payload: dict) -> None:
     """Queue the platform event when a broker is configured, or apply it now."""
     run(apply_platform_event, kind, payload)
+
 
 def ask(kind: str, task, *args, subject: str = "", requested_by=None):
     """Record a :class:`~trainer_registry.models.QueuedJob` for ``task`` and queue the

@@ -101,7 +101,8 @@ def staff(django_user_model):
         user = django_user_model.objects.create_user(
             f"{role}-{country or 'all'}", password="a-long-test-password"
         )
-        RoleGrant.objects.create(user=user, role=role, country=country)
+        person = Person.objects.get(name_latin="Lan") if role == Role.TRAINER else None
+        RoleGrant.objects.create(user=user, role=role, country=country, person=person)
         return user
 
     make.roles = Role
