@@ -1,0 +1,170 @@
+"""The report task: run inline (eagerly) and through a real Redis broker, it makes each
+requested report once, however often it is delivered."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import require
+from tests.trainer_registry.platform.test_tasks import ROOT, _redis_listening, _worker
+from trainer_registry import tasks
+from trainer_registry.models import AuditEvent, Role, RoleGrant
+from trainer_registry.programme_report import stored
+from trainer_registry.programme_report.options import parse_options
+
+REDIS = os.environ.get("COMMIT_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def _generated(request_id: str) -> int:
+    return AuditEvent.objects.filter(
+        object_type="programme_report", object_id=request_id, detail__via="generated"
+    ).count()
+
+
+@pytest.fixture
+def asked(small_registry, staff, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CELERY_BROKER_URL = ""
+    user = staff(Role.ME_ANALYST)
+    request_id = uuid.uuid4().hex
+    options = parse_options(today=date(2014, 6, 30), countries="KH")
+    stored.record_request(user, options, "pdf", request_id)
+    return user, request_id, tmp_path / "media" / "programme-reports" / str(user.pk)
+
+
+def test_run_inline_twice_makes_the_report_once(asked):
+    user, request_id, folder = asked
+    assert tasks.run(tasks.generate_programme_report, user.pk, request_id) == stored.READY
+    first = (folder / f"{request_id}.pdf").read_bytes()
+    assert tasks.run(tasks.generate_programme_report, user.pk, request_id) == stored.READY
+    assert (folder / f"{request_id}.pdf").read_bytes() == first
+    assert _generated(request_id) == 1
+    assert "Logframe indicators" in PdfReader(io.BytesIO(first)).pages[1].extract_text()
+
+
+def test_a_file_cut_short_by_a_dead_worker_is_written_again(asked):
+    user, request_id, folder = asked
+    (folder / f"{request_id}.pdf").write_bytes(b"%PDF-1.4 half a rep")  # no ready marker
+    assert stored.report_of(user, request_id).state == stored.QUEUED
+    assert tasks.run(tasks.generate_programme_report, user.pk, request_id) == stored.READY
+    assert PdfReader(io.BytesIO((folder / f"{request_id}.pdf").read_bytes())).pages
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"{request_id}{suffix}" for suffix in (".json", ".pdf", ".ready.json")
+    )
+
+
+def test_an_account_without_a_role_any_more_gets_no_report(asked):
+    user, request_id, folder = asked
+    RoleGrant.objects.filter(user=user).delete()
+    assert tasks.run(tasks.generate_programme_report, user.pk, request_id) == stored.FAILED
+    report = stored.report_of(user, request_id)
+    assert report.state == stored.FAILED and "no longer has a registry role" in report.reason
+    assert not (folder / f"{request_id}.pdf").exists()
+
+
+SEED = """
+from datetime import date
+from django.contrib.auth import get_user_model
+from trainer_registry import api
+from trainer_registry.models import RoleGrant
+api.create_programme("tot-regional", kind="TOT", name="Regional ToT")
+api.create_training_event("tot-2012", programme_code="tot-regional", title="ToT", country="TH",
+                          starts_on=date(2012, 3, 1), ends_on=date(2012, 3, 5))
+for number in range(5):
+    person = api.create_person(f"P{number}", country="KH", sex="female" if number % 2 else "male")
+    api.record_participation("tot-2012", person.public_id, completed=True,
+                             completed_on=date(2012, 3, 5))
+user = get_user_model().objects.create_user("analyst", password="x-long-password")
+RoleGrant.objects.create(user=user, role="me_analyst")
+"""
+ASK = """
+import django; django.setup()
+from datetime import date
+from django.contrib.auth import get_user_model
+from trainer_registry import tasks
+from trainer_registry.programme_report import stored
+from trainer_registry.programme_report.options import parse_options
+user = get_user_model().objects.get(username="analyst")
+stored.record_request(user, parse_options(today=date(2014, 6, 30)), "xlsx", "{request_id}")
+# Delivered twice, as a retried or duplicated message is.
+tasks.run(tasks.generate_programme_report, user.pk, "{request_id}")
+tasks.run(tasks.generate_programme_report, user.pk, "{request_id}")
+print(user.pk)
+"""
+
+
+@pytest.fixture
+def site(tmp_path):
+    require(_redis_listening(), "no Redis server on 127.0.0.1:6379")
+    database = tmp_path / "registry.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "COMMIT_VAR_DIR": str(tmp_path),
+        "COMMIT_CELERY_BROKER": REDIS,
+        "COMMIT_CELERY_QUEUE": f"test-{uuid.uuid4().hex[:8]}",
+        "COMMIT_CELERY_VISIBILITY_TIMEOUT": "2",
+        "DJANGO_SETTINGS_MODULE": "commit_site.settings",
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for args in (["migrate", "--no-input", "-v0"], ["shell", "-c", SEED]):
+        subprocess.run([*manage, *args], env=env, cwd=ROOT, check=True, timeout=300)
+    return env, database
+
+
+def _wait_for(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_through_a_redis_broker_the_report_is_made_once(site, tmp_path):
+    from openpyxl import load_workbook
+
+    env, database = site
+    request_id = uuid.uuid4().hex
+    asked = subprocess.run(
+        [sys.executable, "-c", ASK.format(request_id=request_id)],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
+    )
+    user_id = int(asked.stdout.split()[-1])
+    folder = Path(tmp_path, "media", "programme-reports", str(user_id))
+    assert not (folder / f"{request_id}.ready.json").exists()  # queued, not run here
+    log = tmp_path / "worker.log"
+    worker = _worker(env, log)
+    try:
+        _wait_for(lambda: log.read_text().count("succeeded") >= 2, 120, "both deliveries")
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
+    assert json.loads((folder / f"{request_id}.ready.json").read_text())["regional"] is True
+    book = load_workbook(folder / f"{request_id}.xlsx")
+    assert "logframe" in book.sheetnames
+    with sqlite3.connect(database, timeout=30) as connection:
+        generated = connection.execute(
+            "SELECT COUNT(*) FROM trainer_registry_auditevent "
+            "WHERE object_type = 'programme_report' AND object_id = ? AND detail LIKE ?",
+            (request_id, '%"via": "generated"%'),
+        ).fetchone()[0]
+    assert generated == 1
