@@ -26,6 +26,7 @@ __all__ = [
     "create_programme",
     "create_training_event",
     "get_person",
+    "programme_report",
     "record_participation",
     "record_position_spell",
     "send_certification_expiry_reminders",
@@ -321,3 +322,37 @@ def ask_for_certification_reminders(*, on: date, within_days: int = 60, requeste
         None if requested_by is None else requested_by.pk,
         requested_by=requested_by,
     )
+
+
+def programme_report(
+    *,
+    on: date,
+    fmt: str = "pdf",
+    countries: Collection[str] = (),
+    programmes: Collection[str] = (),
+    trained_from: date | None = None,
+    trained_to: date | None = None,
+    user=None,
+) -> bytes:
+    """The programme report (logframe indicators, participants and trainers trained by
+    country, programme and sex, attrition, response rates, retention, cascade, knowledge
+    gain) as ``pdf``, ``xlsx`` or ``zip`` (CSV files) bytes, with figures at ``on`` (or
+    ``trained_to`` when given) from what ``user`` reaches (the whole registry when
+    ``None``). Raises :class:`ValueError` naming a wrong option."""
+    from trainer_registry.access import Access, access_for
+    from trainer_registry.programme_report import render
+    from trainer_registry.programme_report.options import parse_options
+    from trainer_registry.programme_report.report import build_report
+
+    options = parse_options(
+        countries=",".join(countries),
+        programmes=",".join(programmes),
+        trained_from=trained_from.isoformat() if trained_from else "",
+        trained_to=trained_to.isoformat() if trained_to else "",
+        today=on,
+    )
+    if user is None:
+        access = Access("api", frozenset({models.Role.REGIONAL_ADMINISTRATOR}), None)
+    else:
+        access = access_for(user)
+    return render(build_report(access, options), fmt)

@@ -75,3 +75,15 @@ def test_csv_archive_has_a_file_per_table_with_the_same_numbers(report):
 def test_unknown_format_is_refused(report):
     with pytest.raises(ValueError, match="format 'docx'"):
         render(report, "docx")
+
+
+def test_the_public_api_gives_the_report(small_registry):
+    from datetime import date
+
+    from trainer_registry import api
+
+    data = api.programme_report(on=REFERENCE, fmt="zip", countries=["VN"])
+    logframe = zipfile.ZipFile(io.BytesIO(data)).read("logframe.csv").decode("utf-8")
+    assert ",VN," in logframe and ",KH," not in logframe
+    with pytest.raises(ValueError, match="--programme XYZ"):
+        api.programme_report(on=date(2014, 1, 1), programmes=["XYZ"])
