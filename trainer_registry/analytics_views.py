@@ -16,7 +16,7 @@ import math
 
 import pandas as pd
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -57,6 +57,7 @@ class AnalyticsPage(StaffMixin, TemplateView):
 
     page = ""
     filters_class = AnalyticsFilters
+    defaults: dict = {}  # the filters of a first visit
 
     def get(self, request, *args, **kwargs):
         if not self.access.sees_analytics:
@@ -73,7 +74,7 @@ class AnalyticsPage(StaffMixin, TemplateView):
             context = self.get_context_data(**kwargs)
             return self.render_to_response(context, status=400)
         if not self.form.is_bound:
-            self.form = self.make_form({}, codes)
+            self.form = self.make_form(self.defaults, codes)
             self.form.is_valid()
         context = self.get_context_data(**kwargs)
         context.update(self.figures(self.form))
@@ -149,6 +150,7 @@ class AttritionView(FollowUpPage):
     template_name = "trainer_registry/analytics_attrition.html"
     page = "attrition"
     filters_class = AttritionFilters
+    defaults = QueryDict("by=country&by=sector")
 
     def figures(self, form) -> dict:
         frame, left_out = self.followup(form)

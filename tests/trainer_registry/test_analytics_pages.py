@@ -264,3 +264,27 @@ def test_knowledge_gain_by_programme(registry, login):
     gain = knowledge_gain(pre, post, maximum=100, pass_mark=75)
     assert f"{gain.class_gain:.3f} ({gain.class_gain_band})" in row
     assert 'data-programme="rtp"' not in html  # the filter keeps national programmes only
+
+
+def test_every_page_names_a_bad_filter_instead_of_failing(registry, login):
+    client, _ = login("admin-2", Role.REGIONAL_ADMINISTRATOR)
+    for page, query, field in (
+        ("analytics-retention", {"by": "shoe-size", "ci": "wald"}, {"by", "ci"}),
+        ("analytics-cascade", {"on": "yesterday"}, {"on"}),
+        ("analytics-knowledge-gain", {"year": "1066", "sex": "x"}, {"year", "sex"}),
+    ):
+        response = client.get(url(page, **query))
+        assert response.status_code == 400, page
+        assert set(response.context["form"].errors) == field
+        assert 'role="alert"' in response.content.decode()
+    first_visit = text(client.get(url("analytics-attrition")))
+    assert re.search(r'<input[^>]*value="country"[^>]*checked', first_visit)
+    for page in PAGES:
+        client.get(url(page, country="KH"))
+    audited = AuditEvent.objects.filter(
+        username="admin-2", object_type="analytics", country="KH", action="export"
+    )
+    assert sorted(audited.values_list("object_id", flat=True)) == sorted(
+        page.removeprefix("analytics-") for page in PAGES
+    )
+    assert all(event.detail["filters"] == {"country": "KH"} for event in audited)
