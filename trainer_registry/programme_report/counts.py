@@ -84,6 +84,12 @@ def certified_trainers(certifications: pd.DataFrame) -> pd.DataFrame:
     return by_sex(active, ["country"], noun="certified trainers")
 
 
+def certifications_by_status(certifications: pd.DataFrame) -> pd.DataFrame:
+    """Certified trainers by country and the status of their latest certification at the
+    reference date (active, expired, suspended, revoked)."""
+    return by_sex(certifications, ["country", "status"], noun="certified trainers")
+
+
 def national_trainers_by_regional_tot(
     participations: pd.DataFrame, deliveries: pd.DataFrame, regional_tot_participants
 ) -> pd.DataFrame:

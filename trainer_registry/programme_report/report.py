@@ -82,10 +82,11 @@ def compute_report(frames: RegistryFrames, options: ReportOptions) -> ProgrammeR
         ),
         ReportTable(
             "certified_trainers",
-            "Certified trainers by country and sex",
-            "Trainers whose latest certification is active at the reference date "
-            "(an active certification past its date has expired).",
-            counts.certified_trainers(c),
+            "Certified trainers by country, status and sex",
+            "Trainers by the status of their latest certification at the reference date "
+            "(an active certification past its date has expired); the logframe counts the "
+            "active ones.",
+            counts.certifications_by_status(c),
         ),
         ReportTable(
             "attrition",

@@ -96,3 +96,13 @@ def test_knowledge_gain_of_the_national_tot(small_registry):
     assert row["pairs"] == 4
     assert abs(row["class_gain"] - (mean_post - mean_pre) / (100 - mean_pre)) < 1e-12
     assert row["passed"] == 3  # 75, 80, 85 reach the pass mark of 75
+
+
+def test_certified_trainers_by_status_at_the_reference_date(small_registry):
+    table = _report(REGIONAL).table("certified_trainers").frame
+    assert table[["country", "status", "total"]].values.tolist() == [
+        ["KH", "active", 1],
+        ["VN", "expired", 1],
+    ]
+    later = _report(REGIONAL, trained_to="2016-01-01").table("certified_trainers").frame
+    assert later["status"].tolist() == ["expired", "expired"]
