@@ -8,6 +8,7 @@ class CommitSiteConfig(AppConfig):
     verbose_name = "COMMIT Training site"
 
     def ready(self) -> None:
-        from commit_site import courses
+        from commit_site import courses, workbench_state
 
         courses.install()
+        workbench_state.install()

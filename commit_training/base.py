@@ -212,10 +212,28 @@ class ScoredMixin:
         return score
 
 
-def render(block, template: str, context: dict) -> str:
-    return loader.render_django_template(
-        f"templates/{template}", context, i18n_service=block.runtime.service(block, "i18n")
+@functools.cache
+def _compiled(template: str):
+    """``templates/<template>`` compiled once per process.
+
+    ``ResourceLoader.render_django_template`` builds a template engine (listing every
+    installed template library) and compiles the file on every call: about half the time
+    of a learner's submit. The same engine libraries, with XBlock's ``i18n`` tags, once.
+    """
+    from django.template import Engine, Template
+    from django.template.backends.django import get_installed_libraries
+
+    libraries = {**get_installed_libraries(), "i18n": "xblock.utils.templatetags.i18n"}
+    return Template(
+        loader.load_unicode(f"templates/{template}"), engine=Engine(libraries=libraries)
     )
+
+
+def render(block, template: str, context: dict) -> str:
+    from django.template import Context
+
+    i18n_service = block.runtime.service(block, "i18n")
+    return _compiled(template).render(Context({**context, "_i18n_service": i18n_service}))
 
 
 def event(block, action: str, payload: dict) -> None:

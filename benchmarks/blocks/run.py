@@ -100,7 +100,9 @@ def _measure(port: int, target: Target, requests: int, concurrency: int, run_id:
         HOST, port, {"Cookie": f"csrftoken={token}", "X-CSRFToken": token}, target.check
     )
     handler = f"/workbench/handler/{usage}/{target.handler}/"
-    ok, problem = poster.post(f"{handler}?student=warm-up", target.payload)
+    # One learner before the others: loads the code and the content the run will use.
+    warm_up = f"warm-up-{run_id}-{target.block_type}"
+    ok, problem = poster.post(f"{handler}?student={warm_up}", target.payload)
     if not ok:
         raise SystemExit(f"{target.name}: the warm-up request failed: {problem}")
 
@@ -163,8 +165,10 @@ def child(args: argparse.Namespace) -> None:
         **os.environ,
         "COMMIT_VAR_DIR": str(work),
         "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": SETTINGS,
-        "PYTHONPATH": os.pathsep.join([str(ROOT), packages]),
+        "DJANGO_SETTINGS_MODULE": args.settings,
+        "PYTHONPATH": os.pathsep.join(
+            [str(ROOT), packages, *filter(None, [os.environ.get("PYTHONPATH")])]
+        ),
     }
     os.environ.update(env)
     sys.path.append(packages)
@@ -178,6 +182,7 @@ def child(args: argparse.Namespace) -> None:
         call_command("migrate", verbosity=0)
         port = _free_port()
         log = work / "gunicorn.log"
+        server_output = (work / "site.log").open("wb")
         gunicorn = Path(sys.executable).with_name("gunicorn")
         command = [str(gunicorn)] if gunicorn.exists() else [sys.executable, "-m", "gunicorn"]
         server = subprocess.Popen(  # noqa: S603  (our own interpreter, our own arguments)
@@ -199,6 +204,8 @@ def child(args: argparse.Namespace) -> None:
             ],
             cwd=ROOT,
             env=env,
+            stdout=server_output,
+            stderr=subprocess.STDOUT,
         )
         _wait_for_site(port, server, log)
         _get(port, "/workbench/")  # the workbench builds its scenarios on the first page
@@ -234,6 +241,7 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--packages", default=str(ROOT / "var" / "benchmark-packages"))
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--settings", default=SETTINGS, help="the site's settings module")
     parser.add_argument("--child", choices=("sqlite", "postgresql"), help=argparse.SUPPRESS)
     parser.add_argument("--child-out", help=argparse.SUPPRESS)
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
@@ -285,6 +293,8 @@ def _passed_on(args: argparse.Namespace) -> list[str]:
         args.packages,
         "--postgres-url",
         args.postgres_url,
+        "--settings",
+        args.settings,
     ]
 
 

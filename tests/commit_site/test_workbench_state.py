@@ -1,0 +1,157 @@
+"""The demo site's per-request store of XBlock state (commit_site/workbench_state.py)."""
+
+import json
+import re
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from workbench.models import XBlockState
+from xblock.fields import Scope
+from xblock.runtime import KeyValueStore
+
+from commit_site.workbench_state import RequestStateStore, row_key
+
+pytestmark = pytest.mark.django_db
+
+USAGE = "a-scenario.commit_knowledge_check.d0.u0"
+
+
+def key(field_name, *, user="amara", scope=Scope.user_state, block_scope_id=USAGE):
+    return KeyValueStore.Key(
+        scope=scope, user_id=user, block_scope_id=block_scope_id, field_name=field_name
+    )
+
+
+def stored(user="amara", scope="usage", scope_id=USAGE):
+    rows = XBlockState.objects.filter(scope=scope, scope_id=scope_id, user_id=user)
+    return [json.loads(state) for state in rows.values_list("state", flat=True)]
+
+
+def test_rows_are_laid_out_as_the_workbench_lays_them_out():
+    assert row_key(key("answers")) == ("usage", USAGE, "amara")
+    assert row_key(key("display_name", user=None, scope=Scope.settings)) == ("usage", USAGE, None)
+    assert row_key(
+        key("results", scope=Scope.preferences, block_scope_id="commit_knowledge_check")
+    ) == ("type", "commit_knowledge_check", "amara")
+    assert row_key(key("x", user=None, scope=Scope.children)) == ("children", USAGE, None)
+
+
+def test_a_read_creates_nothing_and_a_missing_field_is_a_key_error():
+    store = RequestStateStore()
+    assert not store.has(key("answers"))
+    with pytest.raises(KeyError):
+        store.get(key("answers"))
+    assert XBlockState.objects.count() == 0
+
+
+def test_fields_saved_together_make_one_row_read_back_by_a_new_store():
+    store = RequestStateStore()
+    store.set_many({key("answers"): {"q1": ["a"]}, key("attempts"): 1})
+    (row,) = XBlockState.objects.filter(user_id="amara")
+    assert (row.scope, row.scope_id, row.scenario, row.tag) == (
+        "usage",
+        USAGE,
+        "a-scenario",
+        "commit_knowledge_check",
+    )
+    fresh = RequestStateStore()
+    assert fresh.get(key("answers")) == {"q1": ["a"]}
+    assert fresh.get(key("attempts")) == 1
+
+
+def test_one_request_reads_a_row_once_and_writes_in_one_transaction():
+    XBlockState.objects.create(
+        scope="usage", scope_id=USAGE, user_id="amara", state=json.dumps({"attempts": 1})
+    )
+    store = RequestStateStore()
+    with CaptureQueriesContext(connection) as reads:
+        for name in ("attempts", "answers", "result", "attempts"):
+            store.has(key(name))
+    assert len(reads.captured_queries) == 1
+    with CaptureQueriesContext(connection) as writes:
+        store.set_many({key("attempts"): 2, key("answers"): {"q1": ["b"]}})
+    updates = [q for q in writes.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 1
+    assert stored() == [{"answers": {"q1": ["b"]}, "attempts": 2}]
+
+
+def test_a_concurrent_write_to_another_field_of_the_row_is_kept():
+    first, second = RequestStateStore(), RequestStateStore()
+    assert not first.has(key("choice"))
+    assert not second.has(key("tally"))
+    first.set_many({key("choice"): "R"})
+    second.set_many({key("tally"): {"R": 1}})
+    assert stored() == [{"choice": "R", "tally": {"R": 1}}]
+
+
+def test_delete_removes_the_field_from_the_stored_row():
+    store = RequestStateStore()
+    store.set_many({key("answers"): {"q1": ["a"]}, key("attempts"): 1})
+    store.delete(key("answers"))
+    assert not store.has(key("answers"))
+    assert stored() == [{"attempts": 1}]
+
+
+def test_the_site_serves_the_workbench_with_the_store():
+    from workbench import views
+
+    runtime = views.WorkbenchRuntime("amara")
+    assert isinstance(runtime._services["field-data"]._kvs, RequestStateStore)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_learners_all_get_their_answer_stored():
+    """Thread per learner, as gunicorn's threads: no write fails, none is lost."""
+    errors = []
+
+    def learner(number):
+        try:
+            RequestStateStore().set_many({key("answers", user=f"learner-{number}"): number})
+        except Exception as error:  # collected for the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=learner, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    values = sorted(
+        json.loads(s)["answers"]
+        for s in XBlockState.objects.filter(scope_id=USAGE).values_list("state", flat=True)
+    )
+    assert values == list(range(12))
+
+
+def test_a_learners_first_submit_through_the_site_is_stored_and_read_back():
+    from workbench.scenarios import get_scenarios, init_scenarios
+
+    init_scenarios()
+    get_scenarios.initialized = True
+    client = Client()
+    page = client.get("/workbench/scenario/commit_interview_sim.0/?student=amara")
+    (usage,) = [
+        found
+        for found in re.findall(r"data-usage='([^']+)'", page.content.decode())
+        if ".commit_interview_sim." in found
+    ]
+
+    def choose(choice):
+        return client.post(
+            f"/workbench/handler/{usage}/choose/?student=amara",
+            data=json.dumps({"choice": choice}),
+            content_type="application/json",
+        )
+
+    assert choose("needs_first").status_code == 200
+    assert [row["path"] for row in stored(scope_id=usage)] == [["needs_first"]]
+    # The next request reads the stored path: the first node's choice is no longer offered.
+    again = choose("needs_first")
+    assert again.status_code == 400 and again.json()["field"] == "choice"
+    assert choose("consent").status_code == 200
+    assert [row["path"] for row in stored(scope_id=usage)] == [["needs_first", "consent"]]
