@@ -107,15 +107,15 @@ class FollowUpFilters(AnalyticsFilters):
 
 
 class AttritionFilters(FollowUpFilters):
+    """One table per grouping ticked (none: everyone only); a first visit ticks country
+    and sector."""
+
     by = forms.MultipleChoiceField(
         label=_("Tables by"),
         required=False,
         choices=GROUPINGS,
         widget=forms.CheckboxSelectMultiple,
     )
-
-    def clean_by(self) -> list[str]:
-        return self.cleaned_data["by"] or ["country", "sector"]
 
 
 class RetentionFilters(FollowUpFilters):

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from django.urls import reverse
 
-from trainer_registry import analytics_data
+from trainer_registry import analytics_data, certification_rules
 from trainer_registry.access import access_for
 from trainer_registry.attrition.cascade import cascade, generations
 from trainer_registry.attrition.kaplan_meier import kaplan_meier
@@ -26,6 +26,7 @@ from trainer_registry.models import (
     Person,
     Role,
     RoleGrant,
+    TrainerCertification,
 )
 
 pytestmark = pytest.mark.django_db
@@ -227,6 +228,13 @@ def test_cascade_counts_from_attendance_and_shows_who_trained_whom(registry, log
         reference_date=date(2014, 12, 31),
     )
     assert core.certified_trainers > 0 and core.trainees > 0
+    # The demo's national trainers were certified on evidence that meets the criteria.
+    national = TrainerCertification.objects.exclude(programme__code="tot-regional")
+    assert national.exists()
+    for kept in national.values_list("evidence", flat=True):
+        evidence = certification_rules.Evidence(**kept["evidence"])
+        criteria = certification_rules.Criteria(**kept["criteria"])
+        assert certification_rules.decide_certification(evidence, criteria).eligible
 
     def figure(name):
         return re.search(rf'data-figure="{name}">(.*?)</span>', html).group(1)
@@ -288,3 +296,16 @@ def test_every_page_names_a_bad_filter_instead_of_failing(registry, login):
         page.removeprefix("analytics-") for page in PAGES
     )
     assert all(event.detail["filters"] == {"country": "KH"} for event in audited)
+
+
+def test_every_grouping_can_be_chosen(registry, login):
+    client, _ = login("analyst", Role.ME_ANALYST)
+    groupings = ("country", "sector", "programme", "cohort", "sex")
+    every = client.get(url("analytics-attrition") + "?" + "&".join(f"by={g}" for g in groupings))
+    assert every.status_code == 200
+    assert all(f'id="share-{g}"' in every.content.decode() for g in groupings)
+    none_ticked = client.get(url("analytics-attrition", sex="male")).content.decode()
+    assert 'id="share-overall"' in none_ticked and 'id="share-sector"' not in none_ticked
+    for grouping in groupings:
+        response = client.get(url("analytics-retention", by=grouping))
+        assert response.status_code == 200 and 'id="log-rank"' in response.content.decode()
