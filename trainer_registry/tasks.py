@@ -13,6 +13,7 @@ from datetime import date
 
 from celery import shared_task
 from django.db import OperationalError
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from trainer_registry import platform_events
 
@@ -148,8 +149,16 @@ def ask(kind: str, task, *args, subject: str = "", requested_by=None):
 
     job = queued_jobs.ask(kind, subject=subject, requested_by=requested_by)
     if _queued():
-        transaction.on_commit(lambda: task.delay(*args, job.pk))
+
+        def send() -> None:
+            try:
+                task.delay(*args, job.pk)
+            except (KombuOperationalError, OSError) as error:
+                log.exception("job %s could not be queued", job.pk)
+                queued_jobs.failed(job.pk, [f"the task queue could not be reached: {error}"])
+
+        transaction.on_commit(send)
     else:
         task.apply(args=(*args, job.pk), throw=True).get()
-        job.refresh_from_db()
+    job.refresh_from_db()
     return job

@@ -252,3 +252,27 @@ def test_remind_command_inline_prints_what_was_sent(due_certifications, no_broke
     out = capsys.readouterr().out
     assert out.startswith("2 reminders sent\n")
     assert f"no email address: person {due_certifications[2].person.public_id}" in out
+
+
+@pytest.mark.django_db(transaction=True)  # autocommit, as in production: queued at once
+def test_a_broker_out_of_reach_fails_the_job_with_the_reason(
+    training, trainer_user, client, broker, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    def unreachable(*args):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.issue_event_certificates, "delay", unreachable)
+    _trainer, event, *_ = training
+    client.force_login(trainer_user)
+    response = client.post(
+        reverse("trainer_registry:event-issue-certificates", args=[event.code]), follow=True
+    )
+    job = QueuedJob.objects.get()
+    assert job.status == "failed"
+    assert job.outcome["reasons"][0].startswith("the task queue could not be reached: Error 111")
+    assert "Certificates cannot be issued: the task queue could not be reached" in (
+        response.content.decode()
+    )
+    assert not IssuedCertificate.objects.exists()
