@@ -129,6 +129,20 @@ def _share_row(label: str, figures: dict) -> dict:
         "ci_low": _percent(ci[0]),
         "ci_high": _percent(ci[1]),
         "small_cell": figures.get("respondents", 0) < MIN_CELL,
+        "weighted": _weighted(figures.get("weighted")),
+    }
+
+
+def _weighted(block: dict | None) -> dict | None:
+    """The share weighted by the sample's base weights, with Kish's effective n."""
+    if not block:
+        return None
+    ci = block.get("ci") or (None, None)
+    return {
+        "share": _percent(block.get("share_left")),
+        "ci_low": _percent(ci[0]),
+        "ci_high": _percent(ci[1]),
+        "effective_n": block.get("effective_n"),
     }
 
 
@@ -189,6 +203,7 @@ class AttritionView(FollowUpPage):
             "rows": len(frame),
             "left_out": left_out,
             "overall_list": [overall] if overall else [],
+            "weighted": bool(overall and overall["weighted"]),
             "tables": tables,
             "ci_method": ci,
             "codes": [(code, Disposition(code).label) for code in CODES],

@@ -309,3 +309,24 @@ def test_every_grouping_can_be_chosen(registry, login):
     for grouping in groupings:
         response = client.get(url("analytics-retention", by=grouping))
         assert response.status_code == 200 and 'id="log-rank"' in response.content.decode()
+
+
+def test_weighted_share_and_effective_n_beside_the_plain_one(registry, login):
+    from trainer_registry.models import CampaignMember
+
+    members = CampaignMember.objects.filter(responses__consent=True).order_by("pk").distinct()
+    heavier = [m.pk for i, m in enumerate(members) if i % 3 == 0]
+    CampaignMember.objects.filter(pk__in=heavier).update(base_weight=3)
+    client, _ = login("analyst", Role.ME_ANALYST)
+    html = text(client.get(url("analytics-attrition")))
+    weights, left = [], []
+    for member in members.all():  # afresh, with the new weights
+        answer = member.responses.order_by("wave").last()
+        weights.append(float(member.base_weight or 1))
+        left.append(answer.still_in_role == "no")
+    share = sum(w for w, gone in zip(weights, left, strict=True) if gone) / sum(weights)
+    effective_n = sum(weights) ** 2 / sum(w * w for w in weights)
+    weighted = cell(html, "share-overall", "Everyone", "weighted-share")
+    assert weighted.startswith(f"{share * 100:.1f} %")
+    assert cell(html, "share-overall", "Everyone", "effective-n") == f"{effective_n:.1f}"
+    assert cell(html, "share-overall", "Everyone", "share") != weighted.split(" (")[0]
