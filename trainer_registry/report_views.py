@@ -10,6 +10,7 @@ downloads only their own reports.
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from django import forms
@@ -20,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import TemplateView, View
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from trainer_registry import exports, tasks
 from trainer_registry.countries import COMMIT_COUNTRIES
@@ -27,6 +29,8 @@ from trainer_registry.models import ProgrammeKind
 from trainer_registry.programme_report import FORMATS, stored
 from trainer_registry.programme_report.options import ReportOptionError, parse_options
 from trainer_registry.views import StaffMixin
+
+log = logging.getLogger(__name__)
 
 FORMAT_CHOICES = [
     ("pdf", gettext_lazy("PDF report with charts")),
@@ -115,7 +119,14 @@ class ReportListView(ReportingMixin, TemplateView):
         request_id = uuid.uuid4().hex
         fmt = form.cleaned_data["format"]
         stored.record_request(request.user, form.cleaned_data["options"], fmt, request_id)
-        state = tasks.run(tasks.generate_programme_report, request.user.pk, request_id)
+        try:
+            state = tasks.run(tasks.generate_programme_report, request.user.pk, request_id)
+        except (KombuOperationalError, OSError) as error:
+            log.exception("programme report %s could not be queued", request_id)
+            stored.mark_failed(
+                request.user.pk, request_id, f"the task queue could not be reached: {error}"
+            )
+            state = stored.FAILED
         if state == stored.READY:  # generated inline: download it now
             return _download(*stored.open_report(request.user, request_id))
         return redirect(reverse("trainer_registry:programme-reports") + f"?asked={request_id}")

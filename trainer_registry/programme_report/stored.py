@@ -97,6 +97,11 @@ def record_request(user, options: ReportOptions, fmt: str, request_id: str) -> N
     )
 
 
+def mark_failed(user_id: int, request_id: str, reason: str) -> None:
+    """Record why a request will not be made (for example, the queue was unreachable)."""
+    _write_json(_name(user_id, request_id, ".failed.json"), {"reason": reason})
+
+
 def generate(user_id: int, request_id: str) -> str:
     """Write the report of one request, unless it is ready already; returns the state."""
     request = _read_json(_name(user_id, request_id, ".json"))

@@ -139,3 +139,24 @@ def test_request_ids_that_are_not_ours_or_not_ids_answer_404(client, small_regis
     _login(client, staff(Role.ME_ANALYST))
     assert client.get(f"{PAGE}{'0' * 32}/download/").status_code == 404
     assert client.get(f"{PAGE}..%2F..%2Fsecret/state.json").status_code == 404
+
+
+def test_an_unreachable_queue_is_said_not_hidden(
+    client, small_registry, staff, settings, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from trainer_registry import tasks
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/15"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+
+    def unreachable(*args):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.generate_programme_report, "delay", unreachable)
+    _login(client, staff(Role.ME_ANALYST))
+    response = client.post(PAGE, {"format": "pdf"}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Failed: the task queue could not be reached" in " ".join(page.split())
