@@ -74,3 +74,27 @@ def test_trainers_no_one_trained_are_roots():
     roots = cascade_tree(deliveries, attendance, generations(edges(deliveries, attendance)))
     assert [r.person_id for r in roots] == ["S", "T"]
     assert all(r.generation == 1 and r.trainees == 1 for r in roots)
+
+
+def test_records_say_who_is_certified_on_a_day_and_which_trainees_became_trainers():
+    from datetime import date
+
+    from trainer_registry.analytics_data import CascadeRecords
+
+    deliveries, attendance = frames(
+        [("a", "R", "2012-01-01"), ("b", "N", "2013-01-01")],
+        [("a", "N"), ("a", "x"), ("b", "y"), ("b", "N")],  # N sat in their own training
+    )
+    certifications = pd.DataFrame(
+        [
+            ("R", "active", date(2012, 2, 1), date(2015, 2, 1)),
+            ("N", "suspended", date(2013, 2, 1), date(2016, 2, 1)),
+            ("Q", "active", date(2014, 2, 1), date(2017, 2, 1)),
+        ],
+        columns=["person_id", "status", "certified_on", "valid_until"],
+    )
+    records = CascadeRecords(deliveries, attendance, certifications)
+    assert records.certified_on(date(2013, 6, 1)) == ["R"]  # N suspended, Q not yet
+    assert records.certified_on(date(2014, 6, 1)) == ["Q", "R"]
+    assert records.certified_on(date(2015, 6, 1)) == ["Q"]  # R's has expired
+    assert records.trainer_edges().to_dict("records") == [{"trainer_id": "R", "trainee_id": "N"}]
