@@ -207,7 +207,7 @@ class IssueForEventView(StaffMixin, View):
                 request,
                 _(
                     "The certificates are being issued (job %(job)d, queued). This page shows "
-                    "the result under “Certificates issued in the background” when it is done."
+                    "the result under “Issuing the certificates” when it is done."
                 )
                 % {"job": job.pk},
             )

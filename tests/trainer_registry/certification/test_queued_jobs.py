@@ -69,7 +69,7 @@ def test_without_a_broker_the_event_page_issues_at_once_and_shows_the_result(
     )
     page = response.content.decode()
     assert "1 certificates issued." in page
-    assert "Certificates issued in the background" in page
+    assert "Issuing the certificates</h2>" in page
     assert "Chan Vichet" in page.split("Did not complete the training (no certificate)")[1]
     job = QueuedJob.objects.get()
     assert (job.kind, job.subject, job.status, job.attempts) == (
