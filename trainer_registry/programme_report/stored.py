@@ -1,7 +1,8 @@
 """Programme reports asked for on the staff pages: the request, the file, its state.
 
-Each request is kept in Django's default storage (``MEDIA_ROOT`` on the standalone site)
-under ``programme-reports/<user id>/<request id>.*``:
+Each request is kept in Django's default storage (``MEDIA_ROOT`` on the standalone site),
+or ``STORAGES["trainer_registry_reports"]`` when configured, under
+``programme-reports/<user id>/<request id>.*``:
 
 * ``.json``: who asked, when, the options and the format (written when asked);
 * ``.pdf`` / ``.xlsx`` / ``.zip``: the report, and ``.ready.json`` beside it once the
@@ -20,9 +21,10 @@ import json
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.utils import timezone
 
 from trainer_registry import audit
@@ -33,6 +35,7 @@ from trainer_registry.programme_report.options import ReportOptions
 from trainer_registry.programme_report.report import build_report
 
 FOLDER = "programme-reports"
+STORAGE_ALIAS = "trainer_registry_reports"
 REQUEST_ID = re.compile(r"[0-9a-f]{32}")
 QUEUED, READY, FAILED = "queued", "ready", "failed"
 
@@ -56,6 +59,15 @@ class StoredReport:
         return f"commit-programme-report-{stamp}-{self.request_id[:8]}.{self.format}"
 
 
+def _storage():
+    """The ``trainer_registry_reports`` entry of ``STORAGES`` when configured (where media
+    files are served publicly, as under Open edX, point it at a private location), else
+    the default storage."""
+    if STORAGE_ALIAS in getattr(settings, "STORAGES", {}):
+        return storages[STORAGE_ALIAS]
+    return default_storage
+
+
 def _name(user_id: int, request_id: str, suffix: str) -> str:
     if not REQUEST_ID.fullmatch(request_id):
         raise ReportNotFound(request_id)
@@ -63,16 +75,16 @@ def _name(user_id: int, request_id: str, suffix: str) -> str:
 
 
 def _read_json(name: str) -> dict | None:
-    if not default_storage.exists(name):
+    if not _storage().exists(name):
         return None
-    with default_storage.open(name, "rb") as handle:
+    with _storage().open(name, "rb") as handle:
         return json.loads(handle.read().decode("utf-8"))
 
 
 def _write(name: str, data: bytes) -> None:
-    if default_storage.exists(name):
-        default_storage.delete(name)
-    default_storage.save(name, ContentFile(data))
+    if _storage().exists(name):
+        _storage().delete(name)
+    _storage().save(name, ContentFile(data))
 
 
 def _write_json(name: str, value: dict) -> None:
@@ -107,7 +119,7 @@ def generate(user_id: int, request_id: str) -> str:
     request = _read_json(_name(user_id, request_id, ".json"))
     if request is None:
         raise ReportNotFound(f"no report request {request_id} for user {user_id}")
-    if default_storage.exists(_name(user_id, request_id, ".ready.json")):
+    if _storage().exists(_name(user_id, request_id, ".ready.json")):
         return READY
     user = get_user_model().objects.filter(pk=user_id).first()
     access = access_for(user)
@@ -148,7 +160,7 @@ def _stored(user_id: int, request_id: str) -> StoredReport:
     if request is None or request.get("user_id") != user_id:
         raise ReportNotFound(request_id)
     failed = _read_json(_name(user_id, request_id, ".failed.json"))
-    ready = default_storage.exists(_name(user_id, request_id, ".ready.json"))
+    ready = _storage().exists(_name(user_id, request_id, ".ready.json"))
     return StoredReport(
         request_id=request_id,
         format=request["format"],
@@ -166,10 +178,10 @@ def report_of(user, request_id: str) -> StoredReport:
 
 def reports_of(user) -> list[StoredReport]:
     """The user's requests, newest first."""
-    folder = f"{FOLDER}/{int(user.pk)}"
-    if not default_storage.exists(folder):
+    try:
+        _, files = _storage().listdir(f"{FOLDER}/{int(user.pk)}")
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    _, files = default_storage.listdir(folder)
     ids = {name[:32] for name in files if REQUEST_ID.fullmatch(name[:32])}
     reports = [_stored(user.pk, request_id) for request_id in ids]
     return sorted(reports, key=lambda r: (r.requested_at, r.request_id), reverse=True)
@@ -188,7 +200,7 @@ def open_report(user, request_id: str) -> tuple[StoredReport, bytes]:
     ready = _read_json(_name(user.pk, request_id, ".ready.json"))
     if stored.state != READY or ready is None or not _still_reaches(access_for(user), ready):
         raise ReportNotFound(request_id)
-    with default_storage.open(_name(user.pk, request_id, f".{stored.format}"), "rb") as handle:
+    with _storage().open(_name(user.pk, request_id, f".{stored.format}"), "rb") as handle:
         data = handle.read()
     audit.record(
         user, AuditAction.EXPORT, "programme_report", request_id, via="download", bytes=len(data)

@@ -168,3 +168,21 @@ def test_through_a_redis_broker_the_report_is_made_once(site, tmp_path):
             (request_id, '%"via": "generated"%'),
         ).fetchone()[0]
     assert generated == 1
+
+
+def test_reports_go_to_their_own_storage_when_one_is_configured(asked, settings, tmp_path):
+    user, request_id, public_folder = asked
+    private = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "trainer_registry_reports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(private)},
+        },
+    }
+    request_id = uuid.uuid4().hex
+    stored.record_request(user, parse_options(today=date(2014, 6, 30)), "zip", request_id)
+    assert tasks.run(tasks.generate_programme_report, user.pk, request_id) == stored.READY
+    assert (private / "programme-reports" / str(user.pk) / f"{request_id}.zip").is_file()
+    assert not (public_folder / f"{request_id}.zip").exists()
+    assert [r.request_id for r in stored.reports_of(user)] == [request_id]
