@@ -246,3 +246,38 @@ class FollowUpResponseAdmin(PersonScopedAdmin):
     person_path = "member__person"
     list_display = ["member", "wave", "channel", "still_in_role", "submitted_at"]
     list_filter = ["channel", "still_in_role", "wave"]
+
+
+@admin.register(models.QueuedJob)
+class QueuedJobAdmin(RegistryAdmin):
+    """Queued work, read-only: regional staff see every job, others the jobs they asked
+    for. The outcome holds counts and public ids, never names."""
+
+    list_display = ["pk", "kind", "subject", "status", "attempts", "requested_at", "finished_at"]
+    list_filter = ["kind", "status"]
+    readonly_fields = [
+        "kind",
+        "subject",
+        "requested_by",
+        "requested_at",
+        "status",
+        "attempts",
+        "finished_at",
+        "outcome",
+    ]
+
+    def scope(self, access, queryset):
+        return queryset if access.countries is None else queryset.none()
+
+    def get_queryset(self, request):
+        mine = super(RegistryAdmin, self).get_queryset(request).filter(requested_by=request.user)
+        return super().get_queryset(request) | mine
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -276,3 +276,23 @@ def test_a_broker_out_of_reach_fails_the_job_with_the_reason(
         response.content.decode()
     )
     assert not IssuedCertificate.objects.exists()
+
+
+def test_the_admin_lists_jobs_read_only_and_in_reach(
+    due_certifications, admin_client, client, django_user_model, no_broker
+):
+    regional = api.ask_for_certification_reminders(on=ON)
+    manager = django_user_model.objects.create_user(
+        "manager-vn", password="x-long-password", is_staff=True
+    )
+    RoleGrant.objects.create(user=manager, role=Role.COUNTRY_MANAGER, country="VN")
+    own = api.ask_for_certification_reminders(on=ON, requested_by=manager)
+    changelist = reverse("admin:trainer_registry_queuedjob_changelist")
+    change = reverse("admin:trainer_registry_queuedjob_change", args=[regional.pk])
+    assert admin_client.get(changelist).context["cl"].result_count == 2
+    page = admin_client.get(change)
+    assert page.status_code == 200 and "without_email" in page.content.decode()
+    assert admin_client.post(change, {"status": "queued"}).status_code == 403
+    client.force_login(manager)
+    assert [job.pk for job in client.get(changelist).context["cl"].result_list] == [own.pk]
+    assert client.get(change).status_code == 302  # out of reach: back to the admin index
