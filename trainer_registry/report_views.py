@@ -136,12 +136,13 @@ class ReportListView(ReportingMixin, TemplateView):
         context.setdefault("form", ReportForm(access=self.access))
         context["reports"] = stored.reports_of(self.request.user)
         context["asked"] = self.request.GET.get("asked", "")
-        context["waiting"] = any(r.state == stored.QUEUED for r in context["reports"])
+        waiting = (stored.QUEUED, stored.RUNNING)
+        context["waiting"] = any(r.state in waiting for r in context["reports"])
         return context
 
 
 class ReportStateView(ReportingMixin, View):
-    """``{"state": "queued"|"ready"|"failed", "reason": ..., "download": URL}``."""
+    """``{"state": "queued"|"running"|"ready"|"failed", "reason": ..., "download": URL}``."""
 
     def get(self, request, request_id: str):
         self._check()

@@ -7,6 +7,8 @@ or ``STORAGES["trainer_registry_reports"]`` when configured, under
 * ``.json``: who asked, when, the options and the format (written when asked);
 * ``.pdf`` / ``.xlsx`` / ``.zip``: the report, and ``.ready.json`` beside it once the
   file is complete (with the countries the requester reached then);
+* ``.started.json``: how many times a worker has taken the request up (the report is
+  being made until ``.ready.json`` appears);
 * ``.failed.json``: why generation failed.
 
 :func:`generate` is what the Celery task runs. It is safe to run twice: once the report
@@ -37,7 +39,7 @@ from trainer_registry.programme_report.report import build_report
 FOLDER = "programme-reports"
 STORAGE_ALIAS = "trainer_registry_reports"
 REQUEST_ID = re.compile(r"[0-9a-f]{32}")
-QUEUED, READY, FAILED = "queued", "ready", "failed"
+QUEUED, RUNNING, READY, FAILED = "queued", "running", "ready", "failed"
 
 
 class ReportNotFound(LookupError):
@@ -52,6 +54,7 @@ class StoredReport:
     requested_at: str
     state: str
     reason: str = ""
+    attempts: int = 0
 
     @property
     def filename(self) -> str:
@@ -129,6 +132,9 @@ def generate(user_id: int, request_id: str) -> str:
             {"reason": "the account no longer has a registry role"},
         )
         return FAILED
+    started = _name(user_id, request_id, ".started.json")
+    attempts = (_read_json(started) or {}).get("attempts", 0) + 1
+    _write_json(started, {"attempts": attempts})
     options = ReportOptions.from_dict(request["options"])
     try:
         report = build_report(access, options)
@@ -161,13 +167,16 @@ def _stored(user_id: int, request_id: str) -> StoredReport:
         raise ReportNotFound(request_id)
     failed = _read_json(_name(user_id, request_id, ".failed.json"))
     ready = _storage().exists(_name(user_id, request_id, ".ready.json"))
+    started = _read_json(_name(user_id, request_id, ".started.json"))
+    state = READY if ready else FAILED if failed else RUNNING if started else QUEUED
     return StoredReport(
         request_id=request_id,
         format=request["format"],
         options=request["options"],
         requested_at=request["requested_at"],
-        state=READY if ready else FAILED if failed else QUEUED,
+        state=state,
         reason=(failed or {}).get("reason", ""),
+        attempts=(started or {}).get("attempts", 0),
     )
 
 

@@ -103,7 +103,7 @@ def test_with_a_broker_the_report_is_queued_then_ready_for_its_owner_only(
     assert response.status_code == 302
     request_id = re.search(r"asked=([0-9a-f]{32})", response["Location"]).group(1)
     assert queued == [(analyst.pk, request_id)]
-    assert "Being prepared" in client.get(response["Location"]).content.decode()
+    assert "Queued: waiting for a worker" in client.get(response["Location"]).content.decode()
     state = f"{PAGE}{request_id}/state.json"
     assert client.get(state).json() == {"state": "queued", "reason": "", "download": ""}
     download = f"{PAGE}{request_id}/download/"
@@ -119,7 +119,7 @@ def test_with_a_broker_the_report_is_queued_then_ready_for_its_owner_only(
     _login(client, other)
     assert client.get(download).status_code == 404
     assert client.get(state).status_code == 404
-    assert "Being prepared" not in client.get(PAGE).content.decode()
+    assert "Queued: waiting for a worker" not in client.get(PAGE).content.decode()
 
 
 def test_a_report_is_not_downloaded_once_its_countries_are_out_of_reach(
@@ -160,3 +160,35 @@ def test_an_unreachable_queue_is_said_not_hidden(
     assert response.status_code == 200
     page = response.content.decode()
     assert "Failed: the task queue could not be reached" in " ".join(page.split())
+
+
+def test_a_report_whose_worker_died_shows_as_being_made_then_ready(
+    client, small_registry, staff, settings, monkeypatch
+):
+    from trainer_registry import tasks
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/15"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    queued = []
+    monkeypatch.setattr(tasks.generate_programme_report, "delay", lambda *a: queued.append(a))
+    _login(client, staff(Role.ME_ANALYST))
+    client.post(PAGE, {"format": "pdf"})
+
+    def dies(*args):
+        raise SystemExit("worker killed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(stored, "build_report", dies)
+        with pytest.raises(SystemExit):
+            stored.generate(*queued[0])
+    assert "Being made (attempt 1)" in client.get(PAGE).content.decode()
+    assert client.get(f"{PAGE}{queued[0][1]}/state.json").json()["state"] == "running"
+    assert stored.generate(*queued[0]) == stored.READY  # delivered again
+    (report,) = stored.reports_of(_user(queued[0][0]))
+    assert (report.state, report.attempts) == ("ready", 2)
+
+
+def _user(pk):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(pk=pk)

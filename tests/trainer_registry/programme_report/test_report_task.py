@@ -62,7 +62,7 @@ def test_a_file_cut_short_by_a_dead_worker_is_written_again(asked):
     assert tasks.run(tasks.generate_programme_report, user.pk, request_id) == stored.READY
     assert PdfReader(io.BytesIO((folder / f"{request_id}.pdf").read_bytes())).pages
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"{request_id}{suffix}" for suffix in (".json", ".pdf", ".ready.json")
+        f"{request_id}{suffix}" for suffix in (".json", ".pdf", ".ready.json", ".started.json")
     )
 
 
