@@ -20,19 +20,36 @@ SUFFIXES = {".pdf": "pdf", ".xlsx": "xlsx", ".zip": "zip"}
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--out", type=Path, required=True, help="file to write: REPORT.pdf, .xlsx or .zip (CSV)"
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="file to write: REPORT.pdf, .xlsx or .zip (CSV)",
     )
-    parser.add_argument("--country", default="", help="ISO codes, comma-separated, e.g. KH,VN")
-    parser.add_argument("--programme", default="", help="RTP, NTP, TOT, OTHER, comma-separated")
     parser.add_argument(
-        "--from", dest="trained_from", default="", help="trainings ended on or after YYYY-MM-DD"
+        "--country", default="", metavar="CC,CC", help="ISO codes, comma-separated, e.g. KH,VN"
     )
     parser.add_argument(
-        "--to", dest="trained_to", default="", help="trainings ended on or before YYYY-MM-DD"
+        "--programme", default="", metavar="KIND,KIND", help="RTP, NTP, TOT, OTHER, comma-separated"
+    )
+    parser.add_argument(
+        "--from",
+        dest="trained_from",
+        default="",
+        metavar="DATE",
+        help="trainings ended on or after YYYY-MM-DD",
+    )
+    parser.add_argument(
+        "--to",
+        dest="trained_to",
+        default="",
+        metavar="DATE",
+        help="trainings ended on or before YYYY-MM-DD",
     )
     parser.add_argument(
         "--user",
         default="",
+        metavar="USERNAME",
         help="report only what this staff account reaches (default: the whole registry)",
     )
 
