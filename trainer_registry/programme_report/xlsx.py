@@ -1,7 +1,7 @@
 """The programme report as an XLSX workbook (openpyxl): a ``README`` sheet with the
 scope, every table's definition and the sources, then one sheet per table (named by its
-key) with a bold header row, frozen below it, raw numbers (shares as fractions 0-1,
-missing values as empty cells).
+key) with a bold header row, frozen below it, raw numbers (shares as fractions 0-1, shown
+as percentages; missing values as empty cells).
 
 The same report gives the same bytes: the workbook's creation and modification dates are
 set to the reference date and the ZIP entries carry a fixed time.
@@ -15,6 +15,7 @@ from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from trainer_registry.programme_report import cells
 from trainer_registry.programme_report.report import SOURCES, ProgrammeReport
@@ -59,6 +60,12 @@ def render(report: ProgrammeReport) -> bytes:
             cell.font = Font(bold=True)
         for record in table.frame.itertuples(index=False):
             sheet.append([_value(v) for v in record])
+        for number, column in enumerate(table.frame.columns, start=1):
+            letter = get_column_letter(number)
+            sheet.column_dimensions[letter].width = max(10, min(60, len(str(column)) + 4))
+            if column in cells.PERCENT_COLUMNS:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
+                    cell.number_format = "0.0%"
         sheet.freeze_panes = "A2"
     moment = datetime.combine(report.options.reference_date, datetime.min.time())
     book.properties.created = moment

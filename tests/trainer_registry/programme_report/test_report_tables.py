@@ -240,3 +240,19 @@ def test_pdf_draws_the_retention_chart_and_says_what_it_shows(generated):
     assert "days since the training" in text  # the chart's axis
     assert " ".join(sentence.split()) in text
     assert "small cells" in text  # VN's row is flagged
+
+
+def test_workbook_keeps_shares_as_numbers_shown_as_percentages(generated):
+    import io
+
+    from openpyxl import load_workbook
+
+    from trainer_registry.programme_report import render
+
+    _, report = generated
+    sheet = load_workbook(io.BytesIO(render(report, "xlsx")))["attrition"]
+    header = [cell.value for cell in sheet[1]]
+    share = sheet.cell(row=2, column=header.index("share_left") + 1)
+    assert share.value == pytest.approx(report.table("attrition").frame.loc[0, "share_left"])
+    assert share.number_format == "0.0%"
+    assert sheet.cell(row=2, column=header.index("respondents") + 1).number_format == "General"
