@@ -28,6 +28,10 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f}"
 
 
+def _cpu(milliseconds: float | None) -> str:
+    return "n/a" if milliseconds is None else f"{milliseconds:.1f}"
+
+
 def verdicts(rows: list[dict]) -> list[str]:
     """One line per block: its failures, its speed-up over the peer and the p95s."""
     peer = next(row for row in rows if row["peer"])["summary"]
@@ -64,14 +68,16 @@ def database_section(result: dict, requests: int) -> list[str]:
     lines = [
         f"## {title}",
         "",
-        "| handler | requests | failures | req/s | p50 (ms) | p95 (ms) | answers read back |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| handler | requests | failures | req/s | p50 (ms) | p95 (ms) "
+        "| server CPU per request (ms) | answers read back |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         s = row["summary"]
         lines.append(
             f"| {row['target']} | {s['requests']} | {s['failures']} | {s['per_second']:.1f} "
-            f"| {_ms(s['p50'])} | {_ms(s['p95'])} | {_read_back(row, requests)} |"
+            f"| {_ms(s['p50'])} | {_ms(s['p95'])} | {_cpu(row.get('server_cpu_ms'))} "
+            f"| {_read_back(row, requests)} |"
         )
     lines += ["", *verdicts(rows)]
     problems = sorted({p for row in rows for p in row["summary"].get("problems", ())})

@@ -75,6 +75,19 @@ def _wait_for_site(port: int, server: subprocess.Popen, log: Path) -> None:
     raise SystemExit(f"the site did not answer /healthz within 120 s; see {log}")
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) of the server: gunicorn's master and its worker (Linux)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        total = 0
+        for process in [pid, *map(int, children)]:
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    except OSError:
+        return None
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _scenario(port: int, target: Target) -> tuple[str, str]:
     """The block's usage id and a CSRF token, from the scenario page a learner opens."""
     status, page, headers = _get(port, f"/workbench/scenario/{target.scenario}/?student=warm-up")
@@ -211,16 +224,24 @@ def child(args: argparse.Namespace) -> None:
         _get(port, "/workbench/")  # the workbench builds its scenarios on the first page
         rows = []
         for target in TARGETS:
+            cpu_before = _cpu_seconds(server.pid)
             usage, summary = _measure(port, target, args.requests, args.concurrency, args.child)
+            cpu_after = _cpu_seconds(server.pid)
+            cpu_ms = (
+                None
+                if cpu_before is None or cpu_after is None
+                else (cpu_after - cpu_before) * 1000 / (args.requests + 1)
+            )
             rows.append(
                 {
                     "target": target.name,
                     "peer": target.peer,
                     "summary": summary.__dict__,
+                    "server_cpu_ms": cpu_ms,
                     "read_back": _read_back(target, usage, args.child, args.requests),
                 }
             )
-            print(f"{args.child}: {target.name}: {summary}", file=sys.stderr)
+            print(f"{args.child}: {target.name}: {summary} cpu/request {cpu_ms}", file=sys.stderr)
         Path(args.child_out).write_text(json.dumps({"database": args.child, "rows": rows}))
     finally:
         if server is not None:

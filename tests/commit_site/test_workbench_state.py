@@ -155,3 +155,9 @@ def test_a_learners_first_submit_through_the_site_is_stored_and_read_back():
     assert again.status_code == 400 and again.json()["field"] == "choice"
     assert choose("consent").status_code == 200
     assert [row["path"] for row in stored(scope_id=usage)] == [["needs_first", "consent"]]
+
+
+def test_sqlite_connections_are_kept_between_requests(tmp_path):
+    from commit_site.database import parse_database_url
+
+    assert parse_database_url("sqlite:///site.db", base_dir=tmp_path)["CONN_MAX_AGE"] >= 60
