@@ -57,6 +57,7 @@ def test_fields_saved_together_make_one_row_read_back_by_a_new_store():
         "a-scenario",
         "commit_knowledge_check",
     )
+    assert row.created is not None and row.created.tzinfo is not None
     fresh = RequestStateStore()
     assert fresh.get(key("answers")) == {"q1": ["a"]}
     assert fresh.get(key("attempts")) == 1
