@@ -234,7 +234,15 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("COMMIT_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The workbench logs the start and end of every handler and the data of every
+        # event at INFO: a quarter of a learner's submit (decision 0007). They show
+        # with COMMIT_LOG_LEVEL=DEBUG; gunicorn's access log still lists each request.
+        "workbench": {
+            "level": "DEBUG" if os.environ.get("COMMIT_LOG_LEVEL") == "DEBUG" else "WARNING"
+        },
+    },
 }
 
 SITE_TITLE = _("COMMIT Training")

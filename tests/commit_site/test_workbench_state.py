@@ -162,3 +162,12 @@ def test_sqlite_connections_are_kept_between_requests(tmp_path):
     from commit_site.database import parse_database_url
 
     assert parse_database_url("sqlite:///site.db", base_dir=tmp_path)["CONN_MAX_AGE"] >= 60
+
+
+def test_the_workbench_logs_each_request_only_when_asked_for_debugging():
+    import logging
+    import os
+
+    debugging = os.environ.get("COMMIT_LOG_LEVEL") == "DEBUG"
+    assert logging.getLogger("workbench.runtime").isEnabledFor(logging.INFO) is debugging
+    assert logging.getLogger("workbench.views").isEnabledFor(logging.WARNING)
