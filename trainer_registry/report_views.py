@@ -15,6 +15,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -104,6 +105,14 @@ def _download(report: stored.StoredReport, data: bytes) -> HttpResponse:
     return response
 
 
+def _queue(user_id: int, request_id: str) -> None:
+    try:
+        tasks.generate_programme_report.delay(user_id, request_id)
+    except (KombuOperationalError, OSError) as error:
+        log.exception("programme report %s could not be queued", request_id)
+        stored.mark_failed(user_id, request_id, f"the task queue could not be reached: {error}")
+
+
 class ReportListView(ReportingMixin, TemplateView):
     template_name = "trainer_registry/programme_reports.html"
 
@@ -118,17 +127,12 @@ class ReportListView(ReportingMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         request_id = uuid.uuid4().hex
         fmt = form.cleaned_data["format"]
+        user_id = request.user.pk
         stored.record_request(request.user, form.cleaned_data["options"], fmt, request_id)
-        try:
-            state = tasks.run(tasks.generate_programme_report, request.user.pk, request_id)
-        except (KombuOperationalError, OSError) as error:
-            log.exception("programme report %s could not be queued", request_id)
-            stored.mark_failed(
-                request.user.pk, request_id, f"the task queue could not be reached: {error}"
-            )
-            state = stored.FAILED
-        if state == stored.READY:  # generated inline: download it now
-            return _download(*stored.open_report(request.user, request_id))
+        if tasks.queued():  # once the request's job is committed, for the worker to find
+            transaction.on_commit(lambda: _queue(user_id, request_id))
+        elif tasks.run(tasks.generate_programme_report, user_id, request_id) == stored.READY:
+            return _download(*stored.open_report(request.user, request_id))  # made inline
         return redirect(reverse("trainer_registry:programme-reports") + f"?asked={request_id}")
 
     def get_context_data(self, **kwargs):

@@ -124,6 +124,11 @@ def _queued() -> bool:
     )
 
 
+def queued() -> bool:
+    """Whether tasks go to a broker for a worker (``True``) or run inline, now."""
+    return _queued()
+
+
 def run(task, *args):
     """Queue ``task`` when a broker is configured (returns ``None``), or run it now and
     return its result."""

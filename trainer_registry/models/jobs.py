@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 class JobKind(models.TextChoices):
     ISSUE_EVENT_CERTIFICATES = "issue_event_certificates", _("issue a training's certificates")
     CERTIFICATION_REMINDERS = "certification_reminders", _("certification expiry reminders")
+    PROGRAMME_REPORT = "programme_report", _("programme report")
 
 
 class JobStatus(models.TextChoices):

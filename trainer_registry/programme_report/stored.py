@@ -1,25 +1,27 @@
-"""Programme reports asked for on the staff pages: the request, the file, its state.
+"""Programme reports asked for on the staff pages: the request, its state, the file.
 
-Each request is kept in Django's default storage (``MEDIA_ROOT`` on the standalone site),
-or ``STORAGES["trainer_registry_reports"]`` when configured, under
-``programme-reports/<user id>/<request id>.*``:
+A request is a :class:`~trainer_registry.models.QueuedJob` of kind ``programme_report``
+whose ``subject`` is the request's random 128-bit id (32 hex digits, the id in the page's
+addresses) and whose ``requested_by`` is the user who asked. Its ``outcome`` holds the
+``format`` and the ``options`` from the start and, once the report is ready, the stored
+``file`` (``name``, ``size`` in bytes, ``format``) with the ``countries`` it covers and
+whether it was ``regional``; a failed request holds the ``reasons``. Country codes and
+counts only, never names of people. Job status and report state correspond as
+queued → queued, running → running, done → ready, failed → failed.
 
-* ``.json``: who asked, when, the options and the format (written when asked);
-* ``.pdf`` / ``.xlsx`` / ``.zip``: the report, and ``.ready.json`` beside it once the
-  file is complete (with the countries the requester reached then);
-* ``.started.json``: how many times a worker has taken the request up (the report is
-  being made until ``.ready.json`` appears);
-* ``.failed.json``: why generation failed.
+Only the file is kept in storage: Django's default storage (``MEDIA_ROOT`` on the
+standalone site), or ``STORAGES["trainer_registry_reports"]`` when configured, under
+``programme-reports/<user id>/<request id>.<format>``.
 
-:func:`generate` is what the Celery task runs. It is safe to run twice: once the report
-is ready it returns at once, and a file half-written by a worker that died is written
-again from the start. Only the user who asked reads the file, and only while they still
-reach every country it covers; every generation and every download is audited.
+:func:`generate` is what the Celery task runs. It is safe to run twice: once the job is
+done it returns at once, and a file cut short by a worker that died (its job still
+running) is written again from the start. Only the user who asked reads the file, and
+only while they still reach every country it covers; every request, generation and
+download is audited.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
@@ -29,9 +31,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.utils import timezone
 
-from trainer_registry import audit
+from trainer_registry import audit, queued_jobs
 from trainer_registry.access import Access, access_for
-from trainer_registry.models import AuditAction
+from trainer_registry.models import AuditAction, JobKind, JobStatus, QueuedJob
 from trainer_registry.programme_report import FORMATS, render
 from trainer_registry.programme_report.options import ReportOptions
 from trainer_registry.programme_report.report import build_report
@@ -40,6 +42,12 @@ FOLDER = "programme-reports"
 STORAGE_ALIAS = "trainer_registry_reports"
 REQUEST_ID = re.compile(r"[0-9a-f]{32}")
 QUEUED, RUNNING, READY, FAILED = "queued", "running", "ready", "failed"
+STATE_OF_STATUS = {
+    JobStatus.QUEUED: QUEUED,
+    JobStatus.RUNNING: RUNNING,
+    JobStatus.DONE: READY,
+    JobStatus.FAILED: FAILED,
+}
 
 
 class ReportNotFound(LookupError):
@@ -55,6 +63,7 @@ class StoredReport:
     state: str
     reason: str = ""
     attempts: int = 0
+    job: int | None = None
 
     @property
     def filename(self) -> str:
@@ -71,17 +80,49 @@ def _storage():
     return default_storage
 
 
-def _name(user_id: int, request_id: str, suffix: str) -> str:
+def _file_name(user_id: int, request_id: str, fmt: str) -> str:
+    return f"{FOLDER}/{int(user_id)}/{request_id}.{fmt}"
+
+
+def _job(user_id: int, request_id: str) -> QueuedJob:
+    """The request ``request_id`` of user ``user_id``; :class:`ReportNotFound` when it is
+    not an id, or not theirs."""
     if not REQUEST_ID.fullmatch(request_id):
         raise ReportNotFound(request_id)
-    return f"{FOLDER}/{int(user_id)}/{request_id}{suffix}"
+    job = QueuedJob.objects.filter(
+        kind=JobKind.PROGRAMME_REPORT, subject=request_id, requested_by_id=user_id
+    ).first()
+    if job is None:
+        raise ReportNotFound(f"no report request {request_id} for user {user_id}")
+    return job
 
 
-def _read_json(name: str) -> dict | None:
-    if not _storage().exists(name):
-        return None
-    with _storage().open(name, "rb") as handle:
-        return json.loads(handle.read().decode("utf-8"))
+def _end(job: QueuedJob, status: str, **outcome) -> None:
+    """End the job keeping its format and options in the outcome."""
+    kept = {key: job.outcome[key] for key in ("format", "options") if key in job.outcome}
+    QueuedJob.objects.filter(pk=job.pk).update(
+        status=status, outcome={**kept, **outcome}, finished_at=timezone.now()
+    )
+
+
+def record_request(user, options: ReportOptions, fmt: str, request_id: str) -> QueuedJob:
+    """Keep the request as a queued job (before the task is queued), audited."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if not REQUEST_ID.fullmatch(request_id):
+        raise ValueError(f"request id {request_id!r}: expected 32 hexadecimal digits")
+    job = queued_jobs.ask(JobKind.PROGRAMME_REPORT, subject=request_id, requested_by=user)
+    job.outcome = {"format": fmt, "options": options.as_dict()}
+    job.save(update_fields=["outcome"])
+    audit.record(
+        user, AuditAction.CREATE, "programme_report", request_id, format=fmt, **options.as_dict()
+    )
+    return job
+
+
+def mark_failed(user_id: int, request_id: str, reason: str) -> None:
+    """Record why a request will not be made (for example, the queue was unreachable)."""
+    _end(_job(user_id, request_id), JobStatus.FAILED, reasons=[reason])
 
 
 def _write(name: str, data: bytes) -> None:
@@ -90,64 +131,32 @@ def _write(name: str, data: bytes) -> None:
     _storage().save(name, ContentFile(data))
 
 
-def _write_json(name: str, value: dict) -> None:
-    _write(name, json.dumps(value, sort_keys=True).encode("utf-8"))
-
-
-def record_request(user, options: ReportOptions, fmt: str, request_id: str) -> None:
-    """Keep the request (before the task is queued), audited."""
-    if fmt not in FORMATS:
-        raise ValueError(f"format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    _write_json(
-        _name(user.pk, request_id, ".json"),
-        {
-            "user_id": user.pk,
-            "format": fmt,
-            "options": options.as_dict(),
-            "requested_at": timezone.now().isoformat(timespec="seconds"),
-        },
-    )
-    audit.record(
-        user, AuditAction.CREATE, "programme_report", request_id, format=fmt, **options.as_dict()
-    )
-
-
-def mark_failed(user_id: int, request_id: str, reason: str) -> None:
-    """Record why a request will not be made (for example, the queue was unreachable)."""
-    _write_json(_name(user_id, request_id, ".failed.json"), {"reason": reason})
-
-
 def generate(user_id: int, request_id: str) -> str:
     """Write the report of one request, unless it is ready already; returns the state."""
-    request = _read_json(_name(user_id, request_id, ".json"))
-    if request is None:
-        raise ReportNotFound(f"no report request {request_id} for user {user_id}")
-    if _storage().exists(_name(user_id, request_id, ".ready.json")):
+    job = _job(user_id, request_id)
+    if job.status == JobStatus.DONE:
         return READY
     user = get_user_model().objects.filter(pk=user_id).first()
     access = access_for(user)
     if not access.is_staff:
-        _write_json(
-            _name(user_id, request_id, ".failed.json"),
-            {"reason": "the account no longer has a registry role"},
-        )
+        _end(job, JobStatus.FAILED, reasons=["the account no longer has a registry role"])
         return FAILED
-    started = _name(user_id, request_id, ".started.json")
-    attempts = (_read_json(started) or {}).get("attempts", 0) + 1
-    _write_json(started, {"attempts": attempts})
-    options = ReportOptions.from_dict(request["options"])
+    queued_jobs.taken_up(job.pk)
+    fmt, options = job.outcome["format"], job.outcome["options"]
     try:
-        report = build_report(access, options)
+        report = build_report(access, ReportOptions.from_dict(options))
     except ValueError as error:  # an option out of reach since the request
-        _write_json(_name(user_id, request_id, ".failed.json"), {"reason": str(error)})
+        _end(job, JobStatus.FAILED, reasons=[str(error)])
         return FAILED
-    _write(_name(user_id, request_id, f".{request['format']}"), render(report, request["format"]))
-    _write_json(
-        _name(user_id, request_id, ".ready.json"),
-        {
-            "countries": sorted(report.countries),
-            "regional": access.countries is None,
-        },
+    data = render(report, fmt)
+    name = _file_name(user_id, request_id, fmt)
+    _write(name, data)
+    _end(
+        job,
+        JobStatus.DONE,
+        file={"name": name, "size": len(data), "format": fmt},
+        countries=sorted(report.countries),
+        regional=access.countries is None,
     )
     audit.record(
         user,
@@ -155,63 +164,54 @@ def generate(user_id: int, request_id: str) -> str:
         "programme_report",
         request_id,
         via="generated",
-        format=request["format"],
-        **request["options"],
+        format=fmt,
+        **options,
     )
     return READY
 
 
-def _stored(user_id: int, request_id: str) -> StoredReport:
-    request = _read_json(_name(user_id, request_id, ".json"))
-    if request is None or request.get("user_id") != user_id:
-        raise ReportNotFound(request_id)
-    failed = _read_json(_name(user_id, request_id, ".failed.json"))
-    ready = _storage().exists(_name(user_id, request_id, ".ready.json"))
-    started = _read_json(_name(user_id, request_id, ".started.json"))
-    state = READY if ready else FAILED if failed else RUNNING if started else QUEUED
+def _stored(job: QueuedJob) -> StoredReport:
     return StoredReport(
-        request_id=request_id,
-        format=request["format"],
-        options=request["options"],
-        requested_at=request["requested_at"],
-        state=state,
-        reason=(failed or {}).get("reason", ""),
-        attempts=(started or {}).get("attempts", 0),
+        request_id=job.subject,
+        format=job.outcome.get("format", ""),
+        options=job.outcome.get("options", {}),
+        requested_at=job.requested_at.isoformat(timespec="seconds"),
+        state=STATE_OF_STATUS[job.status],
+        reason="; ".join(job.outcome.get("reasons", ())),
+        attempts=job.attempts,
+        job=job.pk,
     )
 
 
 def report_of(user, request_id: str) -> StoredReport:
     """The state of one of the user's requests; :class:`ReportNotFound` for anyone else's."""
-    return _stored(user.pk, request_id)
+    return _stored(_job(user.pk, request_id))
 
 
 def reports_of(user) -> list[StoredReport]:
     """The user's requests, newest first."""
-    try:
-        _, files = _storage().listdir(f"{FOLDER}/{int(user.pk)}")
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    ids = {name[:32] for name in files if REQUEST_ID.fullmatch(name[:32])}
-    reports = [_stored(user.pk, request_id) for request_id in ids]
-    return sorted(reports, key=lambda r: (r.requested_at, r.request_id), reverse=True)
+    jobs = QueuedJob.objects.filter(kind=JobKind.PROGRAMME_REPORT, requested_by_id=user.pk)
+    return [_stored(job) for job in jobs.order_by("-requested_at", "-pk")]
 
 
-def _still_reaches(access: Access, ready: dict) -> bool:
+def _still_reaches(access: Access, outcome: dict) -> bool:
     if access.countries is None:
         return True
-    return not ready["regional"] and all(access.reaches_country(c) for c in ready["countries"])
+    return not outcome["regional"] and all(access.reaches_country(c) for c in outcome["countries"])
 
 
 def open_report(user, request_id: str) -> tuple[StoredReport, bytes]:
     """The ready report's bytes, for the user who asked while they reach its countries;
     audited. :class:`ReportNotFound` otherwise."""
-    stored = report_of(user, request_id)
-    ready = _read_json(_name(user.pk, request_id, ".ready.json"))
-    if stored.state != READY or ready is None or not _still_reaches(access_for(user), ready):
+    job = _job(user.pk, request_id)
+    if job.status != JobStatus.DONE or not _still_reaches(access_for(user), job.outcome):
         raise ReportNotFound(request_id)
-    with _storage().open(_name(user.pk, request_id, f".{stored.format}"), "rb") as handle:
+    name = job.outcome["file"]["name"]
+    if not _storage().exists(name):
+        raise ReportNotFound(f"the file of report {request_id} is no longer stored")
+    with _storage().open(name, "rb") as handle:
         data = handle.read()
     audit.record(
         user, AuditAction.EXPORT, "programme_report", request_id, via="download", bytes=len(data)
     )
-    return stored, data
+    return _stored(job), data

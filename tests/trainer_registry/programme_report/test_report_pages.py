@@ -89,7 +89,7 @@ def test_bad_dates_are_named(client, small_registry, staff):
 
 
 def test_with_a_broker_the_report_is_queued_then_ready_for_its_owner_only(
-    client, small_registry, staff, settings, monkeypatch
+    client, small_registry, staff, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     from trainer_registry import tasks
 
@@ -99,7 +99,9 @@ def test_with_a_broker_the_report_is_queued_then_ready_for_its_owner_only(
     monkeypatch.setattr(tasks.generate_programme_report, "delay", lambda *a: queued.append(a))
     analyst = staff(Role.ME_ANALYST)
     _login(client, analyst)
-    response = client.post(PAGE, {"format": "zip"})
+    with django_capture_on_commit_callbacks(execute=True):  # queued once the job is committed
+        response = client.post(PAGE, {"format": "zip"})
+        assert queued == []
     assert response.status_code == 302
     request_id = re.search(r"asked=([0-9a-f]{32})", response["Location"]).group(1)
     assert queued == [(analyst.pk, request_id)]
@@ -142,7 +144,7 @@ def test_request_ids_that_are_not_ours_or_not_ids_answer_404(client, small_regis
 
 
 def test_an_unreachable_queue_is_said_not_hidden(
-    client, small_registry, staff, settings, monkeypatch
+    client, small_registry, staff, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     from kombu.exceptions import OperationalError
 
@@ -156,14 +158,16 @@ def test_an_unreachable_queue_is_said_not_hidden(
 
     monkeypatch.setattr(tasks.generate_programme_report, "delay", unreachable)
     _login(client, staff(Role.ME_ANALYST))
-    response = client.post(PAGE, {"format": "pdf"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(PAGE, {"format": "pdf"})
+    response = client.get(asked["Location"])
     assert response.status_code == 200
     page = response.content.decode()
     assert "Failed: the task queue could not be reached" in " ".join(page.split())
 
 
 def test_a_report_whose_worker_died_shows_as_being_made_then_ready(
-    client, small_registry, staff, settings, monkeypatch
+    client, small_registry, staff, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     from trainer_registry import tasks
 
@@ -172,7 +176,8 @@ def test_a_report_whose_worker_died_shows_as_being_made_then_ready(
     queued = []
     monkeypatch.setattr(tasks.generate_programme_report, "delay", lambda *a: queued.append(a))
     _login(client, staff(Role.ME_ANALYST))
-    client.post(PAGE, {"format": "pdf"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(PAGE, {"format": "pdf"})
 
     def dies(*args):
         raise SystemExit("worker killed")

@@ -20,8 +20,17 @@ from pypdf import PdfReader
 
 from tests.conftest import require
 from tests.trainer_registry.platform.test_tasks import ROOT, _redis_listening, _worker
-from trainer_registry import tasks
-from trainer_registry.models import AuditEvent, Role, RoleGrant
+from trainer_registry import queued_jobs, tasks
+from trainer_registry.commands.job import describe
+from trainer_registry.models import (
+    AuditEvent,
+    JobKind,
+    JobStatus,
+    Person,
+    QueuedJob,
+    Role,
+    RoleGrant,
+)
 from trainer_registry.programme_report import stored
 from trainer_registry.programme_report.options import parse_options
 
@@ -57,13 +66,40 @@ def test_run_inline_twice_makes_the_report_once(asked):
 
 def test_a_file_cut_short_by_a_dead_worker_is_written_again(asked):
     user, request_id, folder = asked
-    (folder / f"{request_id}.pdf").write_bytes(b"%PDF-1.4 half a rep")  # no ready marker
-    assert stored.report_of(user, request_id).state == stored.QUEUED
+    queued_jobs.taken_up(_job(request_id).pk)  # a worker started, wrote half, and died
+    folder.mkdir(parents=True)
+    (folder / f"{request_id}.pdf").write_bytes(b"%PDF-1.4 half a rep")
+    assert stored.report_of(user, request_id).state == stored.RUNNING
     assert tasks.run(tasks.generate_programme_report, user.pk, request_id) == stored.READY
-    assert PdfReader(io.BytesIO((folder / f"{request_id}.pdf").read_bytes())).pages
-    assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"{request_id}{suffix}" for suffix in (".json", ".pdf", ".ready.json", ".started.json")
-    )
+    data = (folder / f"{request_id}.pdf").read_bytes()
+    assert PdfReader(io.BytesIO(data)).pages
+    assert [p.name for p in folder.iterdir()] == [f"{request_id}.pdf"]  # only the file
+    assert stored.report_of(user, request_id).attempts == 2
+    assert _job(request_id).outcome["file"]["size"] == len(data)
+
+
+def _job(request_id: str) -> QueuedJob:
+    return QueuedJob.objects.get(kind=JobKind.PROGRAMME_REPORT, subject=request_id)
+
+
+def test_the_request_is_a_queued_job_that_keeps_options_and_file_but_no_names(asked):
+    user, request_id, folder = asked
+    job = _job(request_id)
+    assert (job.status, job.requested_by, job.attempts) == (JobStatus.QUEUED, user, 0)
+    assert job.outcome["format"] == "pdf" and job.outcome["options"]["countries"] == ["KH"]
+    assert tasks.run(tasks.generate_programme_report, user.pk, request_id) == stored.READY
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.DONE, 1) and job.finished_at
+    assert job.outcome["file"] == {
+        "name": f"programme-reports/{user.pk}/{request_id}.pdf",
+        "size": (folder / f"{request_id}.pdf").stat().st_size,
+        "format": "pdf",
+    }
+    assert (job.outcome["countries"], job.outcome["regional"]) == (["KH"], True)
+    assert job.outcome["options"] == stored.report_of(user, request_id).options
+    shown = json.dumps(describe(job), ensure_ascii=False)
+    names = Person.objects.values_list("name_latin", flat=True)
+    assert names and not any(f'"{name}"' in shown for name in names)
 
 
 def test_an_account_without_a_role_any_more_gets_no_report(asked):
@@ -73,6 +109,7 @@ def test_an_account_without_a_role_any_more_gets_no_report(asked):
     report = stored.report_of(user, request_id)
     assert report.state == stored.FAILED and "no longer has a registry role" in report.reason
     assert not (folder / f"{request_id}.pdf").exists()
+    assert _job(request_id).outcome["options"]["countries"] == ["KH"]  # kept on failure
 
 
 SEED = """
@@ -94,7 +131,7 @@ ASK = """
 import django; django.setup()
 from datetime import date
 from django.contrib.auth import get_user_model
-from trainer_registry import tasks
+from trainer_registry import queued_jobs, tasks
 from trainer_registry.programme_report import stored
 from trainer_registry.programme_report.options import parse_options
 user = get_user_model().objects.get(username="analyst")
@@ -150,7 +187,8 @@ def test_through_a_redis_broker_the_report_is_made_once(site, tmp_path):
     )
     user_id = int(asked.stdout.split()[-1])
     folder = Path(tmp_path, "media", "programme-reports", str(user_id))
-    assert not (folder / f"{request_id}.ready.json").exists()  # queued, not run here
+    assert _job_row(database, request_id)[0] == "queued"  # queued, not run here
+    assert not (folder / f"{request_id}.xlsx").exists()
     log = tmp_path / "worker.log"
     worker = _worker(env, log)
     try:
@@ -158,7 +196,9 @@ def test_through_a_redis_broker_the_report_is_made_once(site, tmp_path):
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=30)
-    assert json.loads((folder / f"{request_id}.ready.json").read_text())["regional"] is True
+    status, attempts, outcome = _job_row(database, request_id)
+    assert (status, attempts) == ("done", 1)
+    assert json.loads(outcome)["regional"] is True
     book = load_workbook(folder / f"{request_id}.xlsx")
     assert "logframe" in book.sheetnames
     with sqlite3.connect(database, timeout=30) as connection:
@@ -168,6 +208,15 @@ def test_through_a_redis_broker_the_report_is_made_once(site, tmp_path):
             (request_id, '%"via": "generated"%'),
         ).fetchone()[0]
     assert generated == 1
+
+
+def _job_row(database, request_id: str) -> tuple:
+    with sqlite3.connect(database, timeout=30) as connection:
+        return connection.execute(
+            "SELECT status, attempts, outcome FROM trainer_registry_queuedjob "
+            "WHERE kind = 'programme_report' AND subject = ?",
+            (request_id,),
+        ).fetchone()
 
 
 def test_reports_go_to_their_own_storage_when_one_is_configured(asked, settings, tmp_path):
@@ -185,4 +234,7 @@ def test_reports_go_to_their_own_storage_when_one_is_configured(asked, settings,
     assert tasks.run(tasks.generate_programme_report, user.pk, request_id) == stored.READY
     assert (private / "programme-reports" / str(user.pk) / f"{request_id}.zip").is_file()
     assert not (public_folder / f"{request_id}.zip").exists()
-    assert [r.request_id for r in stored.reports_of(user)] == [request_id]
+    newest = stored.reports_of(user)[0]  # the list comes from the jobs, not the storage
+    assert (newest.request_id, newest.state) == (request_id, stored.READY)
+    _, data = stored.open_report(user, request_id)
+    assert data == (private / "programme-reports" / str(user.pk) / f"{request_id}.zip").read_bytes()
