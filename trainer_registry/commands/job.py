@@ -1,5 +1,5 @@
 """``trainer-registry job show N``: what became of work queued from the command line or a
-staff page (certificates issued in bulk, certification reminders)."""
+staff page (certificates issued in bulk, certification reminders, programme reports)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,18 @@ def run(args: argparse.Namespace) -> int:
     for key in ("job", "kind", "subject", "status", "attempts", "requested_at", "finished_at"):
         if shown[key] not in ("", None):
             print(f"{key}: {shown[key]}")
-    for key, value in shown["outcome"].items():
-        print(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
+    for key, value in _lines(shown["outcome"]):
+        print(f"{key}: {value}")
     return 0
+
+
+def _lines(outcome: dict, prefix: str = ""):
+    """``(key, value)`` per line: a nested value's key is dotted (``file.size``), a list
+    is joined with commas."""
+    for key, value in outcome.items():
+        if isinstance(value, dict):
+            yield from _lines(value, f"{prefix}{key}.")
+        elif isinstance(value, list):
+            yield f"{prefix}{key}", ", ".join(map(str, value))
+        else:
+            yield f"{prefix}{key}", value

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from tests.conftest import require
 from tests.trainer_registry.platform.test_tasks import ROOT, _redis_listening, _worker
 from trainer_registry import queued_jobs, tasks
+from trainer_registry.cli import main
 from trainer_registry.commands.job import describe
 from trainer_registry.models import (
     AuditEvent,
@@ -100,6 +101,26 @@ def test_the_request_is_a_queued_job_that_keeps_options_and_file_but_no_names(as
     shown = json.dumps(describe(job), ensure_ascii=False)
     names = Person.objects.values_list("name_latin", flat=True)
     assert names and not any(f'"{name}"' in shown for name in names)
+
+
+def test_job_show_shows_a_report_job_with_its_options_and_file(asked, capsys):
+    user, request_id, folder = asked
+    tasks.run(tasks.generate_programme_report, user.pk, request_id)
+    job = _job(request_id)
+    assert main(["job", "show", str(job.pk)]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    size = (folder / f"{request_id}.pdf").stat().st_size
+    for line in (
+        "kind: programme_report",
+        f"subject: {request_id}",
+        "status: done",
+        "attempts: 1",
+        "options.countries: KH",
+        f"file.name: programme-reports/{user.pk}/{request_id}.pdf",
+        f"file.size: {size}",
+        "regional: True",
+    ):
+        assert line in shown
 
 
 def test_an_account_without_a_role_any_more_gets_no_report(asked):
