@@ -87,20 +87,25 @@ def database_section(result: dict, requests: int) -> list[str]:
     return [*lines, ""]
 
 
-def results_markdown(results: list[dict], requests: int, concurrency: int, machine: str) -> str:
+def results_markdown(results: list[dict], run, machine: str) -> str:
+    """``run`` has the run's ``requests``, ``concurrency`` and ``rounds``."""
+    requests = run.requests // run.rounds * run.rounds
     lines = [
         "# Learning blocks under load, beside xblock-poll",
         "",
         "Written by `benchmarks/blocks/run.py`; do not edit by hand.",
         "",
-        f"{concurrency} concurrent learners, each a new workbench student answering for the "
-        f"first time (the write path): {requests} requests per handler, one handler after "
-        "the other on one server started as `make run` starts it (gunicorn "
-        "`commit_site.wsgi`, 1 worker, 16 threads), load driven from the same machine. "
-        "A request fails when it errs, answers other than 200, or its JSON says it was "
-        "refused. req/s counts successful requests over the wall-clock time of the "
-        "handler's run; p50 and p95 are nearest-rank percentiles of all latencies. After "
-        "each run every learner's stored answer is read back from the database.",
+        f"{run.concurrency} concurrent learners, each a new workbench student answering for "
+        f"the first time (the write path): {requests} requests per handler, on one server "
+        "started as `make run` starts it (gunicorn `commit_site.wsgi`, 1 worker, 16 "
+        "threads), load driven from the same machine. The handlers take turns in "
+        f"{run.rounds} rounds of {requests // run.rounds} learners each, so that each meets "
+        "the machine as the others do. A request fails when it errs, answers other than "
+        "200, or its JSON says it was refused. req/s counts successful requests over the "
+        "wall-clock time of the handler's turns; p50 and p95 are nearest-rank percentiles "
+        "of all its latencies; server CPU is the gunicorn processes' user and system time "
+        "over the handler's turns, per request. After the run every learner's stored "
+        "answer is read back from the database.",
         "",
         f"Machine: {machine}.",
         "",

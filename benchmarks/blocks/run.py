@@ -107,7 +107,8 @@ def _scenario(port: int, target: Target) -> tuple[str, str]:
     return usages[0], tokens[0]
 
 
-def _measure(port: int, target: Target, requests: int, concurrency: int, run_id: str):
+def _prepare(port: int, target: Target, run_id: str) -> tuple[str, load.Request]:
+    """The block's usage id, and the request of learner number N (one warmed up)."""
     usage, token = _scenario(port, target)
     poster = load.JsonPoster(
         HOST, port, {"Cookie": f"csrftoken={token}", "X-CSRFToken": token}, target.check
@@ -122,8 +123,51 @@ def _measure(port: int, target: Target, requests: int, concurrency: int, run_id:
     def learner(number: int) -> tuple[bool, str]:
         return poster.post(f"{handler}?student={_learner(run_id, target, number)}", target.payload)
 
-    outcomes, seconds = load.drive(learner, count=requests, concurrency=concurrency)
-    return usage, load.summarise(outcomes, seconds)
+    return usage, learner
+
+
+def _measure_in_rounds(port: int, server_pid: int, args: argparse.Namespace) -> list[dict]:
+    """Every target in turn, ``--rounds`` times: each sees the machine as the others do.
+
+    A round sends each target ``requests / rounds`` first-time learners (numbered on from
+    the round before); its outcomes, wall time and server CPU add up over the rounds.
+    """
+    prepared = [(target, *_prepare(port, target, args.child)) for target in TARGETS]
+    per_round = args.requests // args.rounds
+    outcomes = {target.name: [] for target in TARGETS}
+    seconds = dict.fromkeys(outcomes, 0.0)
+    cpu = dict.fromkeys(outcomes, 0.0)
+    for round_number in range(args.rounds):
+        for target, _, learner in prepared:
+            first = round_number * per_round
+            cpu_before = _cpu_seconds(server_pid)
+            found, wall = load.drive(
+                lambda n, learner=learner, first=first: learner(first + n),
+                count=per_round,
+                concurrency=args.concurrency,
+            )
+            cpu_after = _cpu_seconds(server_pid)
+            outcomes[target.name] += found
+            seconds[target.name] += wall
+            if cpu is not None and cpu_before is not None and cpu_after is not None:
+                cpu[target.name] += cpu_after - cpu_before
+            else:
+                cpu = None
+    rows = []
+    for target, usage, _ in prepared:
+        summary = load.summarise(outcomes[target.name], seconds[target.name])
+        count = per_round * args.rounds
+        rows.append(
+            {
+                "target": target.name,
+                "peer": target.peer,
+                "summary": summary.__dict__,
+                "server_cpu_ms": None if cpu is None else cpu[target.name] * 1000 / count,
+                "read_back": _read_back(target, usage, args.child, count),
+            }
+        )
+        print(f"{args.child}: {target.name}: {summary}", file=sys.stderr)
+    return rows
 
 
 def _learner(run_id: str, target: Target, number: int) -> str:
@@ -222,26 +266,7 @@ def child(args: argparse.Namespace) -> None:
         )
         _wait_for_site(port, server, log)
         _get(port, "/workbench/")  # the workbench builds its scenarios on the first page
-        rows = []
-        for target in TARGETS:
-            cpu_before = _cpu_seconds(server.pid)
-            usage, summary = _measure(port, target, args.requests, args.concurrency, args.child)
-            cpu_after = _cpu_seconds(server.pid)
-            cpu_ms = (
-                None
-                if cpu_before is None or cpu_after is None
-                else (cpu_after - cpu_before) * 1000 / (args.requests + 1)
-            )
-            rows.append(
-                {
-                    "target": target.name,
-                    "peer": target.peer,
-                    "summary": summary.__dict__,
-                    "server_cpu_ms": cpu_ms,
-                    "read_back": _read_back(target, usage, args.child, args.requests),
-                }
-            )
-            print(f"{args.child}: {target.name}: {summary} cpu/request {cpu_ms}", file=sys.stderr)
+        rows = _measure_in_rounds(port, server.pid, args)
         Path(args.child_out).write_text(json.dumps({"database": args.child, "rows": rows}))
     finally:
         if server is not None:
@@ -259,6 +284,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=640)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--packages", default=str(ROOT / "var" / "benchmark-packages"))
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
@@ -295,10 +321,11 @@ def main() -> None:
             results.append(json.loads(Path(out.name).read_text()))
     machine = (
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{datetime.now(UTC):%Y-%m-%d}"
+        f"{datetime.now(UTC):%Y-%m-%d}; load average at the end of the run "
+        f"{os.getloadavg()[0]:.1f} (other work on the machine slows every handler alike)"
     )
     Path(args.out).write_text(
-        report.results_markdown(results, args.requests, args.concurrency, machine),
+        report.results_markdown(results, args, machine),
         encoding="utf-8",
     )
     print(f"wrote {args.out}")
@@ -310,6 +337,8 @@ def _passed_on(args: argparse.Namespace) -> list[str]:
         str(args.requests),
         "--concurrency",
         str(args.concurrency),
+        "--rounds",
+        str(args.rounds),
         "--packages",
         args.packages,
         "--postgres-url",
