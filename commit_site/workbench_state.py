@@ -21,6 +21,7 @@ between requests or threads, so no learner is ever served another request's stat
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections.abc import Iterator
@@ -51,6 +52,7 @@ def _write_transaction() -> Iterator[None]:
             yield
 
 
+@functools.lru_cache(maxsize=4096)
 def row_key(key: KeyValueStore.Key) -> RowKey:
     """The ``XBlockState`` row that holds ``key``'s field, as the workbench lays them out."""
     if key.scope in (Scope.parent, Scope.children):
@@ -143,6 +145,11 @@ class RequestStateStore(KeyValueStore):
 
 
 def _names() -> dict[str, str]:
+    return _quoted_names(connection.vendor)
+
+
+@functools.cache
+def _quoted_names(vendor: str) -> dict[str, str]:
     from workbench.models import XBlockState
 
     quote = connection.ops.quote_name
