@@ -63,7 +63,6 @@ class StoredReport:
     state: str
     reason: str = ""
     attempts: int = 0
-    job: int | None = None
 
     @property
     def filename(self) -> str:
@@ -179,7 +178,6 @@ def _stored(job: QueuedJob) -> StoredReport:
         state=STATE_OF_STATUS[job.status],
         reason="; ".join(job.outcome.get("reasons", ())),
         attempts=job.attempts,
-        job=job.pk,
     )
 
 
