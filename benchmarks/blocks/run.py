@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -194,13 +195,20 @@ def _read_back(target: Target, usage: str, run_id: str, requests: int) -> dict:
     return found
 
 
-def _scratch_postgres(url: str) -> tuple[str, callable]:
+def _scratch_postgres(url: str) -> tuple[str, Callable[[], None]]:
+    """A database made for this run on the server at ``url``, and how to drop it."""
     import psycopg
 
     name = f"commit_bench_blocks_{os.getpid()}"
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as error:
+        raise SystemExit(
+            f"--postgres-url {url}: cannot make the scratch database {name}: {error} "
+            "(measure SQLite alone with --databases sqlite)"
+        ) from None
 
     def drop() -> None:
         with psycopg.connect(url, autocommit=True) as connection:
@@ -210,7 +218,7 @@ def _scratch_postgres(url: str) -> tuple[str, callable]:
 
 
 def child(args: argparse.Namespace) -> None:
-    """Measure every target on one database; print the results as JSON."""
+    """Measure every target on one database; write the rows as JSON to ``--child-out``."""
     work = Path(tempfile.mkdtemp(prefix="commit-bench-blocks-"))
     drop = None
     if args.child == "sqlite":
@@ -305,19 +313,22 @@ def main() -> None:
     results = []
     for database in args.databases.split(","):
         with tempfile.NamedTemporaryFile(suffix=".json") as out:
-            subprocess.run(  # noqa: S603  (this script, run again for one database)
-                [
-                    sys.executable,
-                    __file__,
-                    "--child",
-                    database,
-                    "--child-out",
-                    out.name,
-                    *_passed_on(args),
-                ],
-                cwd=ROOT,
-                check=True,
-            )
+            try:
+                subprocess.run(  # noqa: S603  (this script, run again for one database)
+                    [
+                        sys.executable,
+                        __file__,
+                        "--child",
+                        database,
+                        "--child-out",
+                        out.name,
+                        *_passed_on(args),
+                    ],
+                    cwd=ROOT,
+                    check=True,
+                )
+            except subprocess.CalledProcessError:
+                raise SystemExit(f"the {database} run failed; its error is above") from None
             results.append(json.loads(Path(out.name).read_text()))
     machine = (
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
