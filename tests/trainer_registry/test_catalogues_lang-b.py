@@ -129,6 +129,22 @@ def test_the_yesno_argument_keeps_two_choices(language):
     assert len(entry["msgstr"].split(",")) == 2
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_messages_shared_with_the_blocks_read_the_same(language):
+    """The registry's catalogue comes first in LOCALE_PATHS, so for a message both have it
+    would replace the blocks' translation on the blocks' own pages."""
+    blocks = LOCALE.parents[1] / "commit_training" / "conf" / "locale"
+    _, _, theirs = read_po(blocks / language / "LC_MESSAGES" / "django.po")
+    _, _, ours = _catalogue(language)
+    theirs_by_id = {entry["msgid"]: entry.get("msgstr") for entry in theirs if entry["msgid"]}
+    different = [
+        (entry["msgid"], entry.get("msgstr"), theirs_by_id[entry["msgid"]])
+        for entry in ours
+        if theirs_by_id.get(entry["msgid"]) and entry.get("msgstr") != theirs_by_id[entry["msgid"]]
+    ]
+    assert different == []
+
+
 def test_the_untranslatable_messages_are_still_in_the_catalogue():
     """When the source is fixed, translate the message and empty UNTRANSLATABLE."""
     for language in LANGUAGES:
