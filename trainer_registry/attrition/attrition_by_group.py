@@ -75,9 +75,16 @@ def attrition_by_group(
     responded = np.asarray(responded, dtype=bool)
     left = np.asarray(left, dtype=bool) & responded
     days = np.asarray(days, dtype=float)
-    sampled, respondents, leavers = _counts(group, responded, left, groups)
     usable = responded & ~np.isnan(days)
     everyone = bool(usable.all())  # no row to drop: skip the copies
+    curves = None
+    if everyone and weights is None:  # the curves' one pass counts the groups too
+        curves = grouped_kaplan_meier(group, days, left, None, groups=groups)
+    if curves is not None and curves.people is not None:
+        sampled, leavers = curves.people, curves.leavers
+        respondents = sampled
+    else:
+        sampled, respondents, leavers = _counts(group, responded, left, groups)
     if weights is None:
         n, k, method, effective_n, km_weights = respondents, leavers, ci_method, None, None
     else:
@@ -90,7 +97,7 @@ def attrition_by_group(
             effective_n = np.where(squares > 0, total**2 / squares, 0.0)
         n, k = effective_n, np.where(total > 0, share * effective_n, 0.0)
         method = "wilson" if ci_method == "clopper-pearson" else ci_method
-        km_weights = w if everyone else w[usable]
+        km_weights = w if everyone else np.compress(usable, w)
     with np.errstate(divide="ignore", invalid="ignore"):
         share_left = (
             leavers / respondents if weights is None else np.where(total > 0, share, np.nan)
@@ -100,11 +107,15 @@ def attrition_by_group(
     if weights is not None:
         ci_low = np.where(total > 0, ci_low, np.nan)
         ci_high = np.where(total > 0, ci_high, np.nan)
-    if everyone:
+    if curves is None and everyone:
         curves = grouped_kaplan_meier(group, days, left, km_weights, groups=groups)
-    else:
+    elif curves is None:  # np.compress: many times faster than a boolean index
         curves = grouped_kaplan_meier(
-            group[usable], days[usable], left[usable], km_weights, groups=groups
+            np.compress(usable, group),
+            np.compress(usable, days),
+            np.compress(usable, left),
+            km_weights,
+            groups=groups,
         )
     return GroupFigures(
         sampled=sampled,
@@ -117,7 +128,7 @@ def attrition_by_group(
         km_excluded=(
             np.zeros(groups, dtype=np.int64)
             if everyone
-            else respondents - np.bincount(group[usable], minlength=groups)
+            else respondents - np.bincount(np.compress(usable, group), minlength=groups)
         ),
         curves=curves,
         retention={day: curves.retention_at(day) for day in retention_days},

@@ -41,6 +41,8 @@ class GroupedCurves:
     ci_low: np.ndarray
     ci_high: np.ndarray
     last_observed: np.ndarray
+    people: np.ndarray | None = None  # per group, when the one pass counted them
+    leavers: np.ndarray | None = None
 
     @property
     def groups(self) -> int:
@@ -111,21 +113,30 @@ def grouped_kaplan_meier(
     if largest >= count:
         raise ValueError(f"a group number is {largest}, but there are {count} groups")
     span = int(durations.max()) + 1 if durations.size else 1
-    days = durations.astype(np.int64)
-    dense = count * span <= DENSE_CELLS and bool((days == durations).all())
+    dense = count * span <= DENSE_CELLS and _whole_days(durations)
     last = np.full(count, np.nan)  # the one pass finds it unless people are weighted
     if weights is not None or not dense:
         last = np.full(count, -np.inf)
         np.maximum.at(last, group, durations)
         last[np.isneginf(last)] = np.nan
     if dense:
-        return _one_pass(group, days, events, weights, count, span, last, confidence)
+        return _one_pass(group, durations, events, weights, count, span, last, confidence)
     return _group_by_group(group, durations, events, weights, count, last, confidence)
 
 
-def _one_pass(group, days, events, weights, count, span, last, confidence):
-    key = group * span
-    key += days
+def _whole_days(durations: np.ndarray, chunk: int = 1 << 16) -> bool:
+    """True if every duration is a whole number of days; checked a slice at a time, so
+    that no array as long as the file is made for it."""
+    for start in range(0, durations.size, chunk):
+        part = durations[start : start + chunk]
+        if not np.array_equal(part, np.floor(part)):
+            return False
+    return True
+
+
+def _one_pass(group, durations, events, weights, count, span, last, confidence):
+    key = group * span  # group x day: durations are whole days, so the cast is exact
+    np.add(key, durations, out=key, casting="unsafe")
     cells = count * span
     if weights is None:  # whole counts; np.compress is many times faster than a mask here
         removed = np.bincount(key, minlength=cells)
@@ -137,9 +148,10 @@ def _one_pass(group, days, events, weights, count, span, last, confidence):
         seen = removed.reshape(count, span) > 0
         latest = span - 1 - seen[:, ::-1].argmax(axis=1)
         last = np.where(seen.any(axis=1), latest.astype(float), np.nan)
-    at_risk = removed.reshape(count, span)[:, ::-1].cumsum(axis=1)[:, ::-1].ravel()
+    at_risk = removed.reshape(count, span)[:, ::-1].cumsum(axis=1)[:, ::-1]
     where = np.flatnonzero(left)
-    leaving, remaining = left[where].astype(float), at_risk[where].astype(float)
+    row_group, day = np.divmod(where, span)
+    leaving, remaining = left[where].astype(float), at_risk[row_group, day].astype(float)
     factor = np.ones(cells)
     factor[where] = 1 - leaving / remaining
     terms = np.zeros(cells)
@@ -147,9 +159,9 @@ def _one_pass(group, days, events, weights, count, span, last, confidence):
         terms[where] = np.where(
             remaining > leaving, leaving / (remaining * (remaining - leaving)), np.inf
         )
-    survival = factor.reshape(count, span).cumprod(axis=1).ravel()[where]
-    greenwood = terms.reshape(count, span).cumsum(axis=1).ravel()[where]
-    row_group, day = np.divmod(where, span)
+    survival = np.cumprod(factor.reshape(count, span), axis=1, out=factor.reshape(count, span))
+    greenwood = np.cumsum(terms.reshape(count, span), axis=1, out=terms.reshape(count, span))
+    survival, greenwood = survival.ravel()[where], greenwood.ravel()[where]
     offsets = np.zeros(count + 1, dtype=np.int64)
     np.cumsum(np.bincount(row_group, minlength=count), out=offsets[1:])
     standard_error, ci_low, ci_high = greenwood_interval(survival, greenwood, confidence)
@@ -163,6 +175,8 @@ def _one_pass(group, days, events, weights, count, span, last, confidence):
         ci_low=ci_low,
         ci_high=ci_high,
         last_observed=last,
+        people=None if weights is not None else removed.reshape(count, span).sum(axis=1),
+        leavers=None if weights is not None else left.reshape(count, span).sum(axis=1),
     )
 
 
