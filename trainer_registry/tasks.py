@@ -19,14 +19,20 @@ from trainer_registry import platform_events
 
 log = logging.getLogger(__name__)
 
+# Every task: acknowledged when done, so a message whose worker died is delivered again;
+# retried with back-off when the database is briefly out of reach.
+SAFE_TO_REDO = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+
 
 @shared_task(
     bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
+    **SAFE_TO_REDO,
     name="trainer_registry.apply_platform_event",
 )
 def apply_platform_event(self, kind: str, payload: dict) -> dict:
@@ -41,11 +47,7 @@ def apply_platform_event(self, kind: str, payload: dict) -> dict:
 
 
 @shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
+    **SAFE_TO_REDO,
     name="trainer_registry.send_campaign_reminders",
 )
 def send_campaign_reminders(campaign_id: int) -> int:
@@ -60,11 +62,7 @@ def send_campaign_reminders(campaign_id: int) -> int:
 
 
 @shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
+    **SAFE_TO_REDO,
     name="trainer_registry.generate_programme_report",
 )
 def generate_programme_report(user_id: int, request_id: str) -> str:
@@ -76,11 +74,7 @@ def generate_programme_report(user_id: int, request_id: str) -> str:
 
 
 @shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
+    **SAFE_TO_REDO,
     name="trainer_registry.issue_event_certificates",
 )
 def issue_event_certificates(
@@ -97,11 +91,7 @@ def issue_event_certificates(
 
 
 @shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
+    **SAFE_TO_REDO,
     name="trainer_registry.send_certification_reminders",
 )
 def send_certification_reminders(
