@@ -154,3 +154,30 @@ def test_the_trainer_issues_from_the_event_page(training, client, django_user_mo
         ).status_code
         == 403
     )
+
+
+def test_a_certified_trainer_of_another_country_cannot_issue_from_the_event_page(
+    training, client, django_user_model
+):
+    """The page and the issue action of a training out of the trainer's reach answer 404,
+    exactly as for a training that does not exist; nothing is issued."""
+    from trainer_registry.models import Role, RoleGrant
+
+    _trainer, event, *_ = training
+    elsewhere = Person.objects.create(name_latin="Tran Van Minh", country="VN")
+    TrainerCertification.objects.create(
+        person=elsewhere,
+        programme=Programme.objects.get(code="tot-kh"),
+        level="national_trainer",
+        certified_on=date(2026, 1, 1),
+        valid_until=date(2029, 1, 1),
+    )
+    user = django_user_model.objects.create_user("vn-trainer", password="x-long-password")
+    RoleGrant.objects.create(user=user, role=Role.TRAINER, person=elsewhere)
+    client.force_login(user)
+    assert (
+        client.get(reverse("trainer_registry:event-detail", args=[event.code])).status_code == 404
+    )
+    issue = reverse("trainer_registry:event-issue-certificates", args=[event.code])
+    assert client.post(issue).status_code == 404
+    assert not IssuedCertificate.objects.exists()
