@@ -13,7 +13,7 @@ from trainer_registry.followup_import import OPTIONAL, REQUIRED
 def test_xlsform_converts_without_errors_or_warnings(tmp_path, capsys):
     path = tmp_path / "followup.xlsx"
     assert main(["followup", "xlsform", "--out", str(path)]) == 0
-    assert "labels in: en, th, vi, zh-hans" in capsys.readouterr().out
+    assert "labels in: en, km, lo, my, th, vi, zh-hans" in capsys.readouterr().out
     warnings: list[str] = []
     result = convert(xlsform=str(path), warnings=warnings)
     assert warnings == []
