@@ -93,6 +93,7 @@ class FollowUpFilters(AnalyticsFilters):
 
     campaign = forms.ChoiceField(label=_("Follow-up campaign"), required=False)
     ci = forms.ChoiceField(
+        # xgettext:no-python-format
         label=_("95 % interval"),
         required=False,
         choices=[(name, CI_NAMES[name]) for name in CI_METHODS],
