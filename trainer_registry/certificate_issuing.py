@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from trainer_registry import audit, certificate_credentials, certification, verification_code
 from trainer_registry import certification_rules as rules
@@ -54,10 +54,27 @@ def _snapshot(person: Person, event: TrainingEvent, issuer: Person) -> dict:
     }
 
 
+def _one_valid_certificate_guard(fields: dict) -> None:
+    """The rule of the ``one_valid_participant_certificate_per_event`` constraint, kept by
+    hand where the database cannot hold a conditional unique constraint (MySQL and
+    MariaDB ignore it): the person's row is locked, so two issues for one person take
+    turns, and the second finds the first's certificate (Django reads committed rows on
+    MySQL) and is refused like the constraint would refuse it."""
+    if connection.features.supports_partial_indexes:
+        return
+    if fields.get("kind") != CertificateKind.PARTICIPANT or fields.get("event") is None:
+        return
+    person = fields["person"]
+    list(type(person).objects.select_for_update().filter(pk=person.pk).values_list("pk"))
+    if _holds_valid_certificate(person, fields["event"]):
+        raise IntegrityError("one_valid_participant_certificate_per_event")
+
+
 def _new_certificate(**fields) -> IssuedCertificate:
     for _attempt in range(5):  # 80 random bits: a clash is practically impossible
         try:
             with transaction.atomic():
+                _one_valid_certificate_guard(fields)
                 created = IssuedCertificate.objects.create(
                     code=verification_code.new_code(), **fields
                 )
