@@ -32,15 +32,39 @@ def _cpu(milliseconds: float | None) -> str:
     return "n/a" if milliseconds is None else f"{milliseconds:.1f}"
 
 
+def _speed_up(summary: dict, peer: dict) -> float:
+    return summary["per_second"] / peer["per_second"] if peer["per_second"] else 0.0
+
+
+def floor_verdict(rows: list[dict]) -> list[str]:
+    """What the floor says of the goal: whether any handler could reach it on this server."""
+    peer = next(row for row in rows if row["peer"])["summary"]
+    floor = next((row for row in rows if row.get("floor")), None)
+    if floor is None:
+        return []
+    speed_up = _speed_up(floor["summary"], peer)
+    reach = (
+        f"below the goal's {GOAL_SPEED_UP:.0f}x, so no handler that stores an answer can "
+        "reach it on this server"
+        if speed_up < GOAL_SPEED_UP
+        else f"so the goal's {GOAL_SPEED_UP:.0f}x is within the server's reach"
+    )
+    return [
+        f"- the floor (a handler that only stores the answer): {speed_up:.1f}x the peer's "
+        f"throughput, p95 {_ms(floor['summary']['p95'])} ms against {_ms(peer['p95'])} ms: "
+        f"the most any handler that stores an answer gets from this server, {reach}"
+    ]
+
+
 def verdicts(rows: list[dict]) -> list[str]:
     """One line per block: its failures, its speed-up over the peer and the p95s."""
     peer = next(row for row in rows if row["peer"])["summary"]
-    lines = []
+    lines = floor_verdict(rows)
     for row in rows:
-        if row["peer"]:
+        if row["peer"] or row.get("floor"):
             continue
         summary = row["summary"]
-        speed_up = summary["per_second"] / peer["per_second"] if peer["per_second"] else 0.0
+        speed_up = _speed_up(summary, peer)
         met = (
             summary["failures"] == 0 and speed_up >= GOAL_SPEED_UP and summary["p95"] < peer["p95"]
         )
@@ -120,6 +144,13 @@ def results_markdown(results: list[dict], run, machine: str) -> str:
         "15-30 requests/s with a p50 of 1.0-1.7 s. Its tally, a shared field that every "
         "vote reads and writes back, loses the votes that overlap; our blocks keep each "
         "learner's answer in that learner's own record.",
+        "",
+        "The floor is a block made for the benchmark alone (`floor.py`): its handler stores "
+        "the posted answer in the learner's state and answers `{\"stored\": true}`, with no "
+        "content, checking, scoring, event or HTML. It pays only what every handler on this "
+        "server pays (Django's request and response, the workbench's runtime and block, the "
+        "write transaction), so no handler that stores a learner's answer can serve more "
+        "requests per second than it does.",
         "",
     ]
     for result in results:

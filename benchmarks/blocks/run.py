@@ -162,6 +162,7 @@ def _measure_in_rounds(port: int, server_pid: int, args: argparse.Namespace) -> 
             {
                 "target": target.name,
                 "peer": target.peer,
+                "floor": target.floor,
                 "summary": summary.__dict__,
                 "server_cpu_ms": None if cpu is None else cpu[target.name] * 1000 / count,
                 "read_back": _read_back(target, usage, args.child, count),

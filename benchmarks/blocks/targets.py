@@ -12,6 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 
+def _stored(answer: Any) -> str:
+    """The floor block answers ``{"stored": true}``."""
+    if answer != {"stored": True}:
+        return f"unexpected answer: {answer!r:.80}"
+    return ""
+
+
 def _no_error(answer: Any) -> str:
     """Our blocks answer ``{"error": ..., "field": ...}`` on a refusal, else the result."""
     if not isinstance(answer, dict):
@@ -40,10 +47,13 @@ class Target:
     handler: str
     payload: dict
     stored_field: str  # the user_state field a successful request writes
-    peer: bool = False
+    peer: bool = False  # xblock-poll, the peer the goal compares with
+    floor: bool = False  # the least a handler that stores an answer costs (floor.py)
 
     def check(self, answer: Any) -> str:
-        return _poll_success(answer) if self.peer else _no_error(answer)
+        if self.peer:
+            return _poll_success(answer)
+        return _stored(answer) if self.floor else _no_error(answer)
 
 
 KNOWLEDGE_CHECK = Target(
@@ -106,5 +116,15 @@ POLL = Target(
     peer=True,
 )
 
+FLOOR = Target(
+    name="floor: store the answer, nothing else",
+    scenario="bench_store_answer.0",
+    block_type="bench_store_answer",
+    handler="submit",
+    payload={"choice": "R"},
+    stored_field="answer",
+    floor=True,
+)
+
 # Measured in this order, one after the other, on one server.
-TARGETS = (POLL, KNOWLEDGE_CHECK, CASE_SCENARIO, INTERVIEW_SIM, COURSE_EVALUATION)
+TARGETS = (POLL, FLOOR, KNOWLEDGE_CHECK, CASE_SCENARIO, INTERVIEW_SIM, COURSE_EVALUATION)
