@@ -5,25 +5,18 @@ twice does the work once, and the job records what happened."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import sqlite3
-import subprocess
-import sys
-import time
-import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import require
-from tests.trainer_registry.platform.test_tasks import (
-    REDIS,
-    ROOT,
-    _count,
-    _redis_listening,
-    _wait_for,
-    _worker,
+from tests.redis_worker import (
+    count,
+    kill_worker_mid_task,
+    prepare_site,
+    row,
+    run_python,
+    running_worker,
+    wait_for,
 )
 
 COMPLETED = 5  # of six participants; a first attempt already issued two certificates
@@ -88,49 +81,21 @@ RESEND_REMIND = SETUP + 'tasks.send_certification_reminders.delay("2026-05-09", 
 
 @pytest.fixture
 def site(tmp_path):
-    require(_redis_listening(), "no Redis server on 127.0.0.1:6379")
-    database = tmp_path / "registry.sqlite3"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "COMMIT_VAR_DIR": str(tmp_path),
-        "COMMIT_CREDENTIAL_KEY_FILE": str(tmp_path / "credential-signing-key.pem"),
-        "COMMIT_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "COMMIT_CELERY_BROKER": REDIS,
-        "COMMIT_CELERY_QUEUE": f"test-{uuid.uuid4().hex[:8]}",
-        "COMMIT_CELERY_VISIBILITY_TIMEOUT": "2",
-        "DJANGO_SETTINGS_MODULE": "commit_site.settings",
-    }
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    for args in (["migrate", "--no-input", "-v0"], ["shell", "-c", SEED]):
-        subprocess.run([*manage, *args], env=env, cwd=ROOT, check=True, timeout=300)
-    return env, database
-
-
-def _python(env, script: str) -> str:
-    return subprocess.run(
-        [sys.executable, "-c", script],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        timeout=120,
-        capture_output=True,
-        text=True,
-    ).stdout
+    return prepare_site(
+        tmp_path,
+        SEED,
+        COMMIT_CREDENTIAL_KEY_FILE=str(tmp_path / "credential-signing-key.pem"),
+        COMMIT_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+    )
 
 
 def _job(database: Path, job_id: int) -> tuple[str, int, dict]:
-    with sqlite3.connect(database, timeout=30) as connection:
-        status, attempts, outcome = connection.execute(
-            "SELECT status, attempts, outcome FROM trainer_registry_queuedjob WHERE id = ?",
-            (job_id,),
-        ).fetchone()
+    status, attempts, outcome = row(
+        database,
+        "SELECT status, attempts, outcome FROM trainer_registry_queuedjob WHERE id = ?",
+        job_id,
+    )
     return status, attempts, json.loads(outcome)
-
-
-def _scalar(database: Path, sql: str) -> int:
-    with sqlite3.connect(database, timeout=30) as connection:
-        return connection.execute(sql).fetchone()[0]
 
 
 def _mails(tmp_path: Path) -> list[str]:
@@ -145,84 +110,67 @@ def _mails(tmp_path: Path) -> list[str]:
     ]
 
 
-def _kill_the_first_worker_mid_task(env, database: Path, tmp_path: Path, ask: str) -> int:
-    """Queue the job, let a worker take it while the database is locked, kill the worker;
-    returns the job's id."""
-    job_id, status = _python(env, ask).split()
+def _queue_and_kill_the_first_worker_mid_task(env, database: Path, log: Path, ask: str) -> int:
+    """Queue the job and kill the worker that takes it half-way; returns the job's id."""
+    job_id, status = run_python(env, ask).split()
     assert status == "queued"
-    lock = sqlite3.connect(database, isolation_level=None, timeout=30)
-    lock.execute("BEGIN IMMEDIATE")  # the worker's task blocks at its first write
-    log = tmp_path / "worker-1.log"
-    first = _worker(env, log)
-    try:
-        _wait_for(lambda: "received" in log.read_text(), 60, "the first worker to take the task")
-        time.sleep(1.0)  # the task is now waiting for the write lock
-        os.killpg(first.pid, signal.SIGKILL)
-        first.wait(timeout=30)
-    finally:
-        lock.execute("ROLLBACK")
-        lock.close()
-    assert "succeeded" not in log.read_text()
+    kill_worker_mid_task(database, env, log)
     return int(job_id)
+
+
+def _redelivered_then_duplicated(env, database: Path, log: Path, job_id: int, resend: str):
+    """With a second worker, wait for the redelivered job to be done, then send its message
+    once more, as when a worker dies after the work and before its acknowledgement, and
+    wait for that too; returns the job (status, attempts, outcome) after each."""
+    with running_worker(env, log):
+        wait_for(lambda: _job(database, job_id)[0] == "done", 90, "the redelivered job")
+        redelivered = _job(database, job_id)
+        run_python(env, resend.format(job_id))
+        wait_for(lambda: _job(database, job_id)[1] == 2, 60, "the duplicated message")
+        wait_for(lambda: _job(database, job_id)[0] == "done", 60, "the duplicated message")
+    return redelivered, _job(database, job_id)
 
 
 def test_bulk_certificates_survive_a_killed_worker_and_a_duplicate_message(site, tmp_path):
     env, database = site
     certificates = "trainer_registry_issuedcertificate"
-    job_id = _kill_the_first_worker_mid_task(env, database, tmp_path, ASK_ISSUE)
-    assert _count(database, certificates) == 2
+    first = tmp_path / "worker-1.log"
+    job_id = _queue_and_kill_the_first_worker_mid_task(env, database, first, ASK_ISSUE)
+    assert count(database, certificates) == 2
     assert _job(database, job_id)[:2] == ("queued", 0)
 
-    log = tmp_path / "worker-2.log"
-    second = _worker(env, log)
-    try:
-        _wait_for(lambda: _job(database, job_id)[0] == "done", 90, "the redelivered job")
-        status, attempts, outcome = _job(database, job_id)
-        assert (status, attempts) == ("done", 1)
-        assert (outcome["issued"], outcome["certified"], outcome["completed"]) == (3, 5, 5)
-        assert len(outcome["not_completed"]) == 1
-        # The same message again, as when a worker dies after the work and before its ack.
-        _python(env, RESEND_ISSUE.format(job_id))
-        _wait_for(lambda: _job(database, job_id)[1] == 2, 60, "the duplicated message")
-        _wait_for(lambda: _job(database, job_id)[0] == "done", 60, "the duplicated message")
-    finally:
-        os.killpg(second.pid, signal.SIGTERM)
-        second.wait(timeout=30)
-    assert _job(database, job_id)[2]["issued"] == 0
-    assert _count(database, certificates) == COMPLETED
-    assert (
-        _scalar(database, f"SELECT COUNT(DISTINCT person_id) FROM {certificates}")  # noqa: S608
-        == COMPLETED
+    redelivered, duplicated = _redelivered_then_duplicated(
+        env, database, tmp_path / "worker-2.log", job_id, RESEND_ISSUE
     )
+    status, attempts, outcome = redelivered
+    assert (status, attempts) == ("done", 1)
+    assert (outcome["issued"], outcome["certified"], outcome["completed"]) == (3, 5, 5)
+    assert len(outcome["not_completed"]) == 1
+    assert duplicated[2]["issued"] == 0
+    assert count(database, certificates) == COMPLETED
+    sql = f"SELECT COUNT(DISTINCT person_id) FROM {certificates}"  # noqa: S608
+    assert row(database, sql)[0] == COMPLETED
 
 
 def test_reminders_survive_a_killed_worker_and_a_duplicate_message(site, tmp_path):
     env, database = site
-    job_id = _kill_the_first_worker_mid_task(env, database, tmp_path, ASK_REMIND)
+    first = tmp_path / "worker-1.log"
+    job_id = _queue_and_kill_the_first_worker_mid_task(env, database, first, ASK_REMIND)
     assert _mails(tmp_path) == []
 
-    log = tmp_path / "worker-2.log"
-    second = _worker(env, log)
-    try:
-        _wait_for(lambda: _job(database, job_id)[0] == "done", 90, "the redelivered job")
-        assert _job(database, job_id)[2]["sent"] == 3
-        _python(env, RESEND_REMIND.format(job_id))
-        _wait_for(lambda: _job(database, job_id)[1] == 2, 60, "the duplicated message")
-        _wait_for(lambda: _job(database, job_id)[0] == "done", 60, "the duplicated message")
-    finally:
-        os.killpg(second.pid, signal.SIGTERM)
-        second.wait(timeout=30)
-    assert _job(database, job_id)[2]["sent"] == 0
+    redelivered, duplicated = _redelivered_then_duplicated(
+        env, database, tmp_path / "worker-2.log", job_id, RESEND_REMIND
+    )
+    assert redelivered[2]["sent"] == 3
+    assert duplicated[2]["sent"] == 0
     assert sorted(_mails(tmp_path)) == [
         "To: an@example.org",
         "To: binh@example.org",
         "To: chi@example.org",
     ]
-    assert (
-        _scalar(
-            database,
-            "SELECT COUNT(*) FROM trainer_registry_trainercertification "
-            "WHERE reminded_on = '2026-05-09'",
-        )
-        == 3
+    reminded = row(
+        database,
+        "SELECT COUNT(*) FROM trainer_registry_trainercertification WHERE reminded_on = ?",
+        "2026-05-09",
     )
+    assert reminded[0] == 3

@@ -5,12 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import signal
-import sqlite3
-import subprocess
-import sys
-import time
 import uuid
 from datetime import date
 from pathlib import Path
@@ -18,8 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import require
-from tests.trainer_registry.platform.test_tasks import ROOT, _redis_listening, _worker
+from tests.redis_worker import prepare_site, row, run_python, running_worker, wait_for
 from trainer_registry import queued_jobs, tasks
 from trainer_registry.cli import main
 from trainer_registry.commands.job import describe
@@ -34,8 +27,6 @@ from trainer_registry.models import (
 )
 from trainer_registry.programme_report import stored
 from trainer_registry.programme_report.options import parse_options
-
-REDIS = os.environ.get("COMMIT_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
 def _generated(request_id: str) -> int:
@@ -166,30 +157,7 @@ print(user.pk)
 
 @pytest.fixture
 def site(tmp_path):
-    require(_redis_listening(), "no Redis server on 127.0.0.1:6379")
-    database = tmp_path / "registry.sqlite3"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "COMMIT_VAR_DIR": str(tmp_path),
-        "COMMIT_CELERY_BROKER": REDIS,
-        "COMMIT_CELERY_QUEUE": f"test-{uuid.uuid4().hex[:8]}",
-        "COMMIT_CELERY_VISIBILITY_TIMEOUT": "2",
-        "DJANGO_SETTINGS_MODULE": "commit_site.settings",
-    }
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    for args in (["migrate", "--no-input", "-v0"], ["shell", "-c", SEED]):
-        subprocess.run([*manage, *args], env=env, cwd=ROOT, check=True, timeout=300)
-    return env, database
-
-
-def _wait_for(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.25)
-    raise AssertionError(f"timed out waiting for {what}")
+    return prepare_site(tmp_path, SEED)
 
 
 def test_through_a_redis_broker_the_report_is_made_once(site, tmp_path):
@@ -197,47 +165,35 @@ def test_through_a_redis_broker_the_report_is_made_once(site, tmp_path):
 
     env, database = site
     request_id = uuid.uuid4().hex
-    asked = subprocess.run(
-        [sys.executable, "-c", ASK.format(request_id=request_id)],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        timeout=120,
-        capture_output=True,
-        text=True,
-    )
-    user_id = int(asked.stdout.split()[-1])
+    user_id = int(run_python(env, ASK.format(request_id=request_id)).split()[-1])
     folder = Path(tmp_path, "media", "programme-reports", str(user_id))
     assert _job_row(database, request_id)[0] == "queued"  # queued, not run here
     assert not (folder / f"{request_id}.xlsx").exists()
     log = tmp_path / "worker.log"
-    worker = _worker(env, log)
-    try:
-        _wait_for(lambda: log.read_text().count("succeeded") >= 2, 120, "both deliveries")
-    finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=30)
+    with running_worker(env, log):
+        wait_for(lambda: log.read_text().count("succeeded") >= 2, 120, "both deliveries")
     status, attempts, outcome = _job_row(database, request_id)
     assert (status, attempts) == ("done", 1)
     assert json.loads(outcome)["regional"] is True
     book = load_workbook(folder / f"{request_id}.xlsx")
     assert "logframe" in book.sheetnames
-    with sqlite3.connect(database, timeout=30) as connection:
-        generated = connection.execute(
-            "SELECT COUNT(*) FROM trainer_registry_auditevent "
-            "WHERE object_type = 'programme_report' AND object_id = ? AND detail LIKE ?",
-            (request_id, '%"via": "generated"%'),
-        ).fetchone()[0]
-    assert generated == 1
+    generated = row(
+        database,
+        "SELECT COUNT(*) FROM trainer_registry_auditevent "
+        "WHERE object_type = 'programme_report' AND object_id = ? AND detail LIKE ?",
+        request_id,
+        '%"via": "generated"%',
+    )
+    assert generated[0] == 1
 
 
 def _job_row(database, request_id: str) -> tuple:
-    with sqlite3.connect(database, timeout=30) as connection:
-        return connection.execute(
-            "SELECT status, attempts, outcome FROM trainer_registry_queuedjob "
-            "WHERE kind = 'programme_report' AND subject = ?",
-            (request_id,),
-        ).fetchone()
+    return row(
+        database,
+        "SELECT status, attempts, outcome FROM trainer_registry_queuedjob "
+        "WHERE kind = 'programme_report' AND subject = ?",
+        request_id,
+    )
 
 
 def test_reports_go_to_their_own_storage_when_one_is_configured(asked, settings, tmp_path):
