@@ -85,6 +85,20 @@ class RequestStateStore(KeyValueStore):
     def __init__(self) -> None:
         self._rows: dict[RowKey, _Row] = {}
 
+    def read_rows(self, keys) -> None:
+        """Read, in one query, every row that holds one of ``keys`` and is not read yet.
+
+        The runtime calls it with the keys of all a block's fields when it makes the
+        block, so a handler that reads fields of several scopes (the learner's state, the
+        content, the settings, the learner's preferences) costs one query, not one each.
+        """
+        rows = {row_key(key) for key in keys} - self._rows.keys()
+        if not rows:
+            return
+        found = _select_many(rows)
+        for row in rows:
+            self._rows[row] = _Row(json.loads(found.get(row) or "{}"))
+
     def _row(self, key: KeyValueStore.Key) -> _Row:
         row = row_key(key)
         if row not in self._rows:
@@ -174,6 +188,26 @@ def _select(row: RowKey, *, lock: bool) -> tuple[int, str] | None:
         return cursor.fetchone()
 
 
+def _select_many(rows: set[RowKey]) -> dict[RowKey, str]:
+    """The state of each row's first record (rows with no record are left out)."""
+    n = _names()
+    conditions, parameters = [], []
+    for scope, scope_id, user_id in sorted(rows, key=lambda r: (r[0], r[1], r[2] or "")):
+        user = f"{n['user_id']} IS NULL" if user_id is None else f"{n['user_id']} = %s"
+        conditions.append(f"({n['scope']} = %s AND {n['scope_id']} = %s AND {user})")
+        parameters += [scope, scope_id, *([] if user_id is None else [user_id])]
+    sql = (
+        f"SELECT {n['scope']}, {n['scope_id']}, {n['user_id']}, {n['state']} "  # noqa: S608
+        f"FROM {n['table']} WHERE {' OR '.join(conditions)} ORDER BY {n['id']}"
+    )
+    found: dict[RowKey, str] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        for scope, scope_id, user_id, state in cursor.fetchall():
+            found.setdefault((scope, scope_id, user_id), state)
+    return found
+
+
 def _insert(row: RowKey, state: str) -> None:
     from django.utils import timezone
 
@@ -203,9 +237,18 @@ def runtime_class():
     class RequestStoreRuntime(WorkbenchRuntime):
         def __init__(self, user_id=None):
             super().__init__(user_id)
+            self._state_store = RequestStateStore()
             # Runtime keeps its services in _services; the workbench gives no other way
             # to choose the field data of one runtime.
-            self._services["field-data"] = KvsFieldData(RequestStateStore())
+            self._services["field-data"] = KvsFieldData(self._state_store)
+
+        def get_block(self, usage_id, for_parent=None):
+            block = super().get_block(usage_id, for_parent=for_parent)
+            field_data = self._services["field-data"]
+            # KvsFieldData._key is how the field data names a field's key; the rows of
+            # all the block's fields are read at once.
+            self._state_store.read_rows(field_data._key(block, name) for name in block.fields)
+            return block
 
     return RequestStoreRuntime
 

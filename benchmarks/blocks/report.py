@@ -146,7 +146,7 @@ def results_markdown(results: list[dict], run, machine: str) -> str:
         "learner's answer in that learner's own record.",
         "",
         "The floor is a block made for the benchmark alone (`floor.py`): its handler stores "
-        "the posted answer in the learner's state and answers `{\"stored\": true}`, with no "
+        'the posted answer in the learner\'s state and answers `{"stored": true}`, with no '
         "content, checking, scoring, event or HTML. It pays only what every handler on this "
         "server pays (Django's request and response, the workbench's runtime and block, the "
         "write transaction), so no handler that stores a learner's answer can serve more "

@@ -79,6 +79,55 @@ def test_one_request_reads_a_row_once_and_writes_in_one_transaction():
     assert stored() == [{"answers": {"q1": ["b"]}, "attempts": 2}]
 
 
+def test_the_rows_of_several_scopes_are_read_in_one_query_first_record_first():
+    settings_row = ("usage", USAGE, None)
+    preferences_row = ("type", "commit_knowledge_check", "amara")
+    XBlockState.objects.create(
+        scope="usage", scope_id=USAGE, user_id="amara", state=json.dumps({"attempts": 1})
+    )
+    # Two records of one row (two first requests at once): the first is the row.
+    XBlockState.objects.create(
+        scope="usage", scope_id=USAGE, user_id=None, state=json.dumps({"weight": 2.0})
+    )
+    XBlockState.objects.create(
+        scope="usage", scope_id=USAGE, user_id=None, state=json.dumps({"weight": 9.0})
+    )
+    keys = [
+        key("attempts"),
+        key("weight", user=None, scope=Scope.settings),
+        key("results", scope=Scope.preferences, block_scope_id="commit_knowledge_check"),
+    ]
+    assert {row_key(k) for k in keys} == {("usage", USAGE, "amara"), settings_row, preferences_row}
+    store = RequestStateStore()
+    with CaptureQueriesContext(connection) as reads:
+        store.read_rows(keys)
+        assert store.get(keys[0]) == 1
+        assert store.get(keys[1]) == 2.0
+        assert not store.has(keys[2])
+        store.read_rows(keys)
+    assert len(reads.captured_queries) == 1
+    # A row found missing is created when written, as with a row read on its own.
+    store.set_many({keys[2]: {"pre": 3}})
+    assert stored(scope="type", scope_id="commit_knowledge_check") == [{"results": {"pre": 3}}]
+
+
+def test_a_block_made_by_the_sites_runtime_reads_its_rows_at_once():
+    from workbench import views
+    from workbench.scenarios import get_scenarios, init_scenarios
+
+    init_scenarios()
+    get_scenarios.initialized = True
+    root = views.WorkbenchRuntime("amara").get_block(
+        get_scenarios()["commit_course_evaluation.0"].usage_id
+    )
+    (usage,) = [c for c in root.children if ".commit_course_evaluation." in str(c)]
+    runtime = views.WorkbenchRuntime("amara")
+    with CaptureQueriesContext(connection) as reads:
+        block = runtime.get_block(usage)
+        block.display_name, block.answers, block.content_xml  # settings, state, content
+    assert len(reads.captured_queries) == 1
+
+
 def test_a_concurrent_write_to_another_field_of_the_row_is_kept():
     first, second = RequestStateStore(), RequestStateStore()
     assert not first.has(key("choice"))
