@@ -124,8 +124,9 @@ def test_a_block_made_by_the_sites_runtime_reads_its_rows_at_once():
     runtime = views.WorkbenchRuntime("amara")
     with CaptureQueriesContext(connection) as reads:
         block = runtime.get_block(usage)
-        block.display_name, block.answers, block.content_xml  # settings, state, content
+        read = (block.display_name, block.answers, block.content_xml)  # settings, state, content
     assert len(reads.captured_queries) == 1
+    assert read[2]  # the evaluation's questions, from the content row
 
 
 def test_a_concurrent_write_to_another_field_of_the_row_is_kept():
