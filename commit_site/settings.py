@@ -227,6 +227,10 @@ EXCLUDED_XBLOCKS = {
 # Workbench learner ids (``?student=ID``) that see the blocks' staff views, such as the
 # course evaluation's anonymous aggregates.
 COMMIT_TRAINING_WORKBENCH_STAFF = ("staff",)
+# Where the workbench keeps XBlock state: "per-request" (commit_site/workbench_state.py,
+# decision 0007) or "workbench" (xblock-sdk's own store, field by field; the blocks
+# benchmark measures xblock-poll on it too).
+COMMIT_WORKBENCH_STORE = "per-request"
 
 LOGGING = {
     "version": 1,

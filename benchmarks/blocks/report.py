@@ -36,9 +36,14 @@ def _speed_up(summary: dict, peer: dict) -> float:
     return summary["per_second"] / peer["per_second"] if peer["per_second"] else 0.0
 
 
+def _peer(rows: list[dict]) -> dict:
+    """The peer the goal compares with: xblock-poll on the same server as the blocks."""
+    return next(row for row in rows if row["peer"] and not row.get("workbench_store"))["summary"]
+
+
 def floor_verdict(rows: list[dict]) -> list[str]:
     """What the floor says of the goal: whether any handler could reach it on this server."""
-    peer = next(row for row in rows if row["peer"])["summary"]
+    peer = _peer(rows)
     floor = next((row for row in rows if row.get("floor")), None)
     if floor is None:
         return []
@@ -58,11 +63,9 @@ def floor_verdict(rows: list[dict]) -> list[str]:
 
 def verdicts(rows: list[dict]) -> list[str]:
     """One line per block: its failures, its speed-up over the peer and the p95s."""
-    peer = next(row for row in rows if row["peer"])["summary"]
+    peer = _peer(rows)
     lines = floor_verdict(rows)
-    for row in rows:
-        if row["peer"] or row.get("floor"):
-            continue
+    for row in _blocks(rows):
         summary = row["summary"]
         speed_up = _speed_up(summary, peer)
         met = (
@@ -74,6 +77,30 @@ def verdicts(rows: list[dict]) -> list[str]:
             f"{'goal met' if met else 'goal NOT met'}"
         )
     return lines
+
+
+def _blocks(rows: list[dict]) -> list[dict]:
+    return [row for row in rows if not row["peer"] and not row.get("floor")]
+
+
+def workbench_store_lines(rows: list[dict]) -> list[str]:
+    """Each block beside xblock-poll served with the workbench's own store, if measured."""
+    stock = next((row for row in rows if row.get("workbench_store")), None)
+    if stock is None:
+        return []
+    poll = stock["summary"]
+    lines = [
+        f"Beside xblock-poll on the workbench's own store (as the issue measured it; "
+        f"{poll['failures']} of {poll['requests']} votes failed):",
+        "",
+    ]
+    for row in _blocks(rows):
+        summary = row["summary"]
+        lines.append(
+            f"- {row['target']}: {_speed_up(summary, poll):.1f}x its throughput, p95 "
+            f"{_ms(summary['p95'])} ms against {_ms(poll['p95'])} ms"
+        )
+    return ["", *lines]
 
 
 def _read_back(row: dict, requests: int) -> str:
@@ -103,7 +130,7 @@ def database_section(result: dict, requests: int) -> list[str]:
             f"| {_ms(s['p50'])} | {_ms(s['p95'])} | {_cpu(row.get('server_cpu_ms'))} "
             f"| {_read_back(row, requests)} |"
         )
-    lines += ["", *verdicts(rows)]
+    lines += ["", *verdicts(rows), *workbench_store_lines(rows)]
     problems = sorted({p for row in rows for p in row["summary"].get("problems", ())})
     if problems:
         lines += ["", "Failures seen (first of each kind):", ""]
@@ -151,6 +178,13 @@ def results_markdown(results: list[dict], run, machine: str) -> str:
         "server pays (Django's request and response, the workbench's runtime and block, the "
         "write transaction), so no handler that stores a learner's answer can serve more "
         "requests per second than it does.",
+        "",
+        "After those rounds, the site is served once more on the same database with the "
+        "workbench's own store of XBlock state, as xblock-sdk ships it "
+        "(`settings_workbench_store.py`: every field read and written on its own, each "
+        "write its own transaction), and xblock-poll's vote measured on it the same way: "
+        "xblock-poll where the issue measured it. That server runs alone, after the "
+        "others, so its row is beside the others but not in their rounds.",
         "",
     ]
     for result in results:

@@ -41,10 +41,11 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.blocks import load, report  # noqa: E402
-from benchmarks.blocks.targets import TARGETS, Target  # noqa: E402
+from benchmarks.blocks.targets import POLL_ON_WORKBENCH_STORE, TARGETS, Target  # noqa: E402
 
 HOST = "127.0.0.1"
 SETTINGS = "benchmarks.blocks.settings"
+WORKBENCH_STORE_SETTINGS = "benchmarks.blocks.settings_workbench_store"
 
 
 def _free_port() -> int:
@@ -127,15 +128,19 @@ def _prepare(port: int, target: Target, run_id: str) -> tuple[str, load.Request]
     return usage, learner
 
 
-def _measure_in_rounds(port: int, server_pid: int, args: argparse.Namespace) -> list[dict]:
+def _measure_in_rounds(
+    port: int, server_pid: int, args: argparse.Namespace, targets: tuple, run_id: str
+) -> list[dict]:
     """Every target in turn, ``--rounds`` times: each sees the machine as the others do.
 
     A round sends each target ``requests / rounds`` first-time learners (numbered on from
     the round before); its outcomes, wall time and server CPU add up over the rounds.
     """
-    prepared = [(target, *_prepare(port, target, args.child)) for target in TARGETS]
+    prepared = [(target, *_prepare(port, target, run_id)) for target in targets]
+    # xblock-poll's tally may already hold votes (the warm-up, a server before this one).
+    tallies = {target.name: _tally(usage) for target, usage, _ in prepared if target.peer}
     per_round = args.requests // args.rounds
-    outcomes = {target.name: [] for target in TARGETS}
+    outcomes = {target.name: [] for target in targets}
     seconds = dict.fromkeys(outcomes, 0.0)
     cpu = dict.fromkeys(outcomes, 0.0)
     for round_number in range(args.rounds):
@@ -163,12 +168,13 @@ def _measure_in_rounds(port: int, server_pid: int, args: argparse.Namespace) -> 
                 "target": target.name,
                 "peer": target.peer,
                 "floor": target.floor,
+                "workbench_store": target.workbench_store,
                 "summary": summary.__dict__,
                 "server_cpu_ms": None if cpu is None else cpu[target.name] * 1000 / count,
-                "read_back": _read_back(target, usage, args.child, count),
+                "read_back": _read_back(target, usage, run_id, count, tallies.get(target.name)),
             }
         )
-        print(f"{args.child}: {target.name}: {summary}", file=sys.stderr)
+        print(f"{run_id}: {target.name}: {summary}", file=sys.stderr)
     return rows
 
 
@@ -176,8 +182,19 @@ def _learner(run_id: str, target: Target, number: int) -> str:
     return f"{run_id}-{target.block_type}-{number:04d}"
 
 
-def _read_back(target: Target, usage: str, run_id: str, requests: int) -> dict:
-    """How many of the learners' answers the database holds, and xblock-poll's tally."""
+def _tally(usage: str) -> int:
+    """How many votes xblock-poll's tally counts (a shared field of the block)."""
+    from workbench.models import XBlockState
+
+    summary = XBlockState.objects.filter(scope="usage", scope_id=usage, user_id=None).first()
+    return sum(json.loads(summary.state).get("tally", {}).values()) if summary else 0
+
+
+def _read_back(
+    target: Target, usage: str, run_id: str, requests: int, tally_before: int | None
+) -> dict:
+    """How many of the learners' answers the database holds; how many votes the tally
+    gained (xblock-poll) against the ``requests`` learners who voted."""
     from workbench.models import XBlockState
 
     prefix = f"{run_id}-{target.block_type}-"
@@ -188,11 +205,9 @@ def _read_back(target: Target, usage: str, run_id: str, requests: int) -> dict:
         if json.loads(state or "{}").get(target.stored_field) not in (None, "", [], {}):
             stored += 1
     found = {"stored": stored}
-    if target.peer:
-        summary = XBlockState.objects.filter(scope="usage", scope_id=usage, user_id=None).first()
-        tally = json.loads(summary.state).get("tally", {}) if summary else {}
-        found["tally"] = sum(tally.values())
-        found["votes"] = requests + 1  # the learners and the warm-up student
+    if tally_before is not None:
+        found["tally"] = _tally(usage) - tally_before
+        found["votes"] = requests
     return found
 
 
@@ -218,8 +233,55 @@ def _scratch_postgres(url: str) -> tuple[str, Callable[[], None]]:
     return url.rsplit("/", 1)[0] + f"/{name}", drop
 
 
+def _start_site(env: dict, work: Path, name: str) -> tuple[subprocess.Popen, int]:
+    """The site served as ``make run`` serves it (gunicorn, 1 worker, 16 threads)."""
+    port = _free_port()
+    log = work / f"{name}-gunicorn.log"
+    server_output = (work / f"{name}-site.log").open("wb")
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    command = [str(gunicorn)] if gunicorn.exists() else [sys.executable, "-m", "gunicorn"]
+    server = subprocess.Popen(  # noqa: S603  (our own interpreter, our own arguments)
+        [
+            *command,
+            "commit_site.wsgi",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "16",
+            "--access-logfile",
+            str(log),
+            "--error-logfile",
+            str(log),
+            "--graceful-timeout",
+            "5",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=server_output,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_for_site(port, server, log)
+        _get(port, "/workbench/")  # the workbench builds its scenarios on the first page
+    except BaseException:
+        _stop(server)
+        raise
+    return server, port
+
+
+def _stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait(timeout=30)
+
+
 def child(args: argparse.Namespace) -> None:
-    """Measure every target on one database; write the rows as JSON to ``--child-out``."""
+    """Measure every target on one database; write the rows as JSON to ``--child-out``.
+
+    Then, unless ``--no-workbench-store``, xblock-poll once more on the same database, on
+    the site served with the workbench's own store (``settings_workbench_store.py``).
+    """
     work = Path(tempfile.mkdtemp(prefix="commit-bench-blocks-"))
     drop = None
     if args.child == "sqlite":
@@ -238,7 +300,6 @@ def child(args: argparse.Namespace) -> None:
     }
     os.environ.update(env)
     sys.path.append(packages)
-    server = None
     try:
         import django
 
@@ -246,41 +307,22 @@ def child(args: argparse.Namespace) -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-        port = _free_port()
-        log = work / "gunicorn.log"
-        server_output = (work / "site.log").open("wb")
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        command = [str(gunicorn)] if gunicorn.exists() else [sys.executable, "-m", "gunicorn"]
-        server = subprocess.Popen(  # noqa: S603  (our own interpreter, our own arguments)
-            [
-                *command,
-                "commit_site.wsgi",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                "1",
-                "--threads",
-                "16",
-                "--access-logfile",
-                str(log),
-                "--error-logfile",
-                str(log),
-                "--graceful-timeout",
-                "5",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=server_output,
-            stderr=subprocess.STDOUT,
-        )
-        _wait_for_site(port, server, log)
-        _get(port, "/workbench/")  # the workbench builds its scenarios on the first page
-        rows = _measure_in_rounds(port, server.pid, args)
+        server, port = _start_site(env, work, "site")
+        try:
+            rows = _measure_in_rounds(port, server.pid, args, TARGETS, args.child)
+        finally:
+            _stop(server)
+        if args.workbench_store:
+            stock_env = {**env, "DJANGO_SETTINGS_MODULE": WORKBENCH_STORE_SETTINGS}
+            server, port = _start_site(stock_env, work, "workbench-store")
+            try:
+                rows += _measure_in_rounds(
+                    port, server.pid, args, (POLL_ON_WORKBENCH_STORE,), f"{args.child}-ws"
+                )
+            finally:
+                _stop(server)
         Path(args.child_out).write_text(json.dumps({"database": args.child, "rows": rows}))
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
         if drop is not None:
             from django.db import connections
 
@@ -298,6 +340,12 @@ def main() -> None:
     parser.add_argument("--packages", default=str(ROOT / "var" / "benchmark-packages"))
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--settings", default=SETTINGS, help="the site's settings module")
+    parser.add_argument(
+        "--no-workbench-store",
+        dest="workbench_store",
+        action="store_false",
+        help="skip xblock-poll on the workbench's own store",
+    )
     parser.add_argument("--child", choices=("sqlite", "postgresql"), help=argparse.SUPPRESS)
     parser.add_argument("--child-out", help=argparse.SUPPRESS)
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
@@ -357,6 +405,7 @@ def _passed_on(args: argparse.Namespace) -> list[str]:
         args.postgres_url,
         "--settings",
         args.settings,
+        *([] if args.workbench_store else ["--no-workbench-store"]),
     ]
 
 

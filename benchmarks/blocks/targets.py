@@ -8,7 +8,7 @@ afterwards (read back from the database after the run).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 
@@ -49,6 +49,7 @@ class Target:
     stored_field: str  # the user_state field a successful request writes
     peer: bool = False  # xblock-poll, the peer the goal compares with
     floor: bool = False  # the least a handler that stores an answer costs (floor.py)
+    workbench_store: bool = False  # served with xblock-sdk's own store of XBlock state
 
     def check(self, answer: Any) -> str:
         if self.peer:
@@ -124,6 +125,12 @@ FLOOR = Target(
     payload={"choice": "R"},
     stored_field="answer",
     floor=True,
+)
+
+# The same vote on the site served with the workbench's own store (measured after the rest,
+# on a server of its own): xblock-poll as the issue measured it.
+POLL_ON_WORKBENCH_STORE = replace(
+    POLL, name="xblock-poll vote on the workbench's own store", workbench_store=True
 )
 
 # Measured in this order, one after the other, on one server.

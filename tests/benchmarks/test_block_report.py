@@ -1,6 +1,6 @@
 """The blocks benchmark's verdicts (benchmarks/blocks/report.py): peer, floor and blocks."""
 
-from benchmarks.blocks.report import verdicts
+from benchmarks.blocks.report import verdicts, workbench_store_lines
 
 
 def row(name, per_second, p95, *, peer=False, floor=False, failures=0):
@@ -43,3 +43,20 @@ def test_without_a_floor_row_only_the_blocks_are_judged():
     assert lines == [
         "- block: 0 failed, 4.0x the peer's throughput, p95 400 ms against 1,500 ms: goal met"
     ]
+
+
+def test_blocks_are_set_beside_xblock_poll_on_the_workbench_store_when_measured():
+    stock = row("poll on the workbench's own store", 50.0, 0.8, peer=True)
+    stock["workbench_store"] = True
+    stock["summary"]["requests"] = 128
+    rows = [row("poll", 200.0, 0.3, peer=True), row("block", 160.0, 0.25), stock]
+    assert len(verdicts(rows)) == 1  # judged against poll on the same server only
+    assert "1,500" not in verdicts(rows)[0] and "0.8x the peer's throughput" in verdicts(rows)[0]
+    assert workbench_store_lines(rows) == [
+        "",
+        "Beside xblock-poll on the workbench's own store (as the issue measured it; "
+        "0 of 128 votes failed):",
+        "",
+        "- block: 3.2x its throughput, p95 250 ms against 800 ms",
+    ]
+    assert workbench_store_lines(rows[:2]) == []

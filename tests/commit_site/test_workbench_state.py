@@ -221,3 +221,12 @@ def test_the_workbench_logs_each_request_only_when_asked_for_debugging():
     debugging = os.environ.get("COMMIT_LOG_LEVEL") == "DEBUG"
     assert logging.getLogger("workbench.runtime").isEnabledFor(logging.INFO) is debugging
     assert logging.getLogger("workbench.views").isEnabledFor(logging.WARNING)
+
+
+def test_an_unknown_store_setting_is_refused_by_name(settings):
+    from django.apps import apps
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.COMMIT_WORKBENCH_STORE = "redis"
+    with pytest.raises(ImproperlyConfigured, match="COMMIT_WORKBENCH_STORE='redis'"):
+        apps.get_app_config("commit_site").ready()
