@@ -245,9 +245,12 @@ def runtime_class():
         def get_block(self, usage_id, for_parent=None):
             block = super().get_block(usage_id, for_parent=for_parent)
             field_data = self._services["field-data"]
-            # KvsFieldData._key is how the field data names a field's key; the rows of
-            # all the block's fields are read at once.
-            self._state_store.read_rows(field_data._key(block, name) for name in block.fields)
+            # KvsFieldData._key is how the field data names a field's key; the fields of
+            # one scope share a row, so one field per scope names all the block's rows.
+            one_per_scope = {field.scope: name for name, field in block.fields.items()}
+            self._state_store.read_rows(
+                field_data._key(block, name) for name in one_per_scope.values()
+            )
             return block
 
     return RequestStoreRuntime
