@@ -230,7 +230,7 @@ COMMIT_TRAINING_WORKBENCH_STAFF = ("staff",)
 # Where the workbench keeps XBlock state: "per-request" (commit_site/workbench_state.py,
 # decision 0007) or "workbench" (xblock-sdk's own store, field by field; the blocks
 # benchmark measures xblock-poll on it too).
-COMMIT_WORKBENCH_STORE = "per-request"
+COMMIT_WORKBENCH_STORE = os.environ.get("COMMIT_WORKBENCH_STORE", "per-request")
 
 LOGGING = {
     "version": 1,
