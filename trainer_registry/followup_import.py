@@ -22,13 +22,17 @@ person and wave, never on a form's submission id.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from trainer_registry import followup_store
@@ -135,11 +139,9 @@ def _normalise_columns(frame: pd.DataFrame) -> pd.DataFrame:
     missing = [name for name in REQUIRED if name not in renamed.values()]
     if missing:
         raise AnswerImportError(f"row 1: missing column(s) {', '.join(missing)}")
-    frame = frame[list(renamed)].rename(columns=renamed)
-    for name in OPTIONAL:
-        if name not in frame.columns:
-            frame[name] = ""
-    return frame.apply(lambda column: column.str.strip())
+    given = {short: frame[column].str.strip() for column, short in renamed.items()}
+    empty = pd.Series("", index=frame.index, dtype=frame[next(iter(renamed))].dtype)
+    return pd.DataFrame({name: given.get(name, empty) for name in (*REQUIRED, *OPTIONAL)})
 
 
 @dataclass(frozen=True)
@@ -169,11 +171,26 @@ class _Checks:
             raise _cell(first.position + 2, first.column, first.message)
 
 
+def _per_distinct(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``convert`` applied to each distinct value of ``values`` once, spread back over the
+    rows (missing where ``values`` is): a column of months or scores holds a few dozen
+    distinct cells however long the file is."""
+    codes, distinct = pd.factorize(values)
+    converted = convert(pd.Series(distinct, dtype=values.dtype))
+    return pd.Series(
+        pd.api.extensions.take(converted.to_numpy(), codes, allow_fill=True), index=values.index
+    )
+
+
 def _months(values: pd.Series) -> pd.Series:
     """``YYYY-MM`` or ``YYYY-MM-DD`` to the first day of the month; NaT where unreadable."""
-    by_month = pd.to_datetime(values, format="%Y-%m", errors="coerce")
-    by_day = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
-    return by_month.fillna(by_day).dt.to_period("M").dt.to_timestamp()
+
+    def convert(distinct: pd.Series) -> pd.Series:
+        by_month = pd.to_datetime(distinct, format="%Y-%m", errors="coerce")
+        by_day = pd.to_datetime(distinct, format="%Y-%m-%d", errors="coerce")
+        return by_month.fillna(by_day).dt.to_period("M").dt.to_timestamp()
+
+    return pd.to_datetime(_per_distinct(values, convert))
 
 
 def _whole_numbers(values: pd.Series, *, low: int) -> tuple[pd.Series, pd.Series]:
@@ -191,14 +208,28 @@ class _Members:
     """The campaign's members: pseudonymous ids (32 hex digits, no hyphens) beside the
     member and person ids, as parallel columns."""
 
-    public_ids: pd.Index
+    public_ids: pa.Array
     member_ids: np.ndarray
     person_ids: np.ndarray
 
 
+_NO_MEMBERS = _Members(pa.array([], pa.string()), np.zeros(0, np.int64), np.zeros(0, np.int64))
+
+
+def _plain_hex(ids: pa.Array) -> pa.Array:
+    """Pseudonymous ids as 32 lower-case hex digits: letters lowered, and hyphens dropped
+    when there can be some (an id written with hyphens is longer than 32 characters)."""
+    lowered = pc.ascii_lower(ids)
+    if len(lowered) and pc.max(pc.binary_length(lowered)).as_py() > 32:
+        lowered = pc.replace_substring(lowered, "-", "")
+    return lowered
+
+
 def _members(campaign: FollowUpCampaign) -> _Members:
     """Every member of the campaign, with one plain query: building 100,000 ``UUID``
-    objects through the ORM would cost more than reading the whole file."""
+    objects through the ORM would cost more than reading the whole file. On SQLite the
+    query returns three comma-separated strings that are split in C, not 100,000 rows of
+    three Python objects."""
     member_table = CampaignMember._meta.db_table
     person_table = Person._meta.db_table
     joined = (
@@ -206,19 +237,33 @@ def _members(campaign: FollowUpCampaign) -> _Members:
         "WHERE m.campaign_id = %s"
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT group_concat(m.id), group_concat(m.person_id), "
+                f"group_concat(p.public_id) {joined}",
+                [campaign.pk],
+            )
+            member_ids, person_ids, public_ids = cursor.fetchone()
+            if member_ids is None:
+                return _NO_MEMBERS
+            return _Members(
+                _plain_hex(pc.split_pattern(pa.array([public_ids]), ",").flatten()),
+                np.fromstring(member_ids, dtype=np.int64, sep=","),
+                np.fromstring(person_ids, dtype=np.int64, sep=","),
+            )
         cursor.execute(f"SELECT m.id, m.person_id, p.public_id {joined}", [campaign.pk])
         rows = cursor.fetchall()
     if not rows:
-        return _Members(pd.Index([], dtype=str), np.zeros(0, np.int64), np.zeros(0, np.int64))
+        return _NO_MEMBERS
     member_ids, person_ids, public_ids = zip(*rows, strict=True)
     # UUIDs come back as UUID objects (PostgreSQL), as text with hyphens (MariaDB's
-    # uuid type) or as 32 lower-case hex digits (SQLite, MySQL).
+    # uuid type) or as 32 lower-case hex digits (MySQL).
     if isinstance(public_ids[0], UUID):
-        hex_ids = pd.Index([public_id.hex for public_id in public_ids])
-    else:
-        hex_ids = pd.Index(pd.Series(public_ids, dtype=str).str.replace("-", "").str.lower())
+        public_ids = [public_id.hex for public_id in public_ids]
     return _Members(
-        hex_ids, np.asarray(member_ids, dtype=np.int64), np.asarray(person_ids, dtype=np.int64)
+        _plain_hex(pa.array(public_ids, pa.string())),
+        np.asarray(member_ids, dtype=np.int64),
+        np.asarray(person_ids, dtype=np.int64),
     )
 
 
@@ -231,8 +276,13 @@ def validate(frame: pd.DataFrame, campaign: FollowUpCampaign) -> pd.DataFrame:
     members = _members(campaign)
     checks = _Checks()
     text = {column: frame[column] for column in frame.columns}
-    found = members.public_ids.get_indexer(text["person_id"].str.replace("-", "").str.lower())
-    member = pd.Series(np.where(found >= 0, members.member_ids[found], np.nan))
+    person_ids = _plain_hex(pa.array(text["person_id"], pa.string()))
+    found = (
+        pc.index_in(person_ids, value_set=members.public_ids).fill_null(-1).to_numpy().astype(int)
+    )
+    sampled = found >= 0
+    member = pd.Series(np.full(len(found), np.nan))
+    member[sampled] = members.member_ids[found[sampled]]
     checks.expect(
         member.notna(),
         "person_id",
@@ -278,10 +328,13 @@ def validate(frame: pd.DataFrame, campaign: FollowUpCampaign) -> pd.DataFrame:
         ~((reason != "") & still), "leaving_reason", lambda i: "given for someone still in the role"
     )
     use_text = text["use_of_training"].str.lower()
-    use = use_text.map(USE_OF_TRAINING)
-    numeric = use.isna() & (use_text != "")
-    if numeric.any():  # digits instead of words: converted only where given
-        use = use.fillna(pd.to_numeric(use_text.where(numeric), errors="coerce"))
+    use = _per_distinct(
+        use_text.where(use_text != ""),
+        # words, or digits instead of words
+        lambda distinct: distinct.map(USE_OF_TRAINING).fillna(
+            pd.to_numeric(distinct, errors="coerce")
+        ),
+    ).astype(float)
     checks.expect(
         (use_text == "") | use.isin([0, 1, 2, 3]),
         "use_of_training",
@@ -329,13 +382,17 @@ def validate(frame: pd.DataFrame, campaign: FollowUpCampaign) -> pd.DataFrame:
             "person_id",
             f"a second answer for this person and wave (first on row {first + 2})",
         )
-    stored = set(
-        FollowUpResponse.objects.filter(member__campaign=campaign).values_list("member_id", "wave")
+    # Driven from the stored answers (few, or none, on a first import), not from the
+    # campaign's members (all of them).
+    of_campaign = CampaignMember.objects.filter(pk=OuterRef("member_id"), campaign=campaign)
+    stored = pd.DataFrame.from_records(
+        FollowUpResponse.objects.filter(Exists(of_campaign)).values_list("member_id", "wave"),
+        columns=["member", "wave"],
     )
-    if stored:
-        clash = [(m, w) in stored for m, w in zip(member, wave, strict=True)]
-        if any(clash):
-            position = clash.index(True)
+    if not stored.empty:
+        clash = pd.MultiIndex.from_frame(keys).isin(pd.MultiIndex.from_frame(stored))
+        if clash.any():
+            position = int(np.flatnonzero(clash)[0])
             raise _cell(
                 position + 2,
                 "person_id",

@@ -7,7 +7,9 @@ database. So:
 
 * answers go in as multi-row ``INSERT ... VALUES (...), (...)`` statements, as many rows
   per statement as the engine's parameter limit allows (at most ``ROWS_PER_INSERT``),
-  built from column arrays, never from model instances;
+  built from column arrays, never from model instances; on SQLite a column that holds one
+  value in every row (an unasked question, the submission time) is bound once per
+  statement, so that only the cells that change pass from Python one by one;
 * dispositions and careers are a handful of ``UPDATE ... WHERE id IN (...)`` statements
   grouped by the value they set, with the same rule as answers given one at a time
   (:func:`trainer_registry.careers.career_changes`).
@@ -52,12 +54,17 @@ def _execute(sql: str, params: list) -> None:
     the driver with its own ``?`` placeholders, inside the same transaction: Django's
     rewriting of a 7,500-placeholder statement would cost more than running it."""
     if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        with connection.wrap_database_errors:  # driver errors as Django's own
-            connection.connection.execute(sql.replace("%s", "?"), params)
+        _execute_sqlite(sql.replace("%s", "?"), params)
     else:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
+
+
+def _execute_sqlite(sql: str, params: list) -> None:
+    """Run one statement written with ``?`` placeholders on the driver's own connection."""
+    connection.ensure_connection()
+    with connection.wrap_database_errors:  # driver errors as Django's own
+        connection.connection.execute(sql, params)
 
 
 def _with_nulls(values: np.ndarray, present: np.ndarray) -> list:
@@ -75,9 +82,10 @@ def _whole_numbers(values: pd.Series) -> list:
 
 def _dates(values: pd.Series) -> list:
     """Timestamps as ISO dates (``YYYY-MM-DD``, which every engine reads as a date),
-    ``None`` where empty."""
-    present = values.notna().to_numpy()
-    return _with_nulls(values.dt.strftime("%Y-%m-%d").to_numpy(dtype=object), present)
+    ``None`` where empty. Each distinct month is written out once."""
+    codes, distinct = pd.factorize(values)
+    words = np.array([None, *distinct.strftime("%Y-%m-%d")], dtype=object)
+    return words[codes + 1].tolist()
 
 
 def _quoted(model, *names: str) -> tuple[str, list[str]]:
@@ -85,35 +93,96 @@ def _quoted(model, *names: str) -> tuple[str, list[str]]:
     return quote(model._meta.db_table), [quote(name) for name in names]
 
 
+# The columns of :class:`FollowUpResponse` that :func:`followup_import.validate` returns,
+# and how those that need it become database values (the rest go as they are).
+ANSWER_COLUMNS = (
+    "member_id",
+    "wave",
+    "channel",
+    "still_in_role",
+    "left_role_on",
+    "leaving_reason",
+    "current_organisation",
+    "current_role",
+    "use_of_training",
+    "examples",
+    "support_needed",
+    "trainings_delivered",
+    "participants_reached",
+)
+_CONVERT = {
+    "left_role_on": _dates,
+    "use_of_training": _whole_numbers,
+    "trainings_delivered": _whole_numbers,
+    "participants_reached": _whole_numbers,
+}
+
+
+def _database_values(name: str, values: pd.Series) -> list:
+    convert = _CONVERT.get(name)
+    return convert(values) if convert else values.tolist()
+
+
+def _holds_one_value(values: pd.Series) -> bool:
+    first = values.iloc[0]
+    if pd.isna(first):
+        return bool(values.isna().all())
+    return bool((values == first).all())
+
+
+def answer_columns(
+    answers: pd.DataFrame, *, submitted_at: datetime
+) -> tuple[dict[str, list], dict[str, object]]:
+    """The :class:`FollowUpResponse` columns of ``answers`` (at least one row, as
+    :func:`followup_import.validate` returns them), consent given, submitted at
+    ``submitted_at``: the columns whose value changes from row to row as lists of
+    database values, and the one value of each other column (an unasked question, the
+    wave of a one-wave file, the submission time). ``member_id`` always counts as
+    changing, so that every row has a value of its own."""
+    constant: dict[str, object] = {
+        "submitted_at": connection.ops.adapt_datetimefield_value(submitted_at),
+        "consent": True,
+    }
+    varying: dict[str, list] = {}
+    for name in ANSWER_COLUMNS:
+        values = answers[name]
+        if name != "member_id" and _holds_one_value(values):
+            constant[name] = _database_values(name, values.iloc[:1])[0]
+        else:
+            varying[name] = _database_values(name, values)
+    return varying, constant
+
+
 def insert_answers(answers: pd.DataFrame, *, submitted_at: datetime) -> None:
     """Insert every row of ``answers`` (as :func:`followup_import.validate` returns them)
     as a :class:`FollowUpResponse`, consent given, submitted at ``submitted_at``."""
-    ops = connection.ops
-    n = len(answers)
-    columns = {
-        "member_id": answers["member_id"].tolist(),
-        "wave": answers["wave"].tolist(),
-        "channel": answers["channel"].tolist(),
-        "submitted_at": [ops.adapt_datetimefield_value(submitted_at)] * n,
-        "consent": [True] * n,
-        "still_in_role": answers["still_in_role"].tolist(),
-        "left_role_on": _dates(answers["left_role_on"]),
-        "leaving_reason": answers["leaving_reason"].tolist(),
-        "current_organisation": answers["current_organisation"].tolist(),
-        "current_role": answers["current_role"].tolist(),
-        "use_of_training": _whole_numbers(answers["use_of_training"]),
-        "examples": answers["examples"].tolist(),
-        "support_needed": answers["support_needed"].tolist(),
-        "trainings_delivered": _whole_numbers(answers["trainings_delivered"]),
-        "participants_reached": _whole_numbers(answers["participants_reached"]),
-    }
+    if answers.empty:
+        return
+    varying, constant = answer_columns(answers, submitted_at=submitted_at)
+    if connection.vendor == "sqlite":
+        insert_binding_constants_once(varying, constant)
+    else:
+        insert_rows(varying, constant)
+
+
+def _rows(columns: dict[str, list]) -> np.ndarray:
+    """The columns side by side, one row of Python values per answer, in one step."""
+    n = len(next(iter(columns.values())))
+    rows = np.empty((n, len(columns)), dtype=object)
+    for index, values in enumerate(columns.values()):
+        rows[:, index] = values
+    return rows
+
+
+def insert_rows(varying: dict[str, list], constant: dict[str, object]) -> None:
+    """Any engine: multi-row ``INSERT ... VALUES``, every column of every row a parameter,
+    as many rows per statement as the parameter limit allows (at most ``ROWS_PER_INSERT``)."""
+    n = len(varying["member_id"])
+    columns = {**varying, **{name: [value] * n for name, value in constant.items()}}
     table, names = _quoted(FollowUpResponse, *columns)
     per_statement = max(1, min(ROWS_PER_INSERT, _parameter_limit() // len(columns)))
     row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    # One flat parameter list, row after row, made from the columns in one step.
-    flat = np.empty((n, len(columns)), dtype=object)
-    for index, values in enumerate(columns.values()):
-        flat[:, index] = values
+    flat = _rows(columns)
     for start in range(0, n, per_statement):
         rows = flat[start : start + per_statement]
         _execute(
@@ -121,6 +190,35 @@ def insert_answers(answers: pd.DataFrame, *, submitted_at: datetime) -> None:
             + ", ".join([row_marks] * len(rows)),
             rows.ravel().tolist(),
         )
+
+
+def insert_binding_constants_once(varying: dict[str, list], constant: dict[str, object]) -> None:
+    """SQLite: ``INSERT ... SELECT column1, ..., ? FROM (VALUES (...), (...))``, where a
+    column holding one value in every row is one parameter per statement, not one per
+    row: only the changing cells pass from Python to SQLite one by one. (PostgreSQL would
+    type the parameters of such a ``VALUES`` list as text, so other engines use
+    :func:`insert_rows`.)"""
+    n = len(varying["member_id"])
+    table, names = _quoted(FollowUpResponse, *varying, *constant)
+    room = _parameter_limit() - len(constant)
+    per_statement = max(1, min(ROWS_PER_INSERT, room // len(varying)))
+    picked = [f"column{number}" for number in range(1, len(varying) + 1)]
+    head = (
+        f"INSERT INTO {table} ({', '.join(names)}) "  # noqa: S608 (names only)
+        f"SELECT {', '.join([*picked, *['?'] * len(constant)])} FROM (VALUES "
+    )
+    row_marks = "(" + ", ".join(["?"] * len(varying)) + ")"
+    fixed = list(constant.values())
+    flat = _rows(varying)
+    full_statement = head + ", ".join([row_marks] * per_statement) + ")"
+    for start in range(0, n, per_statement):
+        rows = flat[start : start + per_statement]
+        sql = (
+            full_statement
+            if len(rows) == per_statement
+            else head + ", ".join([row_marks] * len(rows)) + ")"
+        )
+        _execute_sqlite(sql, [*fixed, *rows.ravel().tolist()])
 
 
 def _update_where_in(
@@ -165,12 +263,10 @@ def career_changes_of(
     still = (last["still_in_role"] == StillInRole.YES).to_numpy()
     confirmed = last.loc[still, "person_id"].tolist()
     leaving = last.loc[~still]
-    months = (
-        leaving["left_role_on"].dt.date.astype(object).where(leaving["left_role_on"].notna(), on)
-    )
+    months = leaving["left_role_on"].fillna(pd.Timestamp(on))
     reasons = leaving["leaving_reason"].replace("", "other")
     left = {
-        (month, reason): people.tolist()
+        (month.date(), reason): people.tolist()
         for (month, reason), people in leaving["person_id"].groupby([months, reasons], sort=True)
     }
     return confirmed, left

@@ -225,3 +225,108 @@ def test_numbers_waves_and_the_last_answer_decides(sampled, tmp_path):
     assert CampaignMember.objects.get(person=people[0]).disposition == "P"
     spell = PositionSpell.objects.get(person=people[0])
     assert spell.end_reason == "other" and spell.ended_on is not None
+
+
+def test_a_campaign_without_members_refuses_every_person(tmp_path):
+    empty = FollowUpCampaign.objects.create(code="empty", name="Nobody drawn", design="census")
+    person = Person.objects.create(name_latin="Aung Kyaw", country="MM")
+    with pytest.raises(AnswerImportError, match=r"row 2, column 'person_id': .* is not sampled"):
+        import_answers(_write(tmp_path, HEADER + _row(person)), empty)
+
+
+STORED = (
+    "wave",
+    "channel",
+    "consent",
+    "still_in_role",
+    "left_role_on",
+    "leaving_reason",
+    "current_organisation",
+    "current_role",
+    "use_of_training",
+    "examples",
+    "support_needed",
+    "trainings_delivered",
+    "participants_reached",
+)
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (  # every kind of column changing from row to row, and some holding one value
+            [
+                "yes,no,2021-06,Retired,often,Vu 😀,,3,,1,paper",
+                "yes,yes,,,2,,Officer,,250,1,",
+                'yes,no,,,often,"two, with a comma",,0,,2,',
+            ],
+            [
+                (
+                    1,
+                    "paper",
+                    True,
+                    "no",
+                    date(2021, 6, 1),
+                    "retired",
+                    "",
+                    "",
+                    3,
+                    "Vu 😀",
+                    "",
+                    3,
+                    None,
+                ),
+                (1, "odk", True, "yes", None, "", "", "Officer", 2, "", "", None, 250),
+                (2, "odk", True, "no", None, "", "", "", 3, "two, with a comma", "", 0, None),
+            ],
+        ),
+        (  # a file whose every column but the person holds one value
+            ["yes,no,2020-01-15,other,,,,,,,"] * 3,
+            [(1, "odk", True, "no", date(2020, 1, 1), "other", "", "", None, "", "", None, None)]
+            * 3,
+        ),
+    ],
+)
+def test_both_ways_of_inserting_store_the_same_rows(sampled, tmp_path, cells, expected):
+    """SQLite binds a column that holds one value once per statement; what it stores is
+    what binding every cell of every row stores (the way other engines insert)."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from trainer_registry.followup_import import read_table, validate
+    from trainer_registry.followup_store import answer_columns, insert_answers, insert_rows
+
+    campaign, people = sampled
+    header = (
+        "person_id,consent,still_in_role,left_role_on,leaving_reason,use_of_training,"
+        "examples,current_role,trainings_delivered,participants_reached,wave,channel\n"
+    )
+    text = header + "".join(
+        f"{person.public_id},{row}\n" for person, row in zip(people, cells, strict=True)
+    )
+    answers = validate(read_table(_write(tmp_path, text)), campaign)
+    now = timezone.now()
+
+    def stored():
+        rows = FollowUpResponse.objects.order_by("member__person_id", "wave")
+        values = list(rows.values_list(*STORED, "submitted_at"))
+        kinds = []
+        if connection.vendor == "sqlite":  # the values as SQLite keeps them, not as read
+            with connection.cursor() as cursor:
+                table = FollowUpResponse._meta.db_table
+                cursor.execute(
+                    f"SELECT {', '.join(f'typeof({name})' for name in STORED)} "  # noqa: S608
+                    f"FROM {table} ORDER BY member_id, wave"
+                )
+                kinds = cursor.fetchall()
+        return values, kinds
+
+    with transaction.atomic():
+        insert_answers(answers, submitted_at=now)
+    once = stored()
+    FollowUpResponse.objects.all().delete()
+    with transaction.atomic():
+        insert_rows(*answer_columns(answers, submitted_at=now))
+    assert stored() == once
+    assert [row[:-1] for row in once[0]] == expected
+    assert {row[-1] for row in once[0]} == {now}
