@@ -198,7 +198,9 @@ def _whole_numbers(values: pd.Series, *, low: int) -> tuple[pd.Series, pd.Series
     empty = values == ""
     if empty.all():  # an unasked question: nothing to convert
         return pd.Series(np.nan, index=values.index), empty
-    numbers = pd.to_numeric(values.where(~empty), errors="coerce")
+    numbers = _per_distinct(
+        values.where(~empty), lambda distinct: pd.to_numeric(distinct, errors="coerce")
+    ).astype(float)
     whole = numbers.notna() & (numbers % 1 == 0) & (numbers >= low)
     return numbers, empty | whole
 
