@@ -14,7 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trainer_registry.access import Access
-from trainer_registry.countries import COMMIT_COUNTRIES
+from trainer_registry.countries import COMMIT_COUNTRIES, country_choices
 from trainer_registry.exports import CI_METHODS
 from trainer_registry.models import ProgrammeKind, Sector, Sex
 
@@ -62,11 +62,7 @@ class AnalyticsFilters(forms.Form):
 
     def __init__(self, data, *, access: Access, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["country"].choices = ANY + [
-            (code, country.name)
-            for code, country in COMMIT_COUNTRIES.items()
-            if access.reaches_country(code)
-        ]
+        self.fields["country"].choices = ANY + country_choices(access.reaches_country)
 
     def narrow(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The rows of ``frame`` that the checked filters keep."""
@@ -136,8 +132,4 @@ class CascadeFilters(forms.Form):
 
     def __init__(self, data, *, access: Access, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["country"].choices = ANY + [
-            (code, country.name)
-            for code, country in COMMIT_COUNTRIES.items()
-            if access.reaches_country(code)
-        ]
+        self.fields["country"].choices = ANY + country_choices(access.reaches_country)

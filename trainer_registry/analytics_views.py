@@ -42,7 +42,7 @@ from trainer_registry.attrition.retention_chart import (
     retention_svg,
 )
 from trainer_registry.campaign_views import RATE_MEANINGS, visible_campaigns
-from trainer_registry.countries import country_name
+from trainer_registry.countries import country_label
 from trainer_registry.models import AuditAction, Disposition, ProgrammeKind, Sector, Sex
 from trainer_registry.response_rates import CODES, response_rates
 from trainer_registry.views import StaffMixin
@@ -147,7 +147,7 @@ def _weighted(block: dict | None) -> dict | None:
 
 
 LABELS = {
-    "country": country_name,
+    "country": country_label,
     "sector": lambda value: str(dict(Sector.choices).get(value, value or _("unknown"))),
     "programme": lambda value: str(dict(ProgrammeKind.choices).get(value, value)),
     "sex": lambda value: str(dict(Sex.choices).get(value, value)),

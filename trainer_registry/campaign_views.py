@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, View
 
 from trainer_registry import audit, campaigns, exports, invitation_mail, tasks
-from trainer_registry.countries import COMMIT_COUNTRIES
+from trainer_registry.countries import country_choices
 from trainer_registry.forms import FollowUpAnswerForm
 from trainer_registry.models import (
     Allocation,
@@ -126,9 +126,7 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["countries"].choices = [
-            (c.code, c.name) for c in COMMIT_COUNTRIES.values() if access.reaches_country(c.code)
-        ]
+        self.fields["countries"].choices = country_choices(access.reaches_country)
         self.fields["seed"].help_text = _(
             "Leave empty to choose one at random; it is kept, so the same draw can be made again."
         )

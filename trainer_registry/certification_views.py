@@ -47,7 +47,11 @@ class TrainerListView(StaffMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        context["rows"] = [(c, effective_status(c, today)) for c in context["certifications"]]
+        context["rows"] = [
+            (c, status, CertificationStatus(status).label)
+            for c in context["certifications"]
+            for status in [effective_status(c, today)]
+        ]
         return context
 
 

@@ -3,12 +3,17 @@
 The COMMIT Memorandum of Understanding was signed on 29 October 2004 by Cambodia, China,
 Lao PDR, Myanmar, Thailand and Viet Nam. Country codes are ISO 3166-1 alpha-2; other
 countries may appear (NGO partners, destination countries) and are kept as their code.
+
+``name`` is the English name, what exports and the Python API carry; ``label`` is that
+name in the language of the request, for pages and forms.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from django.utils.translation import gettext, gettext_noop
 
 
 @dataclass(frozen=True)
@@ -18,16 +23,21 @@ class Country:
     language: str  # BCP 47 tag of the national language, as in settings.LANGUAGES
     script: str  # ISO 15924 code of that language's script
 
+    @property
+    def label(self) -> str:
+        """The name in the active language (the six names are in the catalogues)."""
+        return gettext(self.name)
+
 
 COMMIT_COUNTRIES: dict[str, Country] = {
     country.code: country
     for country in (
-        Country("KH", "Cambodia", "km", "Khmr"),
-        Country("CN", "China", "zh-hans", "Hans"),
-        Country("LA", "Lao PDR", "lo", "Laoo"),
-        Country("MM", "Myanmar", "my", "Mymr"),
-        Country("TH", "Thailand", "th", "Thai"),
-        Country("VN", "Viet Nam", "vi", "Latn"),
+        Country("KH", gettext_noop("Cambodia"), "km", "Khmr"),
+        Country("CN", gettext_noop("China"), "zh-hans", "Hans"),
+        Country("LA", gettext_noop("Lao PDR"), "lo", "Laoo"),
+        Country("MM", gettext_noop("Myanmar"), "my", "Mymr"),
+        Country("TH", gettext_noop("Thailand"), "th", "Thai"),
+        Country("VN", gettext_noop("Viet Nam"), "vi", "Latn"),
     )
 }
 
@@ -38,3 +48,14 @@ def country_name(code: str) -> str:
     """The English name of a COMMIT country, or the code itself for any other country."""
     country = COMMIT_COUNTRIES.get(code)
     return country.name if country else code
+
+
+def country_label(code: str) -> str:
+    """The name of a COMMIT country in the active language, or the code itself."""
+    country = COMMIT_COUNTRIES.get(code)
+    return country.label if country else code
+
+
+def country_choices(reaches) -> list[tuple[str, str]]:
+    """(code, label) of the COMMIT countries for which ``reaches(code)`` is true."""
+    return [(code, country.label) for code, country in COMMIT_COUNTRIES.items() if reaches(code)]

@@ -180,3 +180,42 @@ def test_staff_pages_render_in_the_language(client, staff_user, language):
         page = response.content.decode()
         assert f'<html lang="{language}"' in page, name
         assert all(text in page for text in expected[:2]), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "cambodia", "active"),
+    [("km", "កម្ពុជា", "សកម្ម"), ("th", "กัมพูชา", None), ("vi", "Campuchia", None)],
+)
+def test_countries_and_statuses_are_shown_in_the_language(
+    client, staff_user, language, cambodia, active
+):
+    from datetime import date
+
+    from trainer_registry.countries import COMMIT_COUNTRIES
+    from trainer_registry.demo import generator, loader
+    from trainer_registry.models import Person, Programme, TrainerCertification
+
+    loader.load(generator.generate(seed=3))
+    TrainerCertification.objects.create(
+        person=Person.objects.create(name_latin="Sok Dara", country="KH", language="km"),
+        programme=Programme.objects.create(code="tot-kh-t", kind="TOT", name="ToT", country="KH"),
+        level="national_trainer",
+        certified_on=date(2025, 6, 1),
+        valid_until=date(2100, 6, 1),
+    )
+    client.force_login(staff_user)
+    with translation.override(language):
+        names = {code: country.label for code, country in COMMIT_COUNTRIES.items()}
+        status = translation.gettext("Active")
+    assert names["KH"] == cambodia and len(set(names.values())) == 6
+    assert all(name != COMMIT_COUNTRIES[code].name or code == "MM" for code, name in names.items())
+    headers = {"accept-language": language}
+    people = client.get(reverse("trainer_registry:person-list"), headers=headers)
+    assert f'value="KH">{cambodia}</option>' in people.content.decode()
+    dashboard = client.get(reverse("trainer_registry:dashboard"), headers=headers)
+    assert f">{cambodia}</a>" in dashboard.content.decode()
+    trainers = client.get(reverse("trainer_registry:trainer-list"), headers=headers)
+    page = trainers.content.decode()
+    assert status != "Active" and f'status-active">{status}</span>' in page
+    assert active is None or active == status

@@ -1,0 +1,19 @@
+"""Template filters that show registry codes as words in the language of the page."""
+
+from django import template
+
+from trainer_registry.countries import country_label as _country_label
+
+register = template.Library()
+
+
+@register.filter
+def country_label(code: str) -> str:
+    """``KH`` -> "Cambodia" in the page's language; any other code as it is."""
+    return _country_label(code or "")
+
+
+@register.filter
+def country_labels(codes) -> str:
+    """A list of country codes as their names, separated by commas."""
+    return ", ".join(_country_label(code) for code in codes or ())
