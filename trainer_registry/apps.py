@@ -39,7 +39,26 @@ class TrainerRegistryConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from django.core import checks
+
         from trainer_registry.languages import register_missing_languages
+
+        checks.register(_report_retention_check)
 
         register_missing_languages()
         from trainer_registry import receivers  # noqa: F401  (connects the platform's events)
+
+
+def _report_retention_check(app_configs=None, **kwargs) -> list:
+    """``manage.py check`` (and every command that runs the checks) names a retention
+    setting that is not a number of days, before a report is asked for."""
+    from django.core import checks
+    from django.core.exceptions import ImproperlyConfigured
+
+    from trainer_registry.programme_report import stored
+
+    try:
+        stored.retention_days()
+    except ImproperlyConfigured as error:
+        return [checks.Error(str(error), id="trainer_registry.E001")]
+    return []

@@ -113,6 +113,16 @@ def _queue(user_id: int, request_id: str) -> None:
         stored.mark_failed(user_id, request_id, f"the task queue could not be reached: {error}")
 
 
+def _remove_old_reports() -> None:
+    """Delete the files of reports past their retention, as each new report is asked for
+    (``trainer-registry job remove-old-reports`` does it on a schedule); a storage that
+    cannot be reached now leaves them for the next time."""
+    try:
+        stored.remove_old_reports()
+    except OSError:
+        log.exception("old programme reports could not be removed now")
+
+
 class ReportListView(ReportingMixin, TemplateView):
     template_name = "trainer_registry/programme_reports.html"
 
@@ -129,6 +139,7 @@ class ReportListView(ReportingMixin, TemplateView):
         fmt = form.cleaned_data["format"]
         user_id = request.user.pk
         stored.record_request(request.user, form.cleaned_data["options"], fmt, request_id)
+        _remove_old_reports()
         if tasks.queued():  # once the request's job is committed, for the worker to find
             transaction.on_commit(lambda: _queue(user_id, request_id))
         elif tasks.run(tasks.generate_programme_report, user_id, request_id) == stored.READY:
@@ -146,7 +157,8 @@ class ReportListView(ReportingMixin, TemplateView):
 
 
 class ReportStateView(ReportingMixin, View):
-    """``{"state": "queued"|"running"|"ready"|"failed", "reason": ..., "download": URL}``."""
+    """``{"state": "queued"|"running"|"ready"|"failed"|"removed", "reason": ...,
+    "download": URL}``."""
 
     def get(self, request, request_id: str):
         self._check()

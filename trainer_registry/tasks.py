@@ -12,6 +12,7 @@ import logging
 from datetime import date
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError
 from kombu.exceptions import OperationalError as KombuOperationalError
 
@@ -61,16 +62,36 @@ def send_campaign_reminders(campaign_id: int) -> int:
     )
 
 
+def _report_limits() -> dict:
+    from trainer_registry.programme_report.stored import TIME_LIMIT
+
+    seconds = int(TIME_LIMIT.total_seconds())
+    return {"time_limit": seconds, "soft_time_limit": seconds - 60}
+
+
 @shared_task(
+    bind=True,
     **SAFE_TO_REDO,
+    **_report_limits(),
     name="trainer_registry.generate_programme_report",
 )
-def generate_programme_report(user_id: int, request_id: str) -> str:
-    """Write the programme report a user asked for; safe to run again (a ready report is
-    left as it is). Returns ``ready`` or ``failed``."""
+def generate_programme_report(self, user_id: int, request_id: str) -> str:
+    """Write the programme report a user asked for, once: a ready or failed report is
+    left as it is, and one another worker is making now is looked at again when that
+    worker's claim lapses (it is taken over if that worker died). Returns ``ready``,
+    ``failed`` or, run inline while another taker makes it, ``running``."""
     from trainer_registry.programme_report import stored
 
-    return stored.generate(user_id, request_id)
+    try:
+        return stored.generate(user_id, request_id)
+    except stored.Taken as taken:
+        if self.request.is_eager:
+            return stored.RUNNING
+        raise self.retry(countdown=taken.free_in) from None
+    except SoftTimeLimitExceeded:
+        minutes = int(stored.TIME_LIMIT.total_seconds()) // 60
+        stored.mark_failed(user_id, request_id, f"making it took more than {minutes} minutes")
+        return stored.FAILED
 
 
 @shared_task(

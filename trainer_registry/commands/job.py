@@ -1,5 +1,9 @@
 """``trainer-registry job show N``: what became of work queued from the command line or a
-staff page (certificates issued in bulk, certification reminders, programme reports)."""
+staff page (certificates issued in bulk, certification reminders, programme reports).
+
+``trainer-registry job remove-old-reports``: delete the files of programme reports kept
+longer than ``TRAINER_REGISTRY_REPORT_RETENTION_DAYS`` (run it daily, from the same
+scheduler as ``trainer-registry certification remind``); their jobs stay, marked."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import json
 from trainer_registry.cli import InputError
 
 COMMAND = "job"
-HELP = "queued work: show a job's status and result"
+HELP = "queued work: show a job's status and result; remove old programme report files"
 NEEDS_DATABASE = True
 
 
@@ -18,6 +22,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     show = actions.add_parser("show", help="the job's status, attempts and outcome")
     show.add_argument("job", type=int, metavar="N", help="the job's number")
     show.add_argument("--json", action="store_true", help="print the job as JSON")
+    remove = actions.add_parser(
+        "remove-old-reports",
+        help="delete the files of programme reports made more than DAYS days ago, and "
+        "stored report files that old which no report offers",
+    )
+    remove.add_argument(
+        "--days",
+        type=int,
+        metavar="DAYS",
+        help="default: the setting TRAINER_REGISTRY_REPORT_RETENTION_DAYS (30 if unset)",
+    )
 
 
 def describe(job) -> dict:
@@ -35,6 +50,29 @@ def describe(job) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.action == "remove-old-reports":
+        return _remove_old_reports(args.days)
+    return _show(args)
+
+
+def _remove_old_reports(days: int | None) -> int:
+    from trainer_registry.programme_report import stored
+
+    if days is not None and days < 1:
+        raise InputError(f"--days must be at least 1, not {days}")
+    done = stored.remove_old_reports(days=days, leftovers=True)
+    print(
+        f"removed the files of {len(done.removed)} programme reports made more than "
+        f"{done.days} days ago; {done.kept} ready reports kept"
+    )
+    for request_id in done.removed:
+        print(f"removed: report {request_id}")
+    for name in done.leftovers:
+        print(f"removed: {name} (no report offers it)")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
     from trainer_registry.models import QueuedJob
 
     job = QueuedJob.objects.filter(pk=args.job).first()

@@ -48,6 +48,15 @@ class QueuedJob(models.Model):
         _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
     attempts = models.PositiveIntegerField(_("times taken up by a worker"), default=0)
+    taken_at = models.DateTimeField(
+        _("last taken up at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When a worker last started the work: a claim older than the work's "
+            "time limit is a worker's that died."
+        ),
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     outcome = models.JSONField(_("outcome"), default=dict, blank=True)
 

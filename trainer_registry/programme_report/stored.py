@@ -18,17 +18,32 @@ done it returns at once, and a file cut short by a worker that died (its job sti
 running) is written again from the start. Only the user who asked reads the file, and
 only while they still reach every country it covers; every request, generation and
 download is audited.
+
+A report is made once however many takers start it at the same time (two workers given
+the same message, a message delivered again while its first worker still runs): the
+taker first claims the job (:func:`trainer_registry.queued_jobs.claim`), and a job that
+is running under another taker's claim raises :class:`Taken`, saying when that claim
+lapses. The task is limited to :data:`TIME_LIMIT`, so a claim older than that is a dead
+worker's, and the next delivery takes the job over (one attempt more).
+
+A ready report's file is kept ``TRAINER_REGISTRY_REPORT_RETENTION_DAYS`` days (30 by
+default) after it was made, then deleted by :func:`remove_old_reports`; its job stays,
+marked with the day the file was removed, so the page says so instead of offering a
+link to nothing. Every removal is audited.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
+from django.db import transaction
 from django.utils import timezone
 
 from trainer_registry import audit, queued_jobs
@@ -42,6 +57,12 @@ FOLDER = "programme-reports"
 STORAGE_ALIAS = "trainer_registry_reports"
 REQUEST_ID = re.compile(r"[0-9a-f]{32}")
 QUEUED, RUNNING, READY, FAILED = "queued", "running", "ready", "failed"
+REMOVED = "removed"  # was ready; its file was deleted after the retention period
+# The longest a report may take: the task is stopped after it, so a claim this old is
+# the claim of a worker that died.
+TIME_LIMIT = timedelta(minutes=15)
+RETENTION_SETTING = "TRAINER_REGISTRY_REPORT_RETENTION_DAYS"
+DEFAULT_RETENTION_DAYS = 30
 STATE_OF_STATUS = {
     JobStatus.QUEUED: QUEUED,
     JobStatus.RUNNING: RUNNING,
@@ -54,6 +75,15 @@ class ReportNotFound(LookupError):
     """No report with this id for this user (or not in their reach any more)."""
 
 
+class Taken(RuntimeError):
+    """Another taker is making this report now; its claim lapses in ``free_in`` seconds
+    (if its worker died, the report can be taken over then)."""
+
+    def __init__(self, request_id: str, free_in: float):
+        super().__init__(f"report {request_id} is being made by another worker")
+        self.free_in = free_in
+
+
 @dataclass(frozen=True)
 class StoredReport:
     request_id: str
@@ -63,6 +93,8 @@ class StoredReport:
     state: str
     reason: str = ""
     attempts: int = 0
+    removed_on: str = ""
+    kept_days: int = 0
 
     @property
     def filename(self) -> str:
@@ -131,16 +163,20 @@ def _write(name: str, data: bytes) -> None:
 
 
 def generate(user_id: int, request_id: str) -> str:
-    """Write the report of one request, unless it is ready already; returns the state."""
+    """Write the report of one request, unless it has ended already; returns the state.
+    :class:`Taken` when another taker is making it now."""
     job = _job(user_id, request_id)
-    if job.status == JobStatus.DONE:
-        return READY
+    if not queued_jobs.claim(job.pk, stale_after=TIME_LIMIT):
+        job.refresh_from_db()
+        if job.status == JobStatus.RUNNING:
+            lapses = job.taken_at + TIME_LIMIT if job.taken_at else timezone.now()
+            raise Taken(request_id, max((lapses - timezone.now()).total_seconds(), 1.0))
+        return STATE_OF_STATUS[job.status]
     user = get_user_model().objects.filter(pk=user_id).first()
     access = access_for(user)
     if not access.is_staff:
         _end(job, JobStatus.FAILED, reasons=["the account no longer has a registry role"])
         return FAILED
-    queued_jobs.taken_up(job.pk)
     fmt, options = job.outcome["format"], job.outcome["options"]
     try:
         report = build_report(access, ReportOptions.from_dict(options))
@@ -169,15 +205,22 @@ def generate(user_id: int, request_id: str) -> str:
     return READY
 
 
+def _removed(job: QueuedJob) -> bool:
+    return "removed_on" in job.outcome.get("file", {})
+
+
 def _stored(job: QueuedJob) -> StoredReport:
+    file = job.outcome.get("file", {})
     return StoredReport(
         request_id=job.subject,
         format=job.outcome.get("format", ""),
         options=job.outcome.get("options", {}),
         requested_at=job.requested_at.isoformat(timespec="seconds"),
-        state=STATE_OF_STATUS[job.status],
+        state=REMOVED if _removed(job) else STATE_OF_STATUS[job.status],
         reason="; ".join(job.outcome.get("reasons", ())),
         attempts=job.attempts,
+        removed_on=file.get("removed_on", ""),
+        kept_days=file.get("kept_days", 0),
     )
 
 
@@ -202,7 +245,11 @@ def open_report(user, request_id: str) -> tuple[StoredReport, bytes]:
     """The ready report's bytes, for the user who asked while they reach its countries;
     audited. :class:`ReportNotFound` otherwise."""
     job = _job(user.pk, request_id)
-    if job.status != JobStatus.DONE or not _still_reaches(access_for(user), job.outcome):
+    if (
+        job.status != JobStatus.DONE
+        or _removed(job)
+        or not _still_reaches(access_for(user), job.outcome)
+    ):
         raise ReportNotFound(request_id)
     name = job.outcome["file"]["name"]
     if not _storage().exists(name):
@@ -213,3 +260,109 @@ def open_report(user, request_id: str) -> tuple[StoredReport, bytes]:
         user, AuditAction.EXPORT, "programme_report", request_id, via="download", bytes=len(data)
     )
     return _stored(job), data
+
+
+def parse_retention_days(value: object) -> int:
+    """The retention period in days from a setting's value: a whole number (or its
+    digits, as an environment variable gives them) of at least 1; :class:`ValueError`
+    otherwise."""
+    if isinstance(value, str) and re.fullmatch(r"\s*[0-9]+\s*", value):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{value!r} is not a whole number of days of at least 1")
+    return value
+
+
+def retention_days() -> int:
+    """How many days a ready report's file is kept (``TRAINER_REGISTRY_REPORT_RETENTION_DAYS``,
+    default 30); :class:`~django.core.exceptions.ImproperlyConfigured` naming the setting
+    when its value is not a whole number of days of at least 1."""
+    value = getattr(settings, RETENTION_SETTING, DEFAULT_RETENTION_DAYS)
+    try:
+        return parse_retention_days(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{RETENTION_SETTING} = {value!r}: give the number of days a programme report's "
+            f"file is kept, a whole number of at least 1 (default {DEFAULT_RETENTION_DAYS})"
+        ) from None
+
+
+@dataclass(frozen=True)
+class RemovedReports:
+    """What :func:`remove_old_reports` did: the request ids whose files it deleted, how
+    many ready reports it kept, and the stored files no kept request names (left over
+    from before reports were queued jobs, or from requests since deleted)."""
+
+    days: int
+    removed: tuple[str, ...]
+    kept: int
+    leftovers: tuple[str, ...] = ()
+
+
+def _remove_file_of(job_id: int, *, days: int, now: datetime) -> str | None:
+    """Delete the file of one ready report and mark its job; the request id, or ``None``
+    when another clean-up got there first."""
+    with transaction.atomic():
+        job = QueuedJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != JobStatus.DONE or _removed(job):
+            return None
+        file = job.outcome.get("file", {})
+        if file.get("name"):
+            _storage().delete(file["name"])
+        marked = {**file, "removed_on": now.date().isoformat(), "kept_days": days}
+        QueuedJob.objects.filter(pk=job.pk).update(outcome={**job.outcome, "file": marked})
+        audit.record(
+            None,
+            AuditAction.DELETE,
+            "programme_report",
+            job.subject,
+            via="retention",
+            kept_days=days,
+            bytes=file.get("size", 0),
+        )
+    return job.subject
+
+
+def _leftovers(cutoff: datetime) -> list[str]:
+    """Delete the stored files older than ``cutoff`` that no report still offers."""
+    storage = _storage()
+    offered = {
+        job.outcome["file"]["name"]
+        for job in QueuedJob.objects.filter(kind=JobKind.PROGRAMME_REPORT, status=JobStatus.DONE)
+        if "name" in job.outcome.get("file", {}) and not _removed(job)
+    }
+    try:
+        folders, _ = storage.listdir(FOLDER)
+    except (FileNotFoundError, NotImplementedError):
+        return []
+    removed = []
+    for folder in sorted(folders):
+        for file_name in sorted(storage.listdir(f"{FOLDER}/{folder}")[1]):
+            name = f"{FOLDER}/{folder}/{file_name}"
+            if name in offered or storage.get_modified_time(name) >= cutoff:
+                continue
+            storage.delete(name)
+            audit.record(None, AuditAction.DELETE, "programme_report_file", name, via="retention")
+            removed.append(name)
+    return removed
+
+
+def remove_old_reports(
+    *, days: int | None = None, now: datetime | None = None, leftovers: bool = False
+) -> RemovedReports:
+    """Delete the files of reports made more than ``days`` days (by default the
+    retention setting) before ``now``, marking their jobs; with ``leftovers``, also the
+    stored files that old which no ready report names."""
+    days = retention_days() if days is None else parse_retention_days(days)
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=days)
+    ready = QueuedJob.objects.filter(kind=JobKind.PROGRAMME_REPORT, status=JobStatus.DONE)
+    old = ready.filter(finished_at__lt=cutoff).exclude(outcome__file__has_key="removed_on")
+    removed = [
+        request_id
+        for job_id in old.order_by("finished_at", "pk").values_list("pk", flat=True)
+        if (request_id := _remove_file_of(job_id, days=days, now=now))
+    ]
+    kept = ready.exclude(outcome__file__has_key="removed_on").count()
+    left = _leftovers(cutoff) if leftovers else []
+    return RemovedReports(days, tuple(removed), kept, tuple(left))

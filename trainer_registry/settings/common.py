@@ -17,6 +17,9 @@ def plugin_settings(settings) -> None:
         "TRAINER_REGISTRY_ISSUER_NAME": "COMMIT Training Programme",
         # Folders searched for the certificate fonts; None: the system's font folders.
         "TRAINER_REGISTRY_FONT_DIRS": None,
+        # Days a programme report's file is kept after it was made (it holds counts by
+        # sex and pseudonymous rows); then it is deleted and its request marked removed.
+        "TRAINER_REGISTRY_REPORT_RETENTION_DAYS": 30,
         # Failed staff logins before a lockout (the site's own login page only).
         "LOGIN_FAILURE_LIMIT": 5,
         "LOGIN_LOCKOUT_SECONDS": 900,

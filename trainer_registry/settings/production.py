@@ -8,3 +8,6 @@ def plugin_settings(settings) -> None:
     settings.TRAINER_REGISTRY_BACKUP_KEY = env_tokens.get(
         "TRAINER_REGISTRY_BACKUP_KEY", settings.TRAINER_REGISTRY_BACKUP_KEY
     )
+    settings.TRAINER_REGISTRY_REPORT_RETENTION_DAYS = env_tokens.get(
+        "TRAINER_REGISTRY_REPORT_RETENTION_DAYS", settings.TRAINER_REGISTRY_REPORT_RETENTION_DAYS
+    )

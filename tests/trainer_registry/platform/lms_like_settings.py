@@ -28,7 +28,10 @@ TEMPLATES = [
         "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
     }
 ]
-ENV_TOKENS = {"TRAINER_REGISTRY_BACKUP_KEY": "key-from-the-environment"}
+ENV_TOKENS = {
+    "TRAINER_REGISTRY_BACKUP_KEY": "key-from-the-environment",
+    "TRAINER_REGISTRY_REPORT_RETENTION_DAYS": 14,
+}
 
 add_plugins(__name__, "lms.djangoapp", "common")
 add_plugins(__name__, "lms.djangoapp", "production")

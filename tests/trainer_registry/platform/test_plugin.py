@@ -19,6 +19,7 @@ print(json.dumps({
     "installed": "trainer_registry.apps.TrainerRegistryConfig" in settings.INSTALLED_APPS
                  or "trainer_registry" in settings.INSTALLED_APPS,
     "backup_key": settings.TRAINER_REGISTRY_BACKUP_KEY,
+    "report_retention_days": settings.TRAINER_REGISTRY_REPORT_RETENTION_DAYS,
     "languages": [code for code, _ in settings.LANGUAGES],
     "dashboard": reverse("trainer_registry:dashboard"),
     "api": reverse("trainer_registry:registry_api:person-list"),
@@ -44,6 +45,7 @@ def test_plugin_settings_and_urls_load_like_in_the_lms():
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
     assert loaded["installed"]
     assert loaded["backup_key"] == "key-from-the-environment"
+    assert loaded["report_retention_days"] == 14
     assert {"km", "lo", "my", "th", "vi", "zh-hans"} <= set(loaded["languages"])
     assert loaded["dashboard"] == "/commit-registry/"
     assert loaded["api"] == "/commit-registry/api/v1/people/"

@@ -6,9 +6,10 @@ import io
 import re
 
 import pytest
+from django.db.models import F
 from pypdf import PdfReader
 
-from trainer_registry.models import AuditEvent, Role, RoleGrant
+from trainer_registry.models import AuditEvent, QueuedJob, Role, RoleGrant
 from trainer_registry.programme_report import stored
 
 PAGE = "/registry/reports/"
@@ -188,7 +189,11 @@ def test_a_report_whose_worker_died_shows_as_being_made_then_ready(
             stored.generate(*queued[0])
     assert "Being made (attempt 1)" in client.get(PAGE).content.decode()
     assert client.get(f"{PAGE}{queued[0][1]}/state.json").json()["state"] == "running"
-    assert stored.generate(*queued[0]) == stored.READY  # delivered again
+    with pytest.raises(stored.Taken) as taken:  # delivered again at once: the claim holds
+        stored.generate(*queued[0])
+    assert 0 < taken.value.free_in <= stored.TIME_LIMIT.total_seconds()
+    QueuedJob.objects.update(taken_at=F("taken_at") - stored.TIME_LIMIT)  # the claim lapses
+    assert stored.generate(*queued[0]) == stored.READY  # delivered again, taken over
     (report,) = stored.reports_of(_user(queued[0][0]))
     assert (report.state, report.attempts) == ("ready", 2)
 
