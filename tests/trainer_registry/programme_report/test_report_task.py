@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import signal
+import sqlite3
+import time
 import uuid
 from datetime import date
 from pathlib import Path
@@ -13,7 +17,14 @@ import pytest
 from django.db.models import F
 from pypdf import PdfReader
 
-from tests.redis_worker import prepare_site, row, run_python, running_worker, wait_for
+from tests.redis_worker import (
+    prepare_site,
+    row,
+    run_python,
+    running_worker,
+    start_worker,
+    wait_for,
+)
 from trainer_registry import queued_jobs, tasks
 from trainer_registry.cli import main
 from trainer_registry.commands.job import describe
@@ -179,6 +190,41 @@ def test_through_a_redis_broker_the_report_is_made_once(site, tmp_path):
     assert json.loads(outcome)["regional"] is True
     book = load_workbook(folder / f"{request_id}.xlsx")
     assert "logframe" in book.sheetnames
+    generated = row(
+        database,
+        "SELECT COUNT(*) FROM trainer_registry_auditevent "
+        "WHERE object_type = 'programme_report' AND object_id = ? AND detail LIKE ?",
+        request_id,
+        '%"via": "generated"%',
+    )
+    assert generated[0] == 1
+
+
+def test_two_workers_given_the_same_report_at_once_make_it_once(site, tmp_path):
+    env, database = site
+    request_id = uuid.uuid4().hex
+    run_python(env, ASK.format(request_id=request_id))  # two messages for one report
+    logs = [tmp_path / "worker-1.log", tmp_path / "worker-2.log"]
+    lock = sqlite3.connect(database, isolation_level=None, timeout=30)
+    lock.execute("BEGIN IMMEDIATE")  # each worker waits to claim the job
+    workers = [start_worker(env, log) for log in logs]
+
+    def logged() -> str:
+        return "".join(log.read_text() for log in logs)
+
+    try:
+        try:
+            wait_for(lambda: logged().count("received") >= 2, 120, "each worker to take one")
+            time.sleep(1.0)
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+        wait_for(lambda: "succeeded" in logged() and "retry" in logged(), 120, "build and retry")
+    finally:
+        for worker in workers:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=30)
+    assert _job_row(database, request_id)[:2] == ("done", 1)
     generated = row(
         database,
         "SELECT COUNT(*) FROM trainer_registry_auditevent "
