@@ -74,10 +74,10 @@ certificate-fonts:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CERTIFICATE_FONTS) >/dev/null; \
 	  else echo "The certificate tests need Debian's fonts: sudo apt-get install $(CERTIFICATE_FONTS)"; fi; fi
 
-system-packages: ## install Debian's Chromium (browser tests), fonts and the MySQL client library (needs root)
+system-packages: ## install Debian's Chromium (browser tests), fonts, gettext and the MySQL client library (needs root)
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-libmysqlclient-dev pkg-config \
-	  fonts-noto-cjk $(CERTIFICATE_FONTS) poppler-utils >/dev/null
+	  fonts-noto-cjk $(CERTIFICATE_FONTS) poppler-utils gettext >/dev/null
 
 migrate: requirements ## apply the database migrations
 	$(BIN)/python manage.py migrate --no-input

@@ -276,6 +276,10 @@ TRAINER_REGISTRY_CREDENTIAL_KEY_FILE = (
 TRAINER_REGISTRY_ISSUER_NAME = os.environ.get("COMMIT_ISSUER_NAME", "COMMIT Training Programme")
 # Folders searched for the certificate fonts (None: the system's font folders).
 TRAINER_REGISTRY_FONT_DIRS = None
+# Days a programme report's file is kept after it was made (counts by sex, pseudonymous
+# rows); then the next report asked for, or `trainer-registry job remove-old-reports`,
+# deletes it.
+TRAINER_REGISTRY_REPORT_RETENTION_DAYS = os.environ.get("COMMIT_REPORT_RETENTION_DAYS", "30")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

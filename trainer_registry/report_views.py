@@ -25,7 +25,7 @@ from django.views.generic import TemplateView, View
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from trainer_registry import exports, tasks
-from trainer_registry.countries import COMMIT_COUNTRIES
+from trainer_registry.countries import country_choices
 from trainer_registry.models import ProgrammeKind
 from trainer_registry.programme_report import FORMATS, stored
 from trainer_registry.programme_report.options import ReportOptionError, parse_options
@@ -67,11 +67,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["countries"].choices = [
-            (code, country.name)
-            for code, country in COMMIT_COUNTRIES.items()
-            if access.reaches_country(code)
-        ]
+        self.fields["countries"].choices = country_choices(access.reaches_country)
 
     def clean(self):
         values = super().clean()

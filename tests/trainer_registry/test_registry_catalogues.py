@@ -219,3 +219,34 @@ def test_countries_and_statuses_are_shown_in_the_language(
     page = trainers.content.decode()
     assert status != "Active" and f'status-active">{status}</span>' in page
     assert active is None or active == status
+
+
+def test_every_message_of_the_source_is_in_the_catalogues(tmp_path):
+    """makemessages over a copy of the app finds no message the catalogues lack: a string
+    marked for translation in code or a template is never shown in English by mistake."""
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import require
+
+    require(shutil.which("xgettext") is not None, "xgettext is missing: apt-get install gettext")
+    copy = tmp_path / "trainer_registry"
+    shutil.copytree(LOCALE.parent, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    manage = LOCALE.parents[1] / "manage.py"
+    command = [sys.executable, str(manage), "makemessages", "--no-location", "--no-obsolete"]
+    for language in LANGUAGES:
+        subprocess.run(
+            [*command, "-l", language],
+            cwd=copy,
+            check=True,
+            capture_output=True,
+        )
+        _, entries = read_po(copy / "locale" / language / "LC_MESSAGES" / "django.po")
+        missing = [
+            entry["msgid"]
+            for entry in entries
+            if entry["msgid"]
+            and ("fuzzy" in entry["flags"] or not all(t.strip() for t in _translations(entry)))
+        ]
+        assert missing == [], language
