@@ -20,7 +20,8 @@ into the benchmark's own folder, so the product never depends on it:
 The script needs a PostgreSQL server at 127.0.0.1:5432 where the user `postgres` may
 create databases (trust authentication; `--postgres-url` names another); it makes a
 scratch database for the run and drops it after. `--databases sqlite` measures SQLite
-alone. It rewrites this file.
+alone; `--no-workbench-store` leaves out xblock-poll on the workbench's own store. It
+rewrites this file.
 """
 
 
