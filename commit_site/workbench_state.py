@@ -171,20 +171,27 @@ def _quoted_names(vendor: str) -> dict[str, str]:
     return {"table": quote(XBlockState._meta.db_table)} | {c: quote(c) for c in columns}
 
 
-def _select(row: RowKey, *, lock: bool) -> tuple[int, str] | None:
-    """(id, state) of the row's first record, or None; ``lock`` takes it FOR UPDATE."""
+def _row_condition(row: RowKey) -> tuple[str, list]:
+    """The WHERE condition that picks the records of ``row``, and its parameters."""
     scope, scope_id, user_id = row
     n = _names()
     user = f"{n['user_id']} IS NULL" if user_id is None else f"{n['user_id']} = %s"
+    condition = f"{n['scope']} = %s AND {n['scope_id']} = %s AND {user}"
+    return condition, [scope, scope_id, *([] if user_id is None else [user_id])]
+
+
+def _select(row: RowKey, *, lock: bool) -> tuple[int, str] | None:
+    """(id, state) of the row's first record, or None; ``lock`` takes it FOR UPDATE."""
+    n = _names()
+    condition, parameters = _row_condition(row)
     sql = (
         f"SELECT {n['id']}, {n['state']} FROM {n['table']} "  # noqa: S608  (quoted names)
-        f"WHERE {n['scope']} = %s AND {n['scope_id']} = %s AND {user} "
-        f"ORDER BY {n['id']} LIMIT 1"
+        f"WHERE {condition} ORDER BY {n['id']} LIMIT 1"
     )
     if lock and connection.features.has_select_for_update:
         sql += " FOR UPDATE"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [scope, scope_id, *([] if user_id is None else [user_id])])
+        cursor.execute(sql, parameters)
         return cursor.fetchone()
 
 
@@ -192,10 +199,10 @@ def _select_many(rows: set[RowKey]) -> dict[RowKey, str]:
     """The state of each row's first record (rows with no record are left out)."""
     n = _names()
     conditions, parameters = [], []
-    for scope, scope_id, user_id in sorted(rows, key=lambda r: (r[0], r[1], r[2] or "")):
-        user = f"{n['user_id']} IS NULL" if user_id is None else f"{n['user_id']} = %s"
-        conditions.append(f"({n['scope']} = %s AND {n['scope_id']} = %s AND {user})")
-        parameters += [scope, scope_id, *([] if user_id is None else [user_id])]
+    for row in sorted(rows, key=lambda r: (r[0], r[1], r[2] or "")):
+        condition, values = _row_condition(row)
+        conditions.append(f"({condition})")
+        parameters += values
     sql = (
         f"SELECT {n['scope']}, {n['scope_id']}, {n['user_id']}, {n['state']} "  # noqa: S608
         f"FROM {n['table']} WHERE {' OR '.join(conditions)} ORDER BY {n['id']}"

@@ -44,12 +44,6 @@ COMMIT_COUNTRIES: dict[str, Country] = {
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 
 
-def country_name(code: str) -> str:
-    """The English name of a COMMIT country, or the code itself for any other country."""
-    country = COMMIT_COUNTRIES.get(code)
-    return country.name if country else code
-
-
 def country_label(code: str) -> str:
     """The name of a COMMIT country in the active language, or the code itself."""
     country = COMMIT_COUNTRIES.get(code)

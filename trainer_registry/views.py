@@ -22,7 +22,7 @@ from trainer_registry.access import (
     visible_events,
     visible_people,
 )
-from trainer_registry.countries import COMMIT_COUNTRIES
+from trainer_registry.countries import country_choices
 from trainer_registry.models import (
     AuditAction,
     AuditEvent,
@@ -81,9 +81,7 @@ class PersonListView(StaffMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["query"] = self.request.GET.get("q", "")
         context["country"] = self.request.GET.get("country", "")
-        context["commit_countries"] = [
-            c for c in COMMIT_COUNTRIES.values() if self.access.reaches_country(c.code)
-        ]
+        context["commit_countries"] = country_choices(self.access.reaches_country)
         return context
 
 

@@ -356,13 +356,15 @@ def remove_old_reports(
     days = retention_days() if days is None else parse_retention_days(days)
     now = now or timezone.now()
     cutoff = now - timedelta(days=days)
-    ready = QueuedJob.objects.filter(kind=JobKind.PROGRAMME_REPORT, status=JobStatus.DONE)
-    old = ready.filter(finished_at__lt=cutoff).exclude(outcome__file__has_key="removed_on")
+    offered = QueuedJob.objects.filter(
+        kind=JobKind.PROGRAMME_REPORT, status=JobStatus.DONE
+    ).exclude(outcome__file__has_key="removed_on")
+    old = offered.filter(finished_at__lt=cutoff)
     removed = [
         request_id
         for job_id in old.order_by("finished_at", "pk").values_list("pk", flat=True)
         if (request_id := _remove_file_of(job_id, days=days, now=now))
     ]
-    kept = ready.exclude(outcome__file__has_key="removed_on").count()
+    kept = offered.count()
     left = _leftovers(cutoff) if leftovers else []
     return RemovedReports(days, tuple(removed), kept, tuple(left))

@@ -53,16 +53,23 @@ def test_only_an_active_certified_trainer_issues(training, change, reason):
     assert not IssuedCertificate.objects.exists()
 
 
-def test_a_trainer_who_did_not_lead_the_training_cannot_issue(training):
-    _trainer, _event, done, _ = training
-    other = Person.objects.create(name_latin="Other Trainer", country="KH")
+def _another_certified_trainer(name: str, country: str) -> Person:
+    """A national trainer certified by the Cambodian ToT, in force in 2026, who did not
+    lead the fixture's training."""
+    person = Person.objects.create(name_latin=name, country=country)
     TrainerCertification.objects.create(
-        person=other,
+        person=person,
         programme=Programme.objects.get(code="tot-kh"),
         level="national_trainer",
         certified_on=date(2026, 1, 1),
         valid_until=date(2029, 1, 1),
     )
+    return person
+
+
+def test_a_trainer_who_did_not_lead_the_training_cannot_issue(training):
+    _trainer, _event, done, _ = training
+    other = _another_certified_trainer("Other Trainer", "KH")
     with pytest.raises(certificate_issuing.NotAllowed, match="did not lead this training"):
         certificate_issuing.issue_for_participant(
             other, done.participations.get(), on=date(2026, 5, 9)
@@ -164,14 +171,7 @@ def test_a_certified_trainer_of_another_country_cannot_issue_from_the_event_page
     from trainer_registry.models import Role, RoleGrant
 
     _trainer, event, *_ = training
-    elsewhere = Person.objects.create(name_latin="Tran Van Minh", country="VN")
-    TrainerCertification.objects.create(
-        person=elsewhere,
-        programme=Programme.objects.get(code="tot-kh"),
-        level="national_trainer",
-        certified_on=date(2026, 1, 1),
-        valid_until=date(2029, 1, 1),
-    )
+    elsewhere = _another_certified_trainer("Tran Van Minh", "VN")
     user = django_user_model.objects.create_user("vn-trainer", password="x-long-password")
     RoleGrant.objects.create(user=user, role=Role.TRAINER, person=elsewhere)
     client.force_login(user)
