@@ -4,7 +4,8 @@ key) with a bold header row, frozen below it, raw numbers (shares as fractions 0
 as percentages; missing values as empty cells).
 
 The same report gives the same bytes: the workbook's creation and modification dates are
-set to the reference date and the ZIP entries carry a fixed time.
+the reference date (openpyxl stamps the time of saving; the document properties are
+written again after it) and the ZIP entries carry a fixed time.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from datetime import datetime
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.xml.constants import ARC_CORE
+from openpyxl.xml.functions import tostring
 
 from trainer_registry.programme_report import cells
 from trainer_registry.programme_report.report import SOURCES, ProgrammeReport
@@ -73,17 +76,19 @@ def render(report: ProgrammeReport) -> bytes:
     book.properties.creator = "COMMIT Training"
     book.properties.title = report.options.title
     out = io.BytesIO()
-    book.save(out)
-    return _fixed_times(out.getvalue())
+    book.save(out)  # sets the modification date to now
+    book.properties.modified = moment
+    return _fixed_times(out.getvalue(), {ARC_CORE: tostring(book.properties.to_tree())})
 
 
-def _fixed_times(data: bytes) -> bytes:
-    """The same archive with every entry dated :data:`FIXED_ZIP_TIME`."""
+def _fixed_times(data: bytes, replaced: dict[str, bytes]) -> bytes:
+    """The same archive with every entry dated :data:`FIXED_ZIP_TIME`, and the entries
+    named in ``replaced`` holding the given bytes instead."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
+            target.writestr(entry, replaced.get(info.filename) or source.read(info.filename))
     return out.getvalue()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -45,6 +46,12 @@ def test_every_format_is_the_same_bytes_for_the_same_data(report, small_registry
     again = build_report(REGIONAL, parse_options(today=REFERENCE, countries="KH,VN"))
     for fmt in ("pdf", "xlsx", "zip"):
         assert render(report, fmt) == render(again, fmt), fmt
+
+
+def test_workbook_is_dated_the_reference_date_not_the_time_it_was_saved(report):
+    properties = load_workbook(io.BytesIO(render(report, "xlsx"))).properties
+    midnight = datetime.combine(REFERENCE, datetime.min.time())
+    assert (properties.created, properties.modified) == (midnight, midnight)
 
 
 def test_workbook_has_a_readme_and_a_sheet_per_table(report):
