@@ -199,7 +199,11 @@ class FollowUpResponse(models.Model):
     .. pii_retirement: local_api
     """
 
-    member = models.ForeignKey(CampaignMember, on_delete=models.CASCADE, related_name="responses")
+    # No index of its own: the unique constraint on (member, wave) starts with it and
+    # serves every look-up by member, so each stored answer maintains one index less.
+    member = models.ForeignKey(
+        CampaignMember, on_delete=models.CASCADE, related_name="responses", db_index=False
+    )
     wave = models.PositiveSmallIntegerField(_("wave"), default=1)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)

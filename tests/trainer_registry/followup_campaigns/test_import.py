@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from django.db import connection
 
 from trainer_registry.cli import main
 from trainer_registry.followup_import import AnswerImportError, import_answers
@@ -330,3 +331,15 @@ def test_both_ways_of_inserting_store_the_same_rows(sampled, tmp_path, cells, ex
     assert stored() == once
     assert [row[:-1] for row in once[0]] == expected
     assert {row[-1] for row in once[0]} == {now}
+
+
+@pytest.mark.django_db
+def test_answers_keep_one_index_that_starts_with_the_member():
+    """Every look-up of a member's answers is served by the (member, wave) unique index;
+    a second index on the member alone would only slow down storing answers."""
+    table = FollowUpResponse._meta.db_table
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    indexed = [c["columns"] for c in constraints.values() if c["index"] or c["unique"]]
+    assert ["member_id", "wave"] in indexed
+    assert ["member_id"] not in indexed
