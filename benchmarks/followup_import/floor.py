@@ -4,7 +4,8 @@ its registry must at least do, with nothing checked and no value passing from Py
 * Read the file with pyarrow's CSV reader, the fastest reader at hand; the table read is
   thrown away.
 * In one transaction, on SQLite's own connection: copy the answers from a table already
-  in the database that holds exactly the rows the import stored; set the dispositions
+  in the database that holds exactly the rows the import stored; from a narrow table of
+  who answered what, made beside it before the clock starts, set the dispositions
   (complete, partial) of the people who answered; confirm the open anti-trafficking
   positions of those still in the role and end those of the others, one statement per
   month and reason of leaving, as the import does.
@@ -57,7 +58,8 @@ class Floor:
         raw.execute(f"CREATE TEMP TABLE staged AS SELECT {COLUMNS} FROM {ANSWERS}")  # noqa: S608
         raw.execute(
             "CREATE TEMP TABLE staged_people AS "  # noqa: S608 (names only)
-            "SELECT m.person_id, s.still_in_role = 'yes' AS still, "
+            "SELECT s.member_id, m.person_id, s.still_in_role = 'yes' AS still, "
+            "s.still_in_role = 'yes' OR s.left_role_on IS NOT NULL AS complete, "
             "coalesce(s.left_role_on, ?) AS left_on, "
             "CASE s.leaving_reason WHEN '' THEN 'other' ELSE s.leaving_reason END AS reason "
             f"FROM temp.staged s JOIN {MEMBERS} m ON m.id = s.member_id",
@@ -92,8 +94,7 @@ class Floor:
                 for value, complete in (("I", 1), ("P", 0)):
                     raw.execute(
                         f"UPDATE {MEMBERS} SET disposition = ? WHERE id IN "  # noqa: S608
-                        "(SELECT member_id FROM temp.staged "
-                        "WHERE (still_in_role = 'yes' OR left_role_on IS NOT NULL) = ?)",
+                        "(SELECT member_id FROM temp.staged_people WHERE complete = ?)",
                         [value, complete],
                     )
             with _step(spent, "confirm or end the careers"):
