@@ -220,7 +220,7 @@ def main() -> None:
         "same rows.",
         "",
         f"Goal: the whole import within 3x of `pandas.read_csv`. Medians of the rounds: the "
-        f"import {to_peer:.1f}x, the floor {floor_to_peer:.1f}x: "
+        f"import {to_peer:.2f}x, the floor {floor_to_peer:.2f}x: "
         + (
             "met."
             if to_peer <= 3
