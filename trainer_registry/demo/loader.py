@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from trainer_registry import models
-from trainer_registry.demo.generator import DemoData
+from trainer_registry.demo.records import DemoData
 
 BATCH_SIZE = 500
 
