@@ -17,10 +17,16 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from trainer_registry import audit, credential_signing_key
 from trainer_registry.credential_signing_key import signing_key
 from trainer_registry.credentials import credential_check, eddsa_rdfc_2022, multibase, open_badges
 from trainer_registry.credentials import status_list as bitstring
-from trainer_registry.models import CertificateKind, CredentialStatusList, IssuedCertificate
+from trainer_registry.models import (
+    AuditAction,
+    CertificateKind,
+    CredentialStatusList,
+    IssuedCertificate,
+)
 
 ISSUER_NAME_SETTING = "TRAINER_REGISTRY_ISSUER_NAME"
 DEFAULT_ISSUER_NAME = "COMMIT Training Programme"
@@ -176,6 +182,43 @@ def mark_revoked(certificate: IssuedCertificate) -> None:
     _publish(status_list)
 
 
+def issuer_keys() -> credential_check.IssuerKeys:
+    """The registry's current, retired and withdrawn signing keys."""
+    return credential_check.IssuerKeys(
+        current=signing_key().public_key(),
+        retired=credential_signing_key.retired_keys(),
+        withdrawn=credential_signing_key.withdrawn_keys(),
+    )
+
+
+def rotate_signing_key(*, withdraw: bool = False, user=None) -> tuple[str, str]:
+    """A new signing key; every status list signed again with it, in one transaction,
+    audited. The old key is retired (what it signed still verifies) or, with
+    ``withdraw``, withdrawn (what it signed no longer verifies). Returns the old and the
+    new issuer ids (``did:key``)."""
+    old = credential_signing_key.rotate(withdraw=withdraw)
+    sign_status_lists_again()
+    old_id, new_id = multibase.did_key(old), issuer_profile().id
+    audit.record(
+        user,
+        AuditAction.CHANGE,
+        "credential signing key",
+        credential_signing_key.fingerprint(signing_key().public_key()),
+        step="withdraw" if withdraw else "retire",
+        previous=old_id,
+    )
+    return old_id, new_id
+
+
+def sign_status_lists_again() -> int:
+    """Sign every status list with the current key (after a rotation); how many."""
+    with transaction.atomic():
+        lists = list(CredentialStatusList.objects.select_for_update().order_by("pk"))
+        for status_list in lists:
+            _publish(status_list)
+    return len(lists)
+
+
 def published_list(url: str) -> credential_check.PublishedList | None:
     """The registry's status list published at ``url``, with its true bits."""
     found = CredentialStatusList.objects.filter(url=url).first()
@@ -185,10 +228,10 @@ def published_list(url: str) -> credential_check.PublishedList | None:
 
 
 def check(document: dict, *, revocation_reason, today: date) -> credential_check.CredentialCheck:
-    """Check a credential document against this registry's key and status lists."""
+    """Check a credential document against this registry's keys and status lists."""
     return credential_check.check_credential(
         document,
-        issuer_key=signing_key().public_key(),
+        keys=issuer_keys(),
         find_list=published_list,
         revocation_reason=revocation_reason,
         today=today,

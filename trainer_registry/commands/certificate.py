@@ -2,6 +2,11 @@
 
 The argument is a verification code as printed on a certificate, or a file: the
 certificate's PDF (its signed credential is embedded in it) or the credential as JSON.
+
+``trainer-registry certificate rotate-key [--withdraw]``: sign with a new key from now on.
+The old key is retired (the credentials it signed still verify) or, with ``--withdraw``
+(it may have leaked), withdrawn (they no longer verify and need reissuing). Every status
+list is signed again with the new key.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from pathlib import Path
 from trainer_registry.cli import InputError
 
 COMMAND = "certificate"
-HELP = "certificates: verify one by its code, its PDF or its signed credential"
+HELP = "certificates: verify one by its code, its PDF or its credential; rotate the signing key"
 NEEDS_DATABASE = True
 
 
@@ -27,6 +32,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="PATH_OR_CODE",
         help="the verification code printed on the certificate, or the certificate's PDF, "
         "or its credential as a JSON file",
+    )
+    rotate = actions.add_parser(
+        "rotate-key",
+        help="sign certificates with a new key from now on; the old one is retired "
+        "(what it signed still verifies)",
+    )
+    rotate.add_argument(
+        "--withdraw",
+        action="store_true",
+        help="the old key may have leaked: what it signed no longer verifies",
     )
 
 
@@ -56,7 +71,25 @@ def _credential_in(path: Path) -> dict:
     return document
 
 
+def _rotate(withdraw: bool) -> int:
+    from trainer_registry.certificate_credentials import rotate_signing_key
+
+    old, new = rotate_signing_key(withdraw=withdraw)
+    print(f"New signing key: {new}")
+    if withdraw:
+        print(
+            f"Withdrawn: {old}. Certificates it signed no longer verify "
+            "('signed with a key this registry has withdrawn'): reissue them."
+        )
+    else:
+        print(f"Retired: {old}. Certificates it signed still verify.")
+    print("Every status list is signed with the new key.")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.action == "rotate-key":
+        return _rotate(args.withdraw)
     from trainer_registry.certificate_verification import verify, verify_credential
 
     path = Path(args.code)

@@ -2,10 +2,11 @@
 
 The checks, in order, each with the reason a person reads when it fails:
 
-1. the proof is an ``eddsa-rdfc-2022`` proof by the issuer's own key (``signature
-   invalid``: changed after signing, or signed by someone else);
-2. the status list the credential names is the issuer's, its own proof holds and its
-   bits are the ones the issuer keeps (``status list tampered``);
+1. the proof is an ``eddsa-rdfc-2022`` proof by one of the issuer's keys, the current
+   one or one it retired (``signature invalid``: changed after signing, signed by someone
+   else, or by a key the issuer withdrew);
+2. the status list the credential names is the issuer's, its own proof by one of those
+   keys holds and its bits are the ones the issuer keeps (``status list tampered``);
 3. the credential's bit in that list is clear (``revoked``, with the issuer's reason);
 4. today is within ``validFrom`` .. ``validUntil`` (``expired``, ``not yet valid``).
 
@@ -15,7 +16,7 @@ registry keeps both); this module only decides.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -48,9 +49,34 @@ def _date(text: str | None) -> date | None:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
 
 
-def check_status_list(published: PublishedList, issuer_key: Ed25519PublicKey) -> str:
+@dataclass(frozen=True)
+class IssuerKeys:
+    """The issuer's keys: the one it signs with now, those it retired (what they signed
+    still verifies) and those it withdrew (what they signed no longer verifies)."""
+
+    current: Ed25519PublicKey
+    retired: Sequence[Ed25519PublicKey] = ()
+    withdrawn: Sequence[Ed25519PublicKey] = ()
+
+    def signer(self, document) -> tuple[Ed25519PublicKey | None, str]:
+        """The trusted key ``document``'s proof names, or None and why not."""
+        proof = document.get("proof") if isinstance(document, dict) else None
+        method = proof.get("verificationMethod", "") if isinstance(proof, dict) else ""
+        for key in (self.current, *self.retired):
+            if method == multibase.did_key_verification_method(key):
+                return key, ""
+        for key in self.withdrawn:
+            if method == multibase.did_key_verification_method(key):
+                return None, "signed with a key this registry has withdrawn"
+        return None, "not signed with this registry's key"
+
+
+def check_status_list(published: PublishedList, keys: IssuerKeys) -> str:
     """Empty when the published list is intact; otherwise what is wrong with it."""
-    proof = eddsa_rdfc_2022.verify(published.credential, issuer_key)
+    key, why_not = keys.signer(published.credential)
+    if key is None:
+        return f"status list tampered: {why_not}"
+    proof = eddsa_rdfc_2022.verify(published.credential, key)
     if not proof.valid:
         return f"status list tampered: {proof.reason}"
     try:
@@ -65,20 +91,16 @@ def check_status_list(published: PublishedList, issuer_key: Ed25519PublicKey) ->
 def check_credential(
     document: dict,
     *,
-    issuer_key: Ed25519PublicKey,
+    keys: IssuerKeys,
     find_list: Callable[[str], PublishedList | None],
     revocation_reason: Callable[[], str],
     today: date,
 ) -> CredentialCheck:
-    """Check ``document`` against the issuer's key and status lists (see the module)."""
-    proof = document.get("proof") if isinstance(document, dict) else None
-    method = proof.get("verificationMethod", "") if isinstance(proof, dict) else ""
-    expected = multibase.did_key_verification_method(issuer_key)
-    if method != expected:
-        return CredentialCheck(
-            False, False, "signature invalid: not signed with this registry's key"
-        )
-    signature = eddsa_rdfc_2022.verify(document, issuer_key)
+    """Check ``document`` against the issuer's keys and status lists (see the module)."""
+    key, why_not = keys.signer(document)
+    if key is None:
+        return CredentialCheck(False, False, f"signature invalid: {why_not}")
+    signature = eddsa_rdfc_2022.verify(document, key)
     if not signature.valid:
         return CredentialCheck(False, False, signature.reason)
     entry = document.get("credentialStatus")
@@ -95,7 +117,7 @@ def check_credential(
             return CredentialCheck(
                 True, False, f"status list tampered: {list_url} is not one of this registry's lists"
             )
-        problem = check_status_list(published, issuer_key)
+        problem = check_status_list(published, keys)
         if problem:
             return CredentialCheck(True, False, problem)
         try:
