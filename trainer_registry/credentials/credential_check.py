@@ -62,12 +62,13 @@ class IssuerKeys:
         """The trusted key ``document``'s proof names, or None and why not."""
         proof = document.get("proof") if isinstance(document, dict) else None
         method = proof.get("verificationMethod", "") if isinstance(proof, dict) else ""
-        for key in (self.current, *self.retired):
-            if method == multibase.did_key_verification_method(key):
-                return key, ""
+        # A withdrawn key stays withdrawn even if it was retired before.
         for key in self.withdrawn:
             if method == multibase.did_key_verification_method(key):
                 return None, "signed with a key this registry has withdrawn"
+        for key in (self.current, *self.retired):
+            if method == multibase.did_key_verification_method(key):
+                return key, ""
         return None, "not signed with this registry's key"
 
 

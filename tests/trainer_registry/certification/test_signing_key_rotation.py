@@ -119,3 +119,14 @@ def test_a_file_among_the_retired_keys_that_is_not_a_key_is_named(issued, own_ke
     stray.write_text("not a key", encoding="utf-8")
     with pytest.raises(ImproperlyConfigured, match=r"notes\.pem is not a PEM public key"):
         certificate_verification.verify_credential(issued.credential)
+
+
+def test_a_retired_key_found_to_have_leaked_is_withdrawn_by_moving_its_file(issued, own_key):
+    credential_signing_key.rotate()
+    (retired,) = (own_key.parent / "signing.pem.retired").glob("*.pem")
+    withdrawn = own_key.parent / "signing.pem.withdrawn"
+    withdrawn.mkdir()
+    retired.rename(withdrawn / retired.name)
+    assert _verdict(issued.credential)[2] == (
+        "signature invalid: signed with a key this registry has withdrawn"
+    )
