@@ -10,8 +10,11 @@ database. So:
   built from column arrays, never from model instances; on SQLite a column that holds one
   value in every row (an unasked question, the submission time) is bound once per
   statement, so that only the cells that change pass from Python one by one;
+* on PostgreSQL answers are streamed with ``COPY ... FROM STDIN`` as CSV written by
+  pyarrow: binding 1.5 million parameters through the driver took 11 seconds there;
 * dispositions and careers are a handful of ``UPDATE ... WHERE id IN (...)`` statements
-  grouped by the value they set, with the same rule as answers given one at a time
+  (on PostgreSQL ``id = ANY(%s)`` with the ids as one array) grouped by the value they
+  set, with the same rule as answers given one at a time
   (:func:`trainer_registry.careers.career_changes`).
 
 Table and column names come from the models' metadata, values are always parameters,
@@ -21,11 +24,14 @@ SQLite, PostgreSQL and MySQL/MariaDB.
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv
 from django.db import connection
 
 from trainer_registry.models import (
@@ -161,6 +167,8 @@ def insert_answers(answers: pd.DataFrame, *, submitted_at: datetime) -> None:
     varying, constant = answer_columns(answers, submitted_at=submitted_at)
     if connection.vendor == "sqlite":
         insert_binding_constants_once(varying, constant)
+    elif connection.vendor == "postgresql":
+        copy_rows(varying, constant)
     else:
         insert_rows(varying, constant)
 
@@ -190,6 +198,36 @@ def insert_rows(varying: dict[str, list], constant: dict[str, object]) -> None:
             + ", ".join([row_marks] * len(rows)),
             rows.ravel().tolist(),
         )
+
+
+def _arrow(values: list) -> pa.Array:
+    column = pa.array(values)
+    # A column of nothing but NULL has no type of its own; as text it writes the same.
+    return column.cast(pa.string()) if pa.types.is_null(column.type) else column
+
+
+def copy_rows(varying: dict[str, list], constant: dict[str, object]) -> None:
+    """PostgreSQL: every row in one ``COPY ... FROM STDIN (FORMAT csv)``, the CSV written
+    by pyarrow from the columns (strings quoted, so that an empty string stays one and an
+    unquoted empty field is NULL)."""
+    n = len(varying["member_id"])
+    columns = {name: _arrow(values) for name, values in varying.items()}
+    for name, value in constant.items():
+        text = value.isoformat() if isinstance(value, datetime) else value
+        columns[name] = _arrow([text] * n)
+    out = io.BytesIO()
+    pyarrow.csv.write_csv(
+        pa.table(columns), out, write_options=pyarrow.csv.WriteOptions(include_header=False)
+    )
+    table, names = _quoted(FollowUpResponse, *columns)
+    sql = f"COPY {table} ({', '.join(names)}) FROM STDIN (FORMAT csv)"
+    # Driver errors (a unique-constraint race) as Django's own, as for every statement.
+    with (
+        connection.wrap_database_errors,
+        connection.cursor() as cursor,
+        cursor.cursor.copy(sql) as copy,
+    ):
+        copy.write(out.getbuffer())
 
 
 def insert_binding_constants_once(varying: dict[str, list], constant: dict[str, object]) -> None:
@@ -228,6 +266,13 @@ def _update_where_in(
     the id list; ``params`` fill the assignments' and the condition's placeholders."""
     table, (quoted_column,) = _quoted(model, column)
     where = f"{condition} AND " if condition else ""
+    if connection.vendor == "postgresql":  # the ids as one array parameter
+        _execute(
+            f"UPDATE {table} SET {assignments} "  # noqa: S608 (names only)
+            f"WHERE {where}{quoted_column} = ANY(%s)",
+            [*params, list(ids)],
+        )
+        return
     for start in range(0, len(ids), IDS_PER_UPDATE):
         chunk = ids[start : start + IDS_PER_UPDATE]
         _execute(

@@ -281,6 +281,32 @@ STORED = (
                 (2, "odk", True, "no", None, "", "", "", 3, "two, with a comma", "", 0, None),
             ],
         ),
+        (  # quotes, a backslash and a lone NULL-looking word survive every way of storing
+            [
+                'yes,yes,,,,"she said ""stop"" \\ then N",\\N,,,,',
+                "yes,yes,,,,NULL,,,,,",
+                'yes,yes,,,,"",,,,,',
+            ],
+            [
+                (
+                    1,
+                    "odk",
+                    True,
+                    "yes",
+                    None,
+                    "",
+                    "",
+                    "\\N",
+                    None,
+                    'she said "stop" \\ then N',
+                    "",
+                    None,
+                    None,
+                ),
+                (1, "odk", True, "yes", None, "", "", "", None, "NULL", "", None, None),
+                (1, "odk", True, "yes", None, "", "", "", None, "", "", None, None),
+            ],
+        ),
         (  # a file whose every column but the person holds one value
             ["yes,no,2020-01-15,other,,,,,,,"] * 3,
             [(1, "odk", True, "no", date(2020, 1, 1), "other", "", "", None, "", "", None, None)]
