@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from uuid import UUID
 
 import numpy as np
 import pandas as pd
@@ -229,22 +228,24 @@ def _plain_hex(ids: pa.Array) -> pa.Array:
 
 def _members(campaign: FollowUpCampaign) -> _Members:
     """Every member of the campaign, with one plain query: building 100,000 ``UUID``
-    objects through the ORM would cost more than reading the whole file. On SQLite the
-    query returns three comma-separated strings that are split in C, not 100,000 rows of
-    three Python objects."""
+    objects through the ORM would cost more than reading the whole file. On SQLite and
+    PostgreSQL the query returns three comma-separated strings that are split in C, not
+    100,000 rows of three Python objects (MySQL caps the length of such a string)."""
     member_table = CampaignMember._meta.db_table
     person_table = Person._meta.db_table
     joined = (
         f"FROM {member_table} m JOIN {person_table} p ON p.id = m.person_id "
         "WHERE m.campaign_id = %s"
     )
+    aggregated = {
+        "sqlite": "SELECT group_concat(m.id), group_concat(m.person_id), group_concat(p.public_id)",
+        "postgresql": "SELECT string_agg(m.id::text, ',' ORDER BY m.id), "
+        "string_agg(m.person_id::text, ',' ORDER BY m.id), "
+        "string_agg(p.public_id::text, ',' ORDER BY m.id)",
+    }.get(connection.vendor)
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT group_concat(m.id), group_concat(m.person_id), "
-                f"group_concat(p.public_id) {joined}",
-                [campaign.pk],
-            )
+        if aggregated:
+            cursor.execute(f"{aggregated} {joined}", [campaign.pk])
             member_ids, person_ids, public_ids = cursor.fetchone()
             if member_ids is None:
                 return _NO_MEMBERS
@@ -258,10 +259,8 @@ def _members(campaign: FollowUpCampaign) -> _Members:
     if not rows:
         return _NO_MEMBERS
     member_ids, person_ids, public_ids = zip(*rows, strict=True)
-    # UUIDs come back as UUID objects (PostgreSQL), as text with hyphens (MariaDB's
-    # uuid type) or as 32 lower-case hex digits (MySQL).
-    if isinstance(public_ids[0], UUID):
-        public_ids = [public_id.hex for public_id in public_ids]
+    # UUIDs come back as text with hyphens (MariaDB's uuid type) or as 32 lower-case hex
+    # digits (MySQL's char(32)); _plain_hex makes both the latter.
     return _Members(
         _plain_hex(pa.array(public_ids, pa.string())),
         np.asarray(member_ids, dtype=np.int64),

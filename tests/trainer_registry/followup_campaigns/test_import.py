@@ -369,3 +369,23 @@ def test_answers_keep_one_index_that_starts_with_the_member():
     indexed = [c["columns"] for c in constraints.values() if c["index"] or c["unique"]]
     assert ["member_id", "wave"] in indexed
     assert ["member_id"] not in indexed
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        lambda public_id: str(public_id),
+        lambda public_id: str(public_id).upper(),
+        lambda public_id: public_id.hex,
+        lambda public_id: public_id.hex.upper(),
+    ],
+    ids=["hyphens", "hyphens upper case", "hex digits", "hex digits upper case"],
+)
+def test_a_pseudonymous_id_is_found_however_it_is_written(sampled, tmp_path, written):
+    campaign, people = sampled
+    text = "person_id,consent,still_in_role\n" + "".join(
+        f"{written(person.public_id)},yes,yes\n" for person in people
+    )
+    assert import_answers(_write(tmp_path, text), campaign).rows == 3
+    answered = FollowUpResponse.objects.values_list("member__person", flat=True)
+    assert sorted(answered) == sorted(person.pk for person in people)
