@@ -266,7 +266,7 @@ def _update_where_in(
     the id list; ``params`` fill the assignments' and the condition's placeholders."""
     table, (quoted_column,) = _quoted(model, column)
     where = f"{condition} AND " if condition else ""
-    if connection.vendor == "postgresql":  # the ids as one array parameter
+    if connection.vendor == "postgresql" and ids:  # the ids as one array parameter
         _execute(
             f"UPDATE {table} SET {assignments} "  # noqa: S608 (names only)
             f"WHERE {where}{quoted_column} = ANY(%s)",
