@@ -315,8 +315,10 @@ def test_weighted_share_and_effective_n_beside_the_plain_one(registry, login):
     from trainer_registry.models import CampaignMember
 
     members = CampaignMember.objects.filter(responses__consent=True).order_by("pk").distinct()
-    heavier = [m.pk for i, m in enumerate(members) if i % 3 == 0]
-    CampaignMember.objects.filter(pk__in=heavier).update(base_weight=3)
+    # Every other leaver weighs three: the weighted share is then above the plain one
+    # whichever people the demo's sample drew (its units are random ids).
+    leavers = [m.pk for m in members if m.responses.order_by("wave").last().still_in_role == "no"]
+    CampaignMember.objects.filter(pk__in=leavers[::2]).update(base_weight=3)
     client, _ = login("analyst", Role.ME_ANALYST)
     html = text(client.get(url("analytics-attrition")))
     weights, left = [], []
