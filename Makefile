@@ -98,8 +98,9 @@ quality: requirements ## lint, format check, and check that no migration is miss
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-curriculum: requirements ## build the course archives dist/curriculum/<course>.tar.gz (RTP, NTP, ToT) from curriculum/
-	$(BIN)/python -m commit_training.curriculum_build --out dist/curriculum
+curriculum: requirements ## build the course archives dist/curriculum/<course>.tar.gz (RTP, ToT, six national NTPs) and print the content summary
+	$(BIN)/python -m commit_training.curriculum_build --out dist/curriculum --check
+	$(BIN)/python -m commit_training.curriculum_build --summary
 
 extract_translations: requirements ## update the .po catalogues of the six languages from the source
 	cd trainer_registry && ../$(BIN)/python ../manage.py makemessages --no-location --no-obsolete \

@@ -22,6 +22,7 @@ from .build import (
 )
 from .catalogues import LANGUAGES
 from .errors import CurriculumError
+from .summary import content_summary, summary_text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
         help="update the .pot and .po catalogues of the translatable courses",
     )
     parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="print the content summary: words, sessions, timetable, cases, sources",
+    )
+    parser.add_argument(
         "--check",
         action="store_true",
         help="fail when the committed manifest does not match the sources",
@@ -68,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.extract_messages:
             for path in extract_messages(args.source):
                 print(f"wrote {path}")
+            return 0
+        if args.summary:
+            print(summary_text(content_summary(args.source)), end="")
             return 0
         if args.write_manifest:
             print(f"wrote {write_manifest(args.source)}")

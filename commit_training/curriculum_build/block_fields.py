@@ -22,11 +22,24 @@ def identifier(spec: SourceMap, key: str) -> str:
     return value
 
 
-def count(spec: SourceMap, key: str, default: int, *, minimum: int) -> int:
-    """The whole number at ``key`` (``default`` when absent), at least ``minimum``."""
-    value = optional(spec, key, int, default)
+def count(
+    spec: SourceMap,
+    key: str,
+    default: int,
+    *,
+    minimum: int,
+    maximum: int | None = None,
+    needed: bool = False,
+) -> int:
+    """The whole number at ``key``, between ``minimum`` and ``maximum``.
+
+    When absent: ``default``, or an error naming the field if it is ``needed``.
+    """
+    value = require(spec, key, int) if needed else optional(spec, key, int, default)
     if value < minimum:
         raise spec.error(key, f"{key} must be at least {minimum}")
+    if maximum is not None and value > maximum:
+        raise spec.error(key, f"{key} must be at most {maximum}")
     return value
 
 

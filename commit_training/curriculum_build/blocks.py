@@ -66,7 +66,9 @@ def _knowledge_check(
     if phase not in ("pre", "post"):
         raise spec.error("phase", f"phase {phase!r} must be 'pre' or 'post'")
     bank, _ = ctx.include(spec, "bank")
-    only_keys(bank, {"assessment_id", "pass_percent", "questions"}, "a question bank")
+    only_keys(
+        bank, {"assessment_id", "pass_percent", "questions", "question_files"}, "a question bank"
+    )
     assessment_id = identifier(bank, "assessment_id")
     pass_percent = optional(bank, "pass_percent", int, 70)
     if not 0 <= pass_percent <= 100:
@@ -77,12 +79,15 @@ def _knowledge_check(
     element.set("weight", str(count(spec, "weight", 1, minimum=0)))
     element.set("shuffle", "true" if optional(spec, "shuffle", bool, True) else "false")
     element.set("pass_percent", str(pass_percent))
-    questions = require(bank, "questions", list)
+    questions = [
+        mapping_at(rows, index, "a question")
+        for rows in _question_lists(ctx, bank)
+        for index, _ in enumerate(rows)
+    ]
     if not questions:
         raise bank.error("questions", "the question bank has no questions")
     seen: set[str] = set()
-    for index, question in enumerate(questions):
-        question = mapping_at(questions, index, "a question")
+    for question in questions:
         element.append(_question(ctx, question, seen))
         if phase == "post":
             prompt = ctx.plain(question, "prompt")
@@ -94,6 +99,23 @@ def _knowledge_check(
     component.assessment = (assessment_id, phase)
     if phase == "post":
         component.graded_format = POST_TEST
+
+
+def _question_lists(ctx: CourseContext, bank: SourceMap) -> list:
+    """The bank's own questions, then those of each file under ``question_files``.
+
+    Topic files (``curriculum/questions/<topic>.yaml``, each ``questions:``) let several
+    courses share the questions of a module they share.
+    """
+    lists = [require(bank, "questions", list)] if "questions" in bank else []
+    for index, _ in enumerate(optional(bank, "question_files", list, [])):
+        holder = SourceMap(file=bank["question_files"][index])
+        holder.path, holder.line = bank.path, bank["question_files"].item_lines[index]
+        holder.key_lines = {"file": holder.line}
+        topic, _ = ctx.include(holder, "file")
+        only_keys(topic, {"questions"}, "a question file")
+        lists.append(require(topic, "questions", list))
+    return lists
 
 
 def _question(ctx: CourseContext, spec: SourceMap, seen: set[str]) -> etree._Element:

@@ -2,7 +2,8 @@
 
 Public functions (re-exported by the package):
 
-- :func:`course_names` - the courses in the sources (``courses/<name>/course.yaml``);
+- :func:`course_names` - the courses in the sources (``courses/<name>/course.yaml``, and
+  one ``<name>-<pack>`` per national pack of a shared course, :mod:`.national`);
 - :func:`build_course` - one course read, checked and assembled;
 - :func:`build_archives` - every course written as ``<name>.tar.gz`` (OLX, ``course/``
   root folder), translated variants ``<name>-<lang>.tar.gz`` on request;
@@ -18,13 +19,15 @@ import json
 from pathlib import Path
 
 from .archive import course_archive
+from .bibliography import Bibliography, load_bibliography
 from .catalogues import LANGUAGES, MessageRecorder, read_catalogue, write_catalogues
 from .context import CourseContext, Translator, untranslated
 from .course_source import BuiltCourse, read_course
 from .errors import CurriculumError
-from .indicator_catalogue import load_catalogue
+from .indicator_catalogue import IndicatorCatalogue, load_catalogue
+from .national import load_pack, national_course, national_packs
 from .olx import course_files
-from .sources import load_yaml, optional
+from .sources import SourceMap, load_yaml, optional
 
 SOURCE_ROOT = Path(__file__).resolve().parents[2] / "curriculum"
 MANIFEST = "manifest.json"
@@ -33,8 +36,13 @@ OLX_LANGUAGE = {"zh_Hans": "zh-hans"}
 
 
 def course_names(root: Path = SOURCE_ROOT) -> list[str]:
-    """The courses found under ``root/courses``, sorted by name."""
-    return sorted(p.parent.name for p in (root / "courses").glob("*/course.yaml"))
+    """The courses found under ``root/courses``, sorted by name (national ones included)."""
+    names: list[str] = []
+    for path in sorted((root / "courses").glob("*/course.yaml")):
+        name = path.parent.name
+        packs = national_packs(root, name, load_yaml(path, display=path.relative_to(root.parent)))
+        names.extend(packs or [name])
+    return sorted(names)
 
 
 def build_course(
@@ -51,28 +59,68 @@ def build_course(
     translator altogether (the message extraction passes a recorder).
     """
     root = root.resolve()
-    course_file = root / "courses" / name / "course.yaml"
-    shown = course_file.relative_to(root.parent)
-    if not course_file.is_file():
-        raise CurriculumError(shown, None, f"course {name!r} does not exist")
-    catalogue = load_catalogue(
-        root / "indicators.yaml", display=(root / "indicators.yaml").relative_to(root.parent)
-    )
-    spec = load_yaml(course_file, display=shown)
+    spec = course_spec(name, root)
     if language is not None:
         if language not in LANGUAGES:
-            raise CurriculumError(shown, None, f"no catalogue language {language!r}")
-        if not optional(spec, "translations", bool, False):
-            raise spec.error(None, f"course {name!r} is not set up for translation")
+            raise CurriculumError(spec.path, None, f"no catalogue language {language!r}")
+        if language not in catalogue_languages(spec):
+            raise spec.error(None, f"course {name!r} is not set up for translation to {language}")
         entries = read_catalogue(
             _catalogue_folder(root, name) / language / "LC_MESSAGES" / f"{name}.po"
         )
         translate = _from_catalogue(entries)
-    ctx = CourseContext(root=root, catalogue=catalogue, translate=translate or untranslated)
+    ctx = CourseContext(
+        root=root,
+        catalogue=_catalogue(root),
+        bibliography=_bibliography(root),
+        translate=translate or untranslated,
+    )
     built = read_course(ctx, spec)
     if language is not None:
         built.course.language = OLX_LANGUAGE.get(language, language)
     return built
+
+
+def course_spec(name: str, root: Path = SOURCE_ROOT) -> SourceMap:
+    """The course file of ``name``; for a national course, the shared one with its pack."""
+    folder, _, pack = name.partition("-")
+    course_file = root / "courses" / folder / "course.yaml"
+    shown = course_file.relative_to(root.parent)
+    if not course_file.is_file():
+        raise CurriculumError(shown, None, f"course {name!r} does not exist")
+    spec = load_yaml(course_file, display=shown)
+    packs = national_packs(root, folder, spec)
+    if not packs and not pack:
+        return spec
+    if name not in packs:
+        known = ", ".join(packs) or "none"
+        raise CurriculumError(shown, None, f"course {name!r} does not exist; national: {known}")
+    return national_course(spec, load_pack(packs[name], root))
+
+
+def catalogue_languages(spec: SourceMap) -> tuple[str, ...]:
+    """The languages a course keeps catalogues for (``translations: [km, ...]``)."""
+    languages = optional(spec, "translations", list, [])
+    for language in languages:
+        if language not in LANGUAGES:
+            raise spec.error("translations", f"{language!r} is not one of {', '.join(LANGUAGES)}")
+    return tuple(languages)
+
+
+def _catalogue(root: Path) -> IndicatorCatalogue:
+    return load_catalogue(
+        root / "indicators.yaml", display=(root / "indicators.yaml").relative_to(root.parent)
+    )
+
+
+def _bibliography(root: Path) -> Bibliography:
+    """The bibliography, with every indicator's ``source`` checked against it."""
+    bibliography = load_bibliography(root)
+    for indicators in _catalogue(root).lists.values():
+        for indicator in indicators.values():
+            if "source" in indicator.source:
+                bibliography.check_key(indicator.source, "source")
+    return bibliography
 
 
 def course_archives(root: Path = SOURCE_ROOT) -> dict[str, bytes]:
@@ -92,7 +140,7 @@ def build_archives(
     """
     archives = course_archives(root)
     for language in languages:
-        for name in translatable_courses(root):
+        for name in translatable_courses(root, language):
             course = build_course(name, root=root, language=language).course
             archives[f"{name}-{language}.tar.gz"] = course_archive(course_files(course))
     out.mkdir(parents=True, exist_ok=True)
@@ -126,30 +174,35 @@ def write_manifest(root: Path = SOURCE_ROOT) -> Path:
     return path
 
 
-def translatable_courses(root: Path = SOURCE_ROOT) -> list[str]:
-    found = []
-    for name in course_names(root):
-        spec = load_yaml(root / "courses" / name / "course.yaml")
-        if optional(spec, "translations", bool, False):
-            found.append(name)
-    return found
+def translatable_courses(root: Path = SOURCE_ROOT, language: str | None = None) -> list[str]:
+    """The courses with catalogues (for ``language``, when given)."""
+    return [
+        name
+        for name in course_names(root)
+        if (languages := catalogue_languages(course_spec(name, root)))
+        and (language is None or language in languages)
+    ]
 
 
 def extract_messages(root: Path = SOURCE_ROOT) -> list[Path]:
-    """Write ``<name>.pot`` and the six ``.po`` catalogues of each translatable course."""
+    """Write ``<name>.pot`` and the ``.po`` catalogues of each translatable course."""
     written: list[Path] = []
     for name in translatable_courses(root):
         recorder = MessageRecorder()
         built = build_course(name, root=root, translate=recorder)
         title = f"Translations of the course {built.course.title} ({name})."
         written += write_catalogues(
-            _catalogue_folder(root, name), name, title, list(recorder.messages)
+            _catalogue_folder(root, name),
+            name,
+            title,
+            list(recorder.messages),
+            languages=catalogue_languages(course_spec(name, root)),
         )
     return written
 
 
 def _catalogue_folder(root: Path, name: str) -> Path:
-    return root / "courses" / name / "locale"
+    return root / "courses" / name.partition("-")[0] / "locale"
 
 
 def _from_catalogue(entries: dict[str, str]) -> Translator:

@@ -95,6 +95,8 @@ def case_scenario(
             present="true" if is_present else "false",
         )
         node.text = ctx.plain(entry.source, "label")
+        if "source" in entry.source and entry.source["source"] not in component.cites:
+            component.cites.append(entry.source["source"])
         if is_present:
             present.append(
                 Indicator(indicator_id, Dimension(entry.dimension), Strength(entry.strength))

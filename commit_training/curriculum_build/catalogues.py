@@ -31,11 +31,18 @@ class MessageRecorder:
         return text
 
 
-def write_catalogues(folder: Path, name: str, title: str, messages: list[str]) -> list[Path]:
-    """Write the template and the six language catalogues; return the paths written."""
+def write_catalogues(
+    folder: Path,
+    name: str,
+    title: str,
+    messages: list[str],
+    *,
+    languages: tuple[str, ...] = LANGUAGES,
+) -> list[Path]:
+    """Write the template and the catalogue of each language; return the paths written."""
     written = [folder / f"{name}.pot"]
     _write(written[0], title, None, {message: "" for message in messages})
-    for language in LANGUAGES:
+    for language in languages:
         path = folder / language / "LC_MESSAGES" / f"{name}.po"
         known = read_catalogue(path) if path.exists() else {}
         _write(path, title, language, {m: known.get(m, "") for m in messages})

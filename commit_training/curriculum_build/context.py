@@ -14,8 +14,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from .bibliography import Bibliography
 from .indicator_catalogue import IndicatorCatalogue
-from .markdown_text import TextError, block_text, page_html, substitute
+from .markdown_text import TextError, block_text, page_html, placeholders_in, substitute
 from .sources import SourceMap, load_yaml, require
 
 Translator = Callable[[str], str]
@@ -32,7 +33,10 @@ class CourseContext:
 
     root: Path
     catalogue: IndicatorCatalogue
+    bibliography: Bibliography = field(default_factory=lambda: Bibliography({}))
     placeholders: dict[str, str] = field(default_factory=dict)
+    # The references each placeholder's value rests on (a national course's facts).
+    placeholder_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     translate: Translator = untranslated
 
     def shown(self, path: Path) -> Path:
@@ -73,6 +77,21 @@ class CourseContext:
         else:
             element.extend(children)
         return element
+
+    def english(self, text: str) -> str:
+        """Author text as the English course shows it: placeholders filled, untranslated."""
+        try:
+            return substitute(text, self.placeholders)
+        except TextError:
+            return text
+
+    def sources_of_placeholders(self, text: str) -> tuple[str, ...]:
+        """The references behind the placeholders ``text`` uses, in order of use."""
+        found: dict[str, None] = {}
+        for name in placeholders_in(text):
+            for key in self.placeholder_sources.get(name, ()):
+                found.setdefault(key, None)
+        return tuple(found)
 
     def _prepare(self, mapping: SourceMap, key: str) -> str:
         text = require(mapping, key)

@@ -31,6 +31,7 @@ class Component:
     graded_format: str | None = None  # the assignment type a section holding it takes
     items: list[AssessmentItem] = field(default_factory=list)
     assessment: tuple[str, str] | None = None  # (assessment_id, phase) of knowledge checks
+    cites: list[str] = field(default_factory=list)  # references its content rests on
 
 
 @dataclass
@@ -38,13 +39,20 @@ class Unit:
     id: str
     title: str
     components: list[Component]
+    sources: tuple[str, ...] = ()  # bibliography keys of the facts it states
+    words: int = 0  # words of teaching text in its course pages
 
 
 @dataclass
 class Section:
+    """A sequential in the OLX, and one session of the face-to-face course."""
+
     id: str
     title: str
     units: list[Unit]
+    minutes: int = 0  # the session's length face to face
+    method: str = ""
+    notes: list[etree._Element] = field(default_factory=list)  # facilitator notes (XHTML)
 
     @property
     def graded_format(self) -> str | None:
@@ -60,6 +68,8 @@ class Chapter:
     id: str
     title: str
     sections: list[Section]
+    staff_only: bool = False  # the facilitator guide: hidden from learners in Open edX
+    self_study: bool = False  # self-study and trainer's toolkit: outside the timetable
 
 
 @dataclass(frozen=True)

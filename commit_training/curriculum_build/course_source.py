@@ -13,22 +13,32 @@ level), ``- chapter: <file>`` takes a chapter file of the course. Chapters hold
 ``sections``, sections hold ``units``, units hold ``content``: ``- text:`` (Markdown),
 ``- block: <kind>`` (a COMMIT block declared in place) or ``- include: <file>`` (a file
 holding one block declaration). The builder adds a first chapter, *About this course*,
-with the learning-objectives table and the references.
+with the learning-objectives table, the timetable and the references, and a last
+chapter hidden from learners, the facilitator guide (:mod:`.plan`).
+
+Every section is a session of the face-to-face course and gives its ``minutes``,
+``method`` and ``facilitator_notes``. Every unit that states a fact names its references
+(``sources: [key, ...]``, from the bibliography); a unit whose text reads as a claim and
+names none stops the build (:func:`.bibliography.first_claim`). A unit's references are
+listed under it, and every reference the course cites is on its references page.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lxml import etree
 
-from .block_fields import identifier, mapping_at
+from .bibliography import first_claim
+from .block_fields import count, identifier, mapping_at
 from .blocks import block_component
 from .context import CourseContext
 from .course_model import Chapter, Component, Course, Objective, Section, Unit
 from .errors import CurriculumError
 from .objectives import check_coverage, objectives_page, read_objectives
-from .sources import SourceList, SourceMap, only_keys, optional, require
+from .plan import Plan, facilitator_guide, plan_page, read_plan
+from .sources import SourceMap, only_keys, optional, require
 
 LEVELS = ("policy", "operational")
 COURSE_KEYS = {
@@ -48,13 +58,19 @@ COURSE_KEYS = {
     "objectives",
     "references",
     "translations",
+    "plan",
 }
+SECTION_MINUTES = (15, 240)
 
 
 @dataclass
 class BuiltCourse:
     course: Course
     objectives: list[Objective]
+    plan: Plan | None = None
+    references: tuple[str, ...] = ()  # every bibliography key the course cites
+    # Units whose text reads as a claim, with their references (for the content summary).
+    claims: dict[str, tuple[str, ...]] | None = None
 
 
 def read_course(ctx: CourseContext, spec: SourceMap) -> BuiltCourse:
@@ -63,16 +79,13 @@ def read_course(ctx: CourseContext, spec: SourceMap) -> BuiltCourse:
     level = require(spec, "level")
     if level not in LEVELS:
         raise spec.error("level", f"level {level!r} must be one of {', '.join(LEVELS)}")
-    placeholders = optional(spec, "placeholders", dict, {})
-    for name in placeholders:
-        require(placeholders, name)
-    ctx.placeholders = {name: ctx.plain(placeholders, name) for name in placeholders}
+    _read_placeholders(ctx, optional(spec, "placeholders", dict, {}))
     pass_percent = optional(spec, "pass_percent", int, 70)
     chapters: list[Chapter] = []
     entries = require(spec, "chapters", list)
     for index, entry in enumerate(entries):
         entry = mapping_at(entries, index, "a chapter entry")
-        only_keys(entry, {"module", "chapter"}, "a chapter entry")
+        only_keys(entry, {"module", "chapter", "level", "self_study"}, "a chapter entry")
         if "module" in entry:
             name = require(entry, "module")
             path = ctx.root / "modules" / f"{name}.yaml"
@@ -83,7 +96,14 @@ def read_course(ctx: CourseContext, spec: SourceMap) -> BuiltCourse:
             source, _ = ctx.include(entry, "chapter")
         else:
             raise entry.error(None, "a chapter entry names a 'module' or a 'chapter' file")
-        chapters.append(_chapter(ctx, source, level))
+        # A chapter may be taken at another level (the RTP's policy units in the ToT's
+        # toolkit) and as self-study: outside the face-to-face timetable.
+        at_level = optional(entry, "level", str, level)
+        if at_level not in LEVELS:
+            raise entry.error("level", f"level {at_level!r} must be one of {', '.join(LEVELS)}")
+        chapter = _chapter(ctx, source, at_level)
+        chapter.self_study = optional(entry, "self_study", bool, False)
+        chapters.append(chapter)
     course = Course(
         id=identifier(spec, "id"),
         org=require(spec, "org"),
@@ -102,8 +122,25 @@ def read_course(ctx: CourseContext, spec: SourceMap) -> BuiltCourse:
     objective_rows = require(spec, "objectives", list)
     objectives = read_objectives(ctx, objective_rows)
     items = check_coverage(course, objectives, objective_rows)
-    course.chapters.insert(0, _about_chapter(ctx, spec, course, objectives, items))
-    return BuiltCourse(course, objectives)
+    plan = read_plan(ctx, require(spec, "plan", list), course) if "plan" in spec else None
+    references = _references(ctx, spec, course)
+    guide = facilitator_guide(course, plan, ctx.translate)
+    course.chapters.insert(
+        0, _about_chapter(ctx, spec, course, objectives, items, plan, references)
+    )
+    course.chapters.append(guide)
+    return BuiltCourse(course, objectives, plan, references)
+
+
+def _read_placeholders(ctx: CourseContext, placeholders: SourceMap) -> None:
+    """Each placeholder is text, or ``{text, sources}`` when its value states facts."""
+    for name, value in placeholders.items():
+        if isinstance(value, SourceMap):
+            only_keys(value, {"text", "sources"}, "a placeholder")
+            ctx.placeholders[name] = ctx.plain(value, "text")
+            ctx.placeholder_sources[name] = ctx.bibliography.check(value, "sources")
+        else:
+            ctx.placeholders[name] = ctx.plain(placeholders, name)
 
 
 def _chapter(ctx: CourseContext, source: SourceMap, level: str) -> Chapter:
@@ -112,12 +149,14 @@ def _chapter(ctx: CourseContext, source: SourceMap, level: str) -> Chapter:
     rows = require(source, "sections", list)
     for index, _ in enumerate(rows):
         row = mapping_at(rows, index, "a section")
-        only_keys(row, {"id", "title", "units"}, "a section")
+        only_keys(
+            row, {"id", "title", "minutes", "method", "facilitator_notes", "units"}, "a section"
+        )
         units: list[Unit] = []
         unit_rows = require(row, "units", list)
         for unit_index, _ in enumerate(unit_rows):
             unit_spec = mapping_at(unit_rows, unit_index, "a unit")
-            only_keys(unit_spec, {"id", "title", "levels", "content"}, "a unit")
+            only_keys(unit_spec, {"id", "title", "levels", "sources", "content"}, "a unit")
             levels = optional(unit_spec, "levels", list, list(LEVELS))
             for value in levels:
                 if value not in LEVELS:
@@ -125,7 +164,17 @@ def _chapter(ctx: CourseContext, source: SourceMap, level: str) -> Chapter:
             if level in levels:
                 units.append(_unit(ctx, unit_spec))
         if units:
-            sections.append(Section(identifier(row, "id"), ctx.plain(row, "title"), units))
+            low, high = SECTION_MINUTES
+            sections.append(
+                Section(
+                    identifier(row, "id"),
+                    ctx.plain(row, "title"),
+                    units,
+                    minutes=count(row, "minutes", 0, minimum=low, maximum=high, needed=True),
+                    method=ctx.plain(row, "method"),
+                    notes=ctx.page(row, "facilitator_notes"),
+                )
+            )
     if not sections:
         raise source.error("sections", f"nothing in this file is taught at the {level!r} level")
     return Chapter(identifier(source, "id"), ctx.plain(source, "title"), sections)
@@ -135,6 +184,7 @@ def _unit(ctx: CourseContext, spec: SourceMap) -> Unit:
     unit_id = identifier(spec, "id")
     title = ctx.plain(spec, "title")
     components: list[Component] = []
+    written: list[str] = []  # the unit's author text, for the claim check
     rows = require(spec, "content", list)
     if not rows:
         raise spec.error("content", f"unit {unit_id!r} has no content")
@@ -144,19 +194,92 @@ def _unit(ctx: CourseContext, spec: SourceMap) -> Unit:
             only_keys(row, {"text"}, "a text item")
             url_name = f"{unit_id}_text{index + 1}"
             components.append(Component(url_name, title, "html", ctx.page(row, "text")))
+            written.append(require(row, "text"))
         elif "block" in row:
             components.append(block_component(ctx, row))
+            written.append(_block_text(components[-1]))
         elif "include" in row:
             only_keys(row, {"include"}, "an include item")
             included, _ = ctx.include(row, "include")
             components.append(block_component(ctx, included))
+            written.append(_block_text(components[-1]))
         else:
             raise CurriculumError(
                 rows.path,
                 rows.item_lines[index],
                 "a content item is '- text:', '- block: <kind>' or '- include: <file>'",
             )
-    return Unit(unit_id, title, components)
+    sources = _unit_sources(ctx, spec, unit_id, written)
+    words = sum(_words(c.body) for c in components if c.tag == "html")
+    if sources:
+        _add_source_line(ctx, unit_id, title, components, sources)
+    return Unit(unit_id, title, components, sources=sources, words=words)
+
+
+def _unit_sources(
+    ctx: CourseContext, spec: SourceMap, unit_id: str, written: list[str]
+) -> tuple[str, ...]:
+    """The unit's references: its own and those of the placeholders it fills."""
+    declared = ctx.bibliography.check(spec, "sources") if "sources" in spec else ()
+    found = dict.fromkeys(declared)
+    for text in written:
+        found.update(dict.fromkeys(ctx.sources_of_placeholders(text)))
+    if not found:
+        for text in written:
+            claim = first_claim(ctx.english(text))
+            if claim:
+                raise spec.error(
+                    "id",
+                    f'unit {unit_id!r} states a fact with no source ("...{claim}..."); '
+                    "name its references under 'sources:'",
+                )
+    return tuple(found)
+
+
+def _add_source_line(
+    ctx: CourseContext,
+    unit_id: str,
+    title: str,
+    components: list[Component],
+    sources: tuple[str, ...],
+) -> None:
+    """``Sources: A; B.`` under the unit's last page (or on a page of its own)."""
+    line = etree.Element("p", attrib={"class": "commit-sources"})
+    etree.SubElement(line, "strong").text = ctx.translate("Sources:")
+    names = [ctx.bibliography.entries[key].short for key in sources]
+    etree.SubElement(line, "span").text = " " + "; ".join(names) + "."
+    pages = [c for c in components if c.tag == "html"]
+    if pages:
+        pages[-1].body.append(line)
+    else:
+        components.append(Component(f"{unit_id}_sources", title, "html", [line]))
+
+
+def _block_text(component: Component) -> str:
+    """Everything a learner reads in a block: stages, questions, nodes, feedback."""
+    return etree.tostring(component.body[0], encoding="unicode", method="text")
+
+
+def _words(elements: list[etree._Element]) -> int:
+    text = " ".join(etree.tostring(e, encoding="unicode", method="text") for e in elements)
+    return len(re.findall(r"\w+", text))
+
+
+def _references(ctx: CourseContext, spec: SourceMap, course: Course) -> tuple[str, ...]:
+    """Every reference the course cites, and those its file adds under ``references``."""
+    cited: dict[str, None] = {}
+    for chapter in course.chapters:
+        for section in chapter.sections:
+            for unit in section.units:
+                cited.update(dict.fromkeys(unit.sources))
+                for component in unit.components:
+                    cited.update(dict.fromkeys(component.cites))
+    if "references" in spec:
+        cited.update(dict.fromkeys(ctx.bibliography.check(spec, "references")))
+    for key in cited:
+        if key not in ctx.bibliography.entries:
+            raise spec.error(None, f"the course cites {key!r}, which the bibliography lacks")
+    return tuple(sorted(cited, key=lambda k: ctx.bibliography.entries[k].text.lower()))
 
 
 def _about_chapter(
@@ -165,6 +288,8 @@ def _about_chapter(
     course: Course,
     objectives: list[Objective],
     items: dict,
+    plan: Plan | None,
+    references: tuple[str, ...],
 ) -> Chapter:
     t = ctx.translate
     intro = _paragraph(
@@ -179,7 +304,6 @@ def _about_chapter(
         items,
         (t("Objective"), t("Practised in"), t("Assessed by")),
     )
-    references = require(spec, "references", list)
     listing = _reference_list(ctx, references)
     overview = Unit(
         f"{course.id}_overview",
@@ -200,11 +324,30 @@ def _about_chapter(
         t("References"),
         [Component(f"{course.id}_references_list", t("References"), "html", [listing])],
     )
-    section = Section(
-        f"{course.id}_about_course",
-        t("Course information"),
-        [overview, objectives_unit, references_unit],
-    )
+    units = [overview, objectives_unit]
+    if plan is not None:
+        intro = _paragraph(
+            t(
+                "The course as it runs face to face, day by day. Online, take the "
+                "sessions in the same order at your own pace."
+            )
+        )
+        units.append(
+            Unit(
+                f"{course.id}_timetable",
+                t("Timetable"),
+                [
+                    Component(
+                        f"{course.id}_timetable_table",
+                        t("Timetable"),
+                        "html",
+                        [intro, *plan_page(plan, course, t)],
+                    )
+                ],
+            )
+        )
+    units.append(references_unit)
+    section = Section(f"{course.id}_about_course", t("Course information"), units)
     return Chapter(f"{course.id}_about", t("About this course"), [section])
 
 
@@ -214,17 +357,12 @@ def _paragraph(text: str) -> etree._Element:
     return paragraph
 
 
-def _reference_list(ctx: CourseContext, references: SourceList) -> etree._Element:
+def _reference_list(ctx: CourseContext, references: tuple[str, ...]) -> etree._Element:
     """The references as an ordered list; each may use Markdown (links, emphasis)."""
     listing = etree.Element("ol")
-    holder = SourceMap()
-    holder.path, holder.line = references.path, references.line
-    holder.key_lines = {}
-    for index, reference in enumerate(references):
-        holder["reference"] = reference
-        holder.key_lines["reference"] = references.item_lines[index]
-        item = etree.SubElement(listing, "li")
-        ctx.fill(item, holder, "reference")
+    for key in references:
+        item = etree.SubElement(listing, "li", id=f"source-{key}")
+        ctx.fill(item, ctx.bibliography.entries[key].source, "text")
     return listing
 
 

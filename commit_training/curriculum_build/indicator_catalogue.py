@@ -66,7 +66,7 @@ def _read_list(rows: SourceList) -> dict[str, CatalogueIndicator]:
     for row in rows:
         if not isinstance(row, SourceMap):
             raise _row_error(rows, len(found), "each indicator is a mapping")
-        only_keys(row, {"id", "dimension", "strength", "label"}, "an indicator")
+        only_keys(row, {"id", "dimension", "strength", "label", "source"}, "an indicator")
         indicator_id = require(row, "id")
         if not ID_PATTERN.match(indicator_id):
             raise row.error("id", f"indicator id {indicator_id!r} must match [a-z0-9_-]{{1,64}}")

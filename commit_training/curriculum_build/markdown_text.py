@@ -41,6 +41,11 @@ def substitute(text: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(value, text)
 
 
+def placeholders_in(text: str) -> list[str]:
+    """The names of the ``{{ placeholders }}`` in ``text``, in order."""
+    return [match.group(1) for match in _PLACEHOLDER.finditer(text)]
+
+
 def page_html(markdown: str) -> list[etree._Element]:
     """A course page's Markdown as a list of XHTML elements (paragraphs, lists, tables)."""
     return _elements(_PAGE.render(markdown))

@@ -48,6 +48,8 @@ def course_files(course: Course) -> dict[str, bytes]:
     for chapter in course.chapters:
         etree.SubElement(outline, "chapter", url_name=chapter.id)
         chapter_node = etree.Element("chapter", display_name=chapter.title)
+        if chapter.staff_only:
+            chapter_node.set("visible_to_staff_only", "true")
         for section in chapter.sections:
             etree.SubElement(chapter_node, "sequential", url_name=section.id)
             section_node = etree.Element("sequential", display_name=section.title)

@@ -170,10 +170,10 @@ def test_invalid_yaml(scratch):
 
 
 def test_a_placeholder_the_course_does_not_fill(scratch):
-    course = scratch / "courses" / "ntp" / "course.yaml"
-    edit(course, "  national_hotlines: ", "  national_helplines: ")
-    error = failure(scratch, "ntp")
-    assert error.path.name == "victim_identification.yaml"
+    pack = scratch / "courses" / "ntp" / "countries" / "th.yaml"
+    edit(pack, "  national_hotlines:", "  national_helplines:")
+    error = failure(scratch, "ntp-th")
+    assert error.path.suffix == ".yaml" and error.line is not None
     assert "{{national_hotlines}} has no value in this course" in error.reason
 
 
@@ -192,7 +192,9 @@ def test_an_objective_naming_an_item_the_course_lacks(scratch):
 def test_an_objective_naming_an_activity_the_course_lacks(scratch):
     course = scratch / "courses" / "rtp" / "course.yaml"
     line = edit(
-        course, "activities: [rc_mou, rc_bilateral", "activities: [rc_memorandum, rc_bilateral"
+        course,
+        "activities: [rc_commit, rc_cross_border, po_commit]",
+        "activities: [rc_memorandum, rc_cross_border, po_commit]",
     )
     error = failure(scratch)
     assert error.line == line
@@ -279,6 +281,7 @@ def test_a_pre_test_without_its_post_test(scratch):
     course = scratch / "courses" / "ntp" / "course.yaml"
     line = course.read_text("utf-8").split("\n").index("chapters:") + 1
     with pytest.raises(CurriculumError) as caught:
-        build_course("ntp", root=scratch)
+        build_course("ntp-la", root=scratch)
+    assert str(caught.value.path) == "curriculum/courses/ntp/course.yaml"
     assert caught.value.line == line
     assert "'ntp-core' needs one pre-test and one post-test" in caught.value.reason

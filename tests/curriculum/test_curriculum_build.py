@@ -23,9 +23,19 @@ from commit_training.curriculum_build import (
     workbench_units,
 )
 from commit_training.curriculum_build.build import SOURCE_ROOT, manifest_text
-from commit_training.curriculum_build.catalogues import LANGUAGES, read_entries
+from commit_training.curriculum_build.catalogues import read_entries
 
-COURSES = ["ntp", "rtp", "tot"]
+NATIONAL = ["ntp-cn", "ntp-kh", "ntp-la", "ntp-mm", "ntp-th", "ntp-vn"]
+COURSES = [*NATIONAL, "rtp", "tot"]
+# The language each national course keeps its catalogue in.
+CATALOGUE_LANGUAGE = {
+    "ntp-cn": "zh_Hans",
+    "ntp-kh": "km",
+    "ntp-la": "lo",
+    "ntp-mm": "my",
+    "ntp-th": "th",
+    "ntp-vn": "vi",
+}
 BLOCK_TYPES = [
     "commit_knowledge_check",
     "commit_case_scenario",
@@ -34,7 +44,7 @@ BLOCK_TYPES = [
 ]
 
 
-def test_the_three_courses_are_in_the_sources():
+def test_the_rtp_the_tot_and_six_national_courses_are_in_the_sources():
     assert course_names() == COURSES
 
 
@@ -58,7 +68,7 @@ def test_built_olx_passes_olxcleaner_with_no_errors(archives, course, tmp_path):
 def test_building_twice_gives_byte_identical_archives(archives, tmp_path):
     first = build_archives(tmp_path / "one")
     second = build_archives(tmp_path / "two")
-    assert [p.name for p in first] == ["ntp.tar.gz", "rtp.tar.gz", "tot.tar.gz"]
+    assert [p.name for p in first] == [f"{course}.tar.gz" for course in COURSES]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes() == archives[a.name]
 
@@ -98,31 +108,35 @@ def test_manifest_notices_a_changed_source(scratch):
 def test_committed_catalogues_are_up_to_date(scratch):
     committed = SOURCE_ROOT / "courses" / "ntp" / "locale"
     written = extract_messages(scratch)
-    assert len(written) == 1 + len(LANGUAGES)
+    assert len(written) == 2 * len(NATIONAL)  # a template and one language each
     for path in written:
         relative = path.relative_to(scratch / "courses" / "ntp" / "locale")
         # A fresh extraction has no translations; the committed files must hold the same ids.
         assert _msgids(committed / relative) == _msgids(path), f"{relative} is out of date"
-        assert len(_msgids(path)) > 300
+        assert len(_msgids(path)) > 1000
 
 
-def test_catalogues_are_ready_for_the_six_languages():
+def test_each_national_course_has_a_catalogue_in_its_countrys_language():
     folder = SOURCE_ROOT / "courses" / "ntp" / "locale"
-    for language in ("km", "lo", "my", "th", "vi", "zh_Hans"):
-        text = (folder / language / "LC_MESSAGES" / "ntp.po").read_text("utf-8")
+    for course, language in CATALOGUE_LANGUAGE.items():
+        text = (folder / language / "LC_MESSAGES" / f"{course}.po").read_text("utf-8")
         assert f'"Language: {language}\\n"' in text
         assert "Plural-Forms: nplurals=1; plural=0;" in text
+        assert sorted(p.parent.parent.name for p in folder.glob(f"*/LC_MESSAGES/{course}.po")) == [
+            language
+        ]
 
 
 def test_a_translated_entry_reaches_the_translated_course(scratch, tmp_path):
     extract_messages(scratch)
-    po = scratch / "courses" / "ntp" / "locale" / "vi" / "LC_MESSAGES" / "ntp.po"
+    po = scratch / "courses" / "ntp" / "locale" / "vi" / "LC_MESSAGES" / "ntp-vn.po"
     text = po.read_text("utf-8")
     source = 'msgid "Welcome"\nmsgstr ""'
     assert source in text
     po.write_text(text.replace(source, 'msgid "Welcome"\nmsgstr "Chào mừng"'), "utf-8")
     paths = build_archives(tmp_path / "out", root=scratch, languages=("vi",))
-    translated = next(p for p in paths if p.name == "ntp-vi.tar.gz")
+    assert [p.name for p in paths if p.name.count("-") == 2] == ["ntp-vn-vi.tar.gz"]
+    translated = next(p for p in paths if p.name == "ntp-vn-vi.tar.gz")
     with tarfile.open(translated) as tar:
         chapter = tar.extractfile("course/chapter/ntp_start.xml").read().decode()
         policy = json.loads(tar.extractfile("course/policies/2026/policy.json").read())
@@ -160,11 +174,7 @@ def test_command_line_builds_and_checks_the_manifest(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "ntp.tar.gz",
-        "rtp.tar.gz",
-        "tot.tar.gz",
-    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{c}.tar.gz" for c in COURSES]
 
 
 def _msgids(path: Path) -> list[str]:
