@@ -2,7 +2,10 @@
 
 Indicators come from the shared catalogue by id (their dimension, strength and label
 are the catalogue's); a case needs at least one present indicator, each with its
-evidence, and one distractor; a child list needs the Palermo act. The stated
+evidence, and one distractor (an indicator the case could be misread to show, with the
+evidence why not). The block receives the whole list, in the catalogue's order, so the
+learner screens with the full table as an officer does; the indicators the case does
+not declare are absent from it; a child list needs the Palermo act. The stated
 ``intended_conclusion`` must equal what the combination rule of the blocks' own scoring
 module (:mod:`commit_training.scoring.indicators`, under the catalogue's policy) gives
 from the present indicators, or the build fails at that line.
@@ -71,8 +74,7 @@ def case_scenario(
         node = etree.SubElement(element, "stage", id=stage_id, title=ctx.plain(stage, "title"))
         ctx.fill(node, stage, "text")
     rows = require(spec, "indicators", list)
-    present: list[Indicator] = []
-    used: set[str] = set()
+    declared: dict[str, SourceMap] = {}
     for index, _ in enumerate(rows):
         row = mapping_at(rows, index, "an indicator")
         only_keys(row, {"id", "present", "evidence"}, "a case indicator")
@@ -81,11 +83,18 @@ def case_scenario(
             raise row.error(
                 "id", f"indicator {indicator_id!r} is not in the {list_name} list of the catalogue"
             )
-        if indicator_id in used:
+        if indicator_id in declared:
             raise row.error("id", f"indicator {indicator_id!r} is listed twice in this case")
-        used.add(indicator_id)
-        entry = table[indicator_id]
-        is_present = require(row, "present", bool)
+        if require(row, "present", bool) and "evidence" not in row:
+            raise row.error(None, f"present indicator {indicator_id!r} needs its evidence")
+        declared[indicator_id] = row
+    # The learner marks from the whole list, in the catalogue's order, as an officer
+    # screens with the full table in hand: nothing tells which indicators the case holds.
+    present: list[Indicator] = []
+    used = set(declared)
+    for indicator_id, entry in table.items():
+        row = declared.get(indicator_id)
+        is_present = row is not None and row["present"]
         node = etree.SubElement(
             element,
             "indicator",
@@ -101,9 +110,7 @@ def case_scenario(
             present.append(
                 Indicator(indicator_id, Dimension(entry.dimension), Strength(entry.strength))
             )
-            if "evidence" not in row:
-                raise row.error(None, f"present indicator {indicator_id!r} needs its evidence")
-        if "evidence" in row:
+        if row is not None and "evidence" in row:
             ctx.fill(etree.SubElement(node, "evidence"), row, "evidence")
     if not present or len(present) == len(used):
         raise spec.error(

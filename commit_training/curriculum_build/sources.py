@@ -40,7 +40,12 @@ class SourceList(list):
     item_lines: list[int]
 
 
-class _MarkedLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (about five times faster); its nodes carry the
+# same marks.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _MarkedLoader(_SafeLoader):
     """A safe loader whose mappings and sequences remember where they were written."""
 
     source_path: Path

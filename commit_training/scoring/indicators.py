@@ -211,8 +211,10 @@ class IndicatorFeedback:
 class CaseResult:
     """How a learner's reading of a case compares with the case and the rule.
 
-    The score gives equal halves to the indicators (the share correctly marked or left)
-    and to the conclusion.
+    The score gives equal halves to the indicators and to the conclusion. The indicator
+    half is the share of right marks among the indicators the case shows or the learner
+    marked (found / (present + wrongly marked), the Jaccard index of the two sets), so
+    that leaving a long list unmarked earns nothing and marking all of it earns little.
     """
 
     indicators: tuple[IndicatorFeedback, ...]
@@ -231,7 +233,10 @@ class CaseResult:
 
     @property
     def score(self) -> float:
-        share = self.indicators_correct / len(self.indicators) if self.indicators else 1.0
+        kinds = [item.kind for item in self.indicators]
+        found = kinds.count("found")
+        considered = found + kinds.count("missed") + kinds.count("wrongly_marked")
+        share = found / considered if considered else 1.0
         return round(0.5 * share + 0.5 * self.conclusion_correct, 6)
 
     def mistakes(self) -> tuple[IndicatorFeedback, ...]:

@@ -93,9 +93,24 @@ def test_the_rule_scores_each_case_as_its_authors_intend(built, fixture):
     assert sorted(d.value for d in positive) == expected["positive_dimensions"]
     assert model.expected_conclusion().value == expected["conclusion"]
     present = [i for i in case.iter("indicator") if i.get("present") == "true"]
-    distractors = [i for i in case.iter("indicator") if i.get("present") == "false"]
+    # Distractors: indicators the case could be misread to show, with the evidence why not.
+    distractors = [
+        i
+        for i in case.iter("indicator")
+        if i.get("present") == "false" and i.find("evidence") is not None
+    ]
     assert len(present) + len(distractors) >= 10 and len(distractors) >= 4
-    assert all(i.find("evidence") is not None for i in case.iter("indicator"))
+    assert all(i.find("evidence") is not None for i in present)
+
+
+def test_each_case_is_marked_from_the_whole_list_in_the_catalogues_order(built):
+    from commit_training.curriculum_build.build import SOURCE_ROOT
+    from commit_training.curriculum_build.indicator_catalogue import load_catalogue
+
+    catalogue = load_catalogue(SOURCE_ROOT / "indicators.yaml")
+    for name, case in library(built, "commit_case_scenario").items():
+        listed = [i.get("id") for i in case.iter("indicator")]
+        assert listed == list(catalogue.lists[case.get("indicator_list")]), name
 
 
 def test_every_case_is_set_in_a_named_place_of_the_region(built):
@@ -332,3 +347,11 @@ def _model(case) -> rule.Case:
 def _expected(case) -> str:
     """The conclusion the blocks will expect, computed from the case's OLX alone."""
     return _model(case).expected_conclusion().value
+
+
+def test_the_sub_regional_plans_are_dated_and_the_learner_told_what_to_check(built):
+    pages = [p for p in _pages(built["rtp"].course) if "SPA IV" in p]
+    assert pages
+    for page in pages:
+        assert re.search(r"as of 2018|in 2018", page), page[:200]
+    assert any(re.search(r"\bcheck\b", p, re.IGNORECASE) for p in pages)
