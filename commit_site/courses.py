@@ -2,17 +2,52 @@
 
 The workbench builds its scenario list the first time a page asks for it (and again in
 tests). :func:`install` wraps that step so that, after the blocks' own demonstration
-scenarios, each unit of the RTP, NTP and ToT courses, built from curriculum/, is added
-as ``course-<name>.<nnn>``. A course that does not build is left out with an error in
-the log; the site still serves the rest.
+scenarios, each unit of every course built from curriculum/ (the RTP, the ToT and the
+six national NTPs) is added as ``course-<name>.<nnn>``. A course that does not build is
+left out with an error in the log; the site still serves the rest.
+
+The courses hold some 1,400 units. The workbench parses a scenario's OLX into stored
+definitions when it is added, which for all of them took 15 s or more at every start
+(and in every test that loads the scenarios); a course unit is therefore listed at once
+and parsed the first time someone opens it (:class:`LazyScenario`), once per process.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import threading
 
 log = logging.getLogger(__name__)
+# The workbench's id generator is shared by every runtime: one parse at a time.
+_PARSING = threading.Lock()
+
+
+class LazyScenario:
+    """A workbench scenario (``description``, ``usage_id``, ``xml``) parsed on first use.
+
+    It stands in for xblock-sdk's ``Scenario`` tuple: the index reads only the
+    description; opening the scenario reads ``usage_id``, which parses the OLX then, as
+    ``workbench.scenarios.add_xml_scenario`` would have done when adding it.
+    """
+
+    def __init__(self, description: str, xml: str) -> None:
+        self.description = description
+        self.xml = xml
+        self._usage_id: str | None = None
+
+    @property
+    def usage_id(self) -> str:
+        if self._usage_id is None:
+            from django.template.defaultfilters import slugify
+            from workbench.runtime import WorkbenchRuntime
+
+            with _PARSING:
+                if self._usage_id is None:
+                    runtime = WorkbenchRuntime()
+                    runtime.id_generator.set_scenario(slugify(self.description))
+                    self._usage_id = runtime.parse_xml_string(self.xml)
+        return self._usage_id
 
 
 @functools.cache
@@ -24,7 +59,7 @@ def _course_units() -> dict[str, list[tuple[str, str]]]:
 
 
 def add_course_scenarios() -> int:
-    from workbench.scenarios import add_xml_scenario
+    from workbench.scenarios import SCENARIOS
 
     try:
         courses = _course_units()
@@ -34,11 +69,7 @@ def add_course_scenarios() -> int:
     added = 0
     for name, units in sorted(courses.items()):
         for number, (title, olx) in enumerate(units, start=1):
-            try:
-                add_xml_scenario(f"course-{name}.{number:03d}", title, olx)
-            except Exception:
-                log.exception("Unit %r of course %r could not be loaded", title, name)
-                continue
+            SCENARIOS[f"course-{name}.{number:03d}"] = LazyScenario(title, olx)
             added += 1
     return added
 
