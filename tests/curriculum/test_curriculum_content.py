@@ -355,3 +355,19 @@ def test_the_sub_regional_plans_are_dated_and_the_learner_told_what_to_check(bui
     for page in pages:
         assert re.search(r"as of 2018|in 2018", page), page[:200]
     assert any(re.search(r"\bcheck\b", p, re.IGNORECASE) for p in pages)
+
+
+def test_the_content_summary_shows_programme_depth():
+    from commit_training.curriculum_build.summary import content_summary, summary_text
+
+    summary = content_summary()
+    assert summary.library_words >= 25_000
+    assert len(summary.cases) >= 16 and len(summary.simulations) >= 8
+    assert summary.unsourced == []
+    by_course = {c.name: c for c in summary.courses}
+    assert by_course["rtp"].days == 5
+    for counts in summary.courses:
+        assert counts.sessions == counts.sessions_with_notes > 0, counts.name
+    text = summary_text(summary)
+    assert f"Library: {summary.library_words} words of teaching text" in text
+    assert "Units stating facts with no source: 0." in text
