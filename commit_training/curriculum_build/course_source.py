@@ -37,7 +37,7 @@ from .context import CourseContext
 from .course_model import Chapter, Component, Course, Objective, Section, Unit
 from .errors import CurriculumError
 from .objectives import check_coverage, objectives_page, read_objectives
-from .plan import Plan, facilitator_guide, plan_page, read_plan
+from .plan import Plan, facilitator_guide, read_plan, timetable_unit
 from .sources import SourceMap, only_keys, optional, require
 
 LEVELS = ("policy", "operational")
@@ -69,8 +69,6 @@ class BuiltCourse:
     objectives: list[Objective]
     plan: Plan | None = None
     references: tuple[str, ...] = ()  # every bibliography key the course cites
-    # Units whose text reads as a claim, with their references (for the content summary).
-    claims: dict[str, tuple[str, ...]] | None = None
 
 
 def read_course(ctx: CourseContext, spec: SourceMap) -> BuiltCourse:
@@ -276,9 +274,6 @@ def _references(ctx: CourseContext, spec: SourceMap, course: Course) -> tuple[st
                     cited.update(dict.fromkeys(component.cites))
     if "references" in spec:
         cited.update(dict.fromkeys(ctx.bibliography.check(spec, "references")))
-    for key in cited:
-        if key not in ctx.bibliography.entries:
-            raise spec.error(None, f"the course cites {key!r}, which the bibliography lacks")
     return tuple(sorted(cited, key=lambda k: ctx.bibliography.entries[k].text.lower()))
 
 
@@ -326,26 +321,7 @@ def _about_chapter(
     )
     units = [overview, objectives_unit]
     if plan is not None:
-        intro = _paragraph(
-            t(
-                "The course as it runs face to face, day by day. Online, take the "
-                "sessions in the same order at your own pace."
-            )
-        )
-        units.append(
-            Unit(
-                f"{course.id}_timetable",
-                t("Timetable"),
-                [
-                    Component(
-                        f"{course.id}_timetable_table",
-                        t("Timetable"),
-                        "html",
-                        [intro, *plan_page(plan, course, t)],
-                    )
-                ],
-            )
-        )
+        units.append(timetable_unit(plan, course, t))
     units.append(references_unit)
     section = Section(f"{course.id}_about_course", t("Course information"), units)
     return Chapter(f"{course.id}_about", t("About this course"), [section])

@@ -140,7 +140,23 @@ def read_plan(ctx: CourseContext, rows: SourceList, course: Course) -> Plan:
     return Plan(tuple(days))
 
 
-def plan_page(plan: Plan, course: Course, translate) -> list[etree._Element]:
+def timetable_unit(plan: Plan, course: Course, translate) -> Unit:
+    """The learner's timetable page, for *About this course*."""
+    t = translate
+    intro = etree.Element("p")
+    intro.text = t(
+        "The course as it runs face to face, day by day. Online, take the sessions in the "
+        "same order at your own pace."
+    )
+    page = [intro, *_plan_page(plan, course, t)]
+    return Unit(
+        f"{course.id}_timetable",
+        t("Timetable"),
+        [Component(f"{course.id}_timetable_table", t("Timetable"), "html", page)],
+    )
+
+
+def _plan_page(plan: Plan, course: Course, translate) -> list[etree._Element]:
     """The timetable as XHTML: a heading and a table per day, then the self-study chapters."""
     t = translate
     elements: list[etree._Element] = []
