@@ -144,8 +144,8 @@ def test_a_single_choice_question_with_two_right_answers(scratch):
     options_line = text[: text.index("options:", text.index("id: peace"))].count("\n") + 1
     edit(
         bank,
-        "      - id: b\n        text: Protect;",
-        "      - id: b\n        correct: true\n        text: Protect;",
+        "      - id: b\n        text: Protection and safety;",
+        "      - id: b\n        correct: true\n        text: Protection and safety;",
     )
     error = failure(scratch)
     assert (error.path.name, error.line) == ("assessment.yaml", options_line)

@@ -371,3 +371,30 @@ def test_the_content_summary_shows_programme_depth():
     text = summary_text(summary)
     assert f"Library: {summary.library_words} words of teaching text" in text
     assert "Units stating facts with no source: 0." in text
+
+
+@pytest.mark.parametrize("name", COURSES)
+def test_every_question_has_four_options_with_feedback_and_the_key_moves(built, name):
+    post = next(
+        c for c in blocks(built[name].course, "commit_knowledge_check") if c.get("phase") == "post"
+    )
+    questions = post.findall("question")
+    assert len(questions) >= 18
+    key_positions = set()
+    longest_is_key = singles = 0
+    for question in questions:
+        options = question.findall("option")
+        assert len(options) >= 4, question.get("id")
+        assert all(o.find("feedback") is not None for o in options), question.get("id")
+        correct = [i for i, o in enumerate(options) if o.get("correct") == "true"]
+        if question.get("kind") == "single":
+            assert len(correct) == 1, question.get("id")
+            key_positions.add(correct[0])
+            lengths = [len(o.text or "") for o in options]
+            singles += 1
+            longest_is_key += lengths[correct[0]] > max(
+                n for i, n in enumerate(lengths) if i != correct[0]
+            )
+    # A learner cannot score by always choosing the same letter, or the longest option.
+    assert len(key_positions) >= 3
+    assert longest_is_key <= singles // 2, f"{longest_is_key} of {singles} keys are the longest"
