@@ -7,6 +7,8 @@ SHELL := /bin/bash
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The site's links (certificates, invitations) point to the port it serves on.
+export COMMIT_PORT = $(PORT)
 # Python 3.12 is what Open edX Verawood runs: the first candidate that really runs 3.12
 # (a pyenv shim on PATH may point nowhere).
 PYTHON312 ?= $(shell for p in $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.12.*/bin/python3.12 2>/dev/null | sort -rV) \
@@ -22,7 +24,7 @@ PIP_COMPILE := $(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-ind
 # DATABASE_URL is used, and always in CI, where the MariaDB migration test must run.
 NEEDS_MYSQL := $(filter mysql:% mariadb:%,$(DATABASE_URL))$(filter true,$(CI))
 
-.PHONY: help run test quality requirements requirements-mysql system-packages migrate demo \
+.PHONY: help run test quality requirements requirements-mysql system-packages test-packages migrate demo \
         upgrade-requirements clean extract_translations compile_translations curriculum \
         certificate-fonts
 
@@ -74,6 +76,19 @@ certificate-fonts:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CERTIFICATE_FONTS) >/dev/null; \
 	  else echo "The certificate tests need Debian's fonts: sudo apt-get install $(CERTIFICATE_FONTS)"; fi; fi
 
+# What the tests need from Debian besides the fonts (the browser, gettext's msgfmt, poppler's
+# pdftotext, the CJK fonts), installed when missing as the certificate fonts are.
+test-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "Installing from Debian:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "The tests need Debian's$$missing: sudo make system-packages"; fi; fi
+
 system-packages: ## install Debian's Chromium (browser tests), fonts, gettext and the MySQL client library (needs root)
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-libmysqlclient-dev pkg-config \
@@ -90,23 +105,26 @@ run: demo ## serve the demo site on http://127.0.0.1:8000/
 	$(BIN)/gunicorn commit_site.wsgi --bind 127.0.0.1:$(PORT) --workers 1 --threads 16 \
 	  --access-logfile - --error-logfile - --graceful-timeout 5
 
-test: requirements $(TUTOR_INSTALLED) $(AXE_CORE) certificate-fonts ## run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+test: requirements $(TUTOR_INSTALLED) $(AXE_CORE) certificate-fonts test-packages ## run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-quality: requirements ## lint, format check, and check that no migration is missing
+quality: requirements ## lint, format check, the import contracts (layers), and check that no migration is missing
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 curriculum: requirements ## build the course archives dist/curriculum/<course>.tar.gz (RTP, ToT, six national NTPs) and print the content summary
-	$(BIN)/python -m commit_training.curriculum_build --out dist/curriculum --check
-	$(BIN)/python -m commit_training.curriculum_build --summary
+	$(BIN)/python -m curriculum_build --out dist/curriculum --check
+	$(BIN)/python -m curriculum_build --summary
 
 extract_translations: requirements ## update the .po catalogues of the six languages from the source
 	cd trainer_registry && ../$(BIN)/python ../manage.py makemessages --no-location --no-obsolete \
 	  -l km -l lo -l my -l th -l vi -l zh_Hans
+	cd commit_site && ../$(BIN)/python ../manage.py makemessages --no-location --no-obsolete \
+	  -l km -l lo -l my -l th -l vi -l zh_Hans
 	$(BIN)/python -m commit_training.i18n_extract
-	$(BIN)/python -m commit_training.curriculum_build --extract-messages
+	$(BIN)/python -m curriculum_build --extract-messages
 
 compile_translations: requirements ## compile the .po catalogues into the .mo files the package ships
 	cd trainer_registry && ../$(BIN)/python ../manage.py compilemessages

@@ -11,7 +11,7 @@ class CommitSiteConfig(AppConfig):
         from django.conf import settings
         from django.core.exceptions import ImproperlyConfigured
 
-        from commit_site import courses, workbench_state
+        from commit_site import courses, learners, workbench_state
 
         courses.install()
         store = getattr(settings, "COMMIT_WORKBENCH_STORE", "per-request")
@@ -21,3 +21,4 @@ class CommitSiteConfig(AppConfig):
             raise ImproperlyConfigured(
                 f"COMMIT_WORKBENCH_STORE={store!r}: use 'per-request' or 'workbench'"
             )
+        learners.install()

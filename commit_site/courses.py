@@ -3,8 +3,10 @@
 The workbench builds its scenario list the first time a page asks for it (and again in
 tests). :func:`install` wraps that step so that, after the blocks' own demonstration
 scenarios, each unit of every course built from curriculum/ (the RTP, the ToT and the
-six national NTPs) is added as ``course-<name>.<nnn>``. A course that does not build is
-left out with an error in the log; the site still serves the rest.
+six national NTPs) is added as ``course-<name>.<nnn>``; the courses translated into a
+language are added as ``course-<name>.<language>.<nnn>`` when a learner first reads that
+language (:func:`add_language_scenarios`, :mod:`.course_language`). A course that does not
+build is left out with an error in the log; the site still serves the rest.
 
 The courses hold some 1,400 units. The workbench parses a scenario's OLX into stored
 definitions when it is added, which for all of them took 15 s or more at every start
@@ -17,6 +19,8 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+
+from curriculum_build.catalogues import LANGUAGES
 
 log = logging.getLogger(__name__)
 # The workbench's id generator is shared by every runtime: one parse at a time.
@@ -53,9 +57,17 @@ class LazyScenario:
 @functools.cache
 def _course_units() -> dict[str, list[tuple[str, str]]]:
     """Built once per process: the sources do not change while the site runs."""
-    from commit_training.curriculum_build.workbench import workbench_units
+    from curriculum_build.workbench import workbench_units
 
     return workbench_units()
+
+
+@functools.cache
+def _translated_units(language: str) -> dict[str, list[tuple[str, str]]]:
+    """The courses translated into ``language``, built once per process."""
+    from curriculum_build.workbench import workbench_units
+
+    return workbench_units(language=language)
 
 
 def add_course_scenarios() -> int:
@@ -66,10 +78,38 @@ def add_course_scenarios() -> int:
     except Exception:
         log.exception("The courses could not be built; the workbench shows the demonstrations only")
         return 0
+    return _add(SCENARIOS, courses, "")
+
+
+_ADDING = threading.Lock()
+
+
+def add_language_scenarios(language: str) -> int:
+    """Add the units of the courses translated into ``language`` (a catalogue language)
+    as ``course-<name>.<language>.<nnn>``, numbered as in English; once, and again after
+    the workbench rebuilt its scenarios. Built when a learner first reads that language,
+    so that the site starts as fast as before."""
+    from workbench.scenarios import SCENARIOS
+
+    if language not in LANGUAGES:
+        return 0
+    with _ADDING:
+        try:
+            courses = _translated_units(language)
+        except Exception:
+            log.exception("The courses in %s could not be built; English is shown", language)
+            return 0
+        first = next((f"course-{name}.{language}.001" for name in courses), None)
+        if first is None or first in SCENARIOS:
+            return 0
+        return _add(SCENARIOS, courses, f".{language}")
+
+
+def _add(scenarios: dict, courses: dict[str, list[tuple[str, str]]], suffix: str) -> int:
     added = 0
     for name, units in sorted(courses.items()):
         for number, (title, olx) in enumerate(units, start=1):
-            SCENARIOS[f"course-{name}.{number:03d}"] = LazyScenario(title, olx)
+            scenarios[f"course-{name}{suffix}.{number:03d}"] = LazyScenario(title, olx)
             added += 1
     return added
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from commit_site.database import parse_database_url
+from commit_site.public_url import public_url
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -26,11 +27,15 @@ warnings.filterwarnings("ignore", message="pkg_resources is deprecated", categor
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("COMMIT_VAR_DIR", Path.cwd() / "var")).resolve()
+# The course sources whose translation catalogues the staff's translation page reads.
+COMMIT_CURRICULUM_DIR = Path(
+    os.environ.get("COMMIT_CURRICULUM_DIR", PACKAGE_DIR.parent / "curriculum")
+).resolve()
 
 DEBUG = _flag("COMMIT_DEBUG", False)
-SECRET_KEY = (
-    os.environ.get("COMMIT_SECRET_KEY") or "insecure-demo-key-set-COMMIT_SECRET_KEY-in-production"
-)
+# Published with the source code: good for the demo only.
+DEMO_SECRET_KEY = "insecure-demo-key-set-COMMIT_SECRET_KEY-in-production"
+SECRET_KEY = os.environ.get("COMMIT_SECRET_KEY") or DEMO_SECRET_KEY
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get("COMMIT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -78,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # One input policy for every page: no NUL or other control character (400).
+    "trainer_registry.inputs.requests.InputPolicyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -97,7 +104,8 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         # The workbench's structural blocks (vertical_demo, ...) render templates kept
         # beside them in the xblock-sdk package.
-        # Our own, accessible page around a workbench activity comes first.
+        # Our own, accessible page around a workbench activity comes first, and our error
+        # pages (xblock-sdk ships an empty 404.html and a bare 500.html that would win).
         "DIRS": [PACKAGE_DIR / "workbench_templates"]
         + ([_SAMPLE_BLOCK_TEMPLATES] if _SAMPLE_BLOCK_TEMPLATES else []),
         "APP_DIRS": True,
@@ -121,8 +129,10 @@ if os.environ.get("COMMIT_REDIS_URL"):
         "LOCATION": os.environ["COMMIT_REDIS_URL"],
     }
 
-# The address people reach the site at, for links sent by email.
-TRAINER_REGISTRY_PUBLIC_URL = os.environ.get("COMMIT_PUBLIC_URL", "http://127.0.0.1:8000")
+# The port the site serves on (make run PORT=...), and the address people reach it at,
+# for the links that leave it (commit_site.public_url).
+COMMIT_PORT = os.environ.get("COMMIT_PORT", "8000")
+TRAINER_REGISTRY_PUBLIC_URL = public_url(os.environ)
 
 # Email: written to files under var/mail unless an SMTP server is configured.
 EMAIL_BACKEND = os.environ.get(
@@ -137,6 +147,8 @@ EMAIL_USE_TLS = _flag("COMMIT_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("COMMIT_EMAIL_FROM", "COMMIT Training <noreply@localhost>")
 
 # Failed logins: after this many for one account within the period, refuse further tries.
+# Every login form checks failures in the authentication path (commit_site.login).
+AUTHENTICATION_BACKENDS = ["commit_site.login.ThrottledModelBackend"]
 LOGIN_FAILURE_LIMIT = int(os.environ.get("COMMIT_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("COMMIT_LOGIN_LOCKOUT_SECONDS", "900"))
 SESSION_COOKIE_AGE = 8 * 3600  # a working day
@@ -154,6 +166,7 @@ LANGUAGES = [
     ("zh-hans", "简体中文"),
 ]
 LOCALE_PATHS = [
+    PACKAGE_DIR / "locale",
     PACKAGE_DIR.parent / "trainer_registry" / "locale",
     PACKAGE_DIR.parent / "commit_training" / "conf" / "locale",
 ]
@@ -227,6 +240,16 @@ EXCLUDED_XBLOCKS = {
 # Workbench learner ids (``?student=ID``) that see the blocks' staff views, such as the
 # course evaluation's anonymous aggregates.
 COMMIT_TRAINING_WORKBENCH_STAFF = ("staff",)
+# The course run of this site that each assessment belongs to: its submissions by a
+# logged-in learner are recorded in the registry's training event of that course run
+# (TrainingEvent.course_run; decision 0014). Give a pilot's event the run's key.
+COMMIT_SITE_COURSE_RUNS = {
+    "demo-core": "site:demo",
+    "rtp-core": "site:rtp",
+    "ntp-core": "site:ntp",
+    "tot-core": "site:tot",
+    "tot-exam": "site:tot",
+}
 # Where the workbench keeps XBlock state: "per-request" (commit_site/workbench_state.py,
 # decision 0007) or "workbench" (xblock-sdk's own store, field by field; the blocks
 # benchmark measures xblock-poll on it too).
@@ -266,8 +289,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
-# Signs backup archives; set the same value on the server that restores them.
+# Signs backup archives; set the same value on the server that restores them. Backups
+# refuse the published keys: anyone could sign an archive with one of those.
 TRAINER_REGISTRY_BACKUP_KEY = os.environ.get("COMMIT_BACKUP_KEY") or SECRET_KEY
+TRAINER_REGISTRY_PUBLISHED_KEYS = (DEMO_SECRET_KEY,)
 # Signs certificate credentials (Ed25519); made on first use, kept with the site's data.
 TRAINER_REGISTRY_CREDENTIAL_KEY_FILE = (
     os.environ.get("COMMIT_CREDENTIAL_KEY_FILE") or VAR_DIR / "credential-signing-key.pem"

@@ -21,6 +21,23 @@ log = logging.getLogger(__name__)
 loader = ResourceLoader("commit_training")
 
 MAX_BODY_BYTES = 64 * 1024  # no honest answer to these blocks comes near this
+MAX_DEPTH = 16  # an answer is an object of lists and objects a few levels deep
+
+
+def too_deep(value, limit: int = MAX_DEPTH) -> bool:
+    """Whether ``value`` (parsed JSON) nests lists and objects more than ``limit`` deep;
+    walked without recursion, so that no nesting can exhaust the stack."""
+    level = [value]
+    for _depth in range(limit + 1):
+        level = [
+            child
+            for item in level
+            if isinstance(item, (dict, list))
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+        if not level:
+            return False
+    return True
 
 
 def _(text: str) -> str:
@@ -50,9 +67,10 @@ def json_submit(method):
     """Turn ``method(self, data: dict) -> dict`` into a handler that answers in JSON.
 
     Refuses, with a JSON error and nothing stored: anything but POST (405), bodies over
-    64 KB (413), malformed JSON or a body that is not a JSON object (400), and whatever
-    the method raises as :class:`JsonError`. Fields are saved only after the method
-    returns, so a refusal leaves the learner's state as it was.
+    64 KB (413), malformed JSON, JSON nested deeper than ``MAX_DEPTH`` or a body that is
+    not a JSON object (400), and whatever the method raises as :class:`JsonError`. Fields
+    are saved only after the method returns, so a refusal leaves the learner's state as
+    it was.
     """
 
     @XBlock.handler
@@ -65,8 +83,13 @@ def json_submit(method):
             return JsonError(413, self.ugettext("The answer is too large.")).response()
         try:
             data = json.loads(request.body.decode("utf-8"))
+            deep = too_deep(data)
         except (ValueError, UnicodeDecodeError):
             return JsonError(400, self.ugettext("The answer is not valid JSON.")).response()
+        except RecursionError:  # deeper than the parser's stack
+            deep = True
+        if deep:
+            return JsonError(400, self.ugettext("The answer is nested too deeply.")).response()
         if not isinstance(data, dict):
             return JsonError(400, self.ugettext("The answer must be a JSON object.")).response()
         before = {
@@ -220,6 +243,8 @@ def _compiled(template: str):
     installed template library) and compiles the file on every call: about half the time
     of a learner's submit. The same engine libraries, with XBlock's ``i18n`` tags, once.
     """
+    # Django's template machinery, loaded on first render: the blocks import without a
+    # configured Django (the course builder and the pure tests import them).
     from django.template import Engine, Template
     from django.template.backends.django import get_installed_libraries
 
@@ -230,7 +255,7 @@ def _compiled(template: str):
 
 
 def render(block, template: str, context: dict) -> str:
-    from django.template import Context
+    from django.template import Context  # loaded on first render, as in _compiled
 
     i18n_service = block.runtime.service(block, "i18n")
     return _compiled(template).render(Context({**context, "_i18n_service": i18n_service}))

@@ -6,6 +6,7 @@ the package imports and tests outside Open edX.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 
@@ -55,9 +56,7 @@ def all_learner_states(block, field_name: str) -> Iterator[object]:
     edX the records are the courseware's StudentModule rows; in the workbench, its
     XBlockState rows.
     """
-    import json
-
-    try:
+    try:  # optional: the LMS's courseware, present only inside Open edX
         from lms.djangoapps.courseware.models import StudentModule
     except ImportError:
         StudentModule = None
@@ -68,13 +67,39 @@ def all_learner_states(block, field_name: str) -> Iterator[object]:
             if value is not None:
                 yield value
         return
-    from workbench.models import XBlockState
+    from workbench.models import XBlockState  # optional: the SDK's workbench, outside Open edX
 
     rows = XBlockState.objects.filter(scope="usage", scope_id=str(block.scope_ids.usage_id))
     for state in rows.exclude(user_id=None).values_list("state", flat=True).iterator():
         value = json.loads(state or "{}").get(field_name)
         if value is not None:
             yield value
+
+
+def user_state_values(block, field_name: str) -> Iterator[tuple[str, object]]:
+    """(anonymous learner id, value) of one ``Scope.user_state`` field of this block, for
+    every learner who has it. Inside Open edX the id is the learner's anonymous id in the
+    course (as :func:`learner_id` gives it); in the workbench, the learner's name there."""
+    try:  # optional: the LMS's courseware, present only inside Open edX
+        from common.djangoapps.student.models import anonymous_id_for_user
+        from lms.djangoapps.courseware.models import StudentModule
+    except ImportError:
+        StudentModule = None
+    if StudentModule is not None:
+        usage_key = block.scope_ids.usage_id
+        rows = StudentModule.objects.filter(module_state_key=usage_key).select_related("student")
+        for row in rows.iterator():
+            value = json.loads(row.state or "{}").get(field_name)
+            if value is not None:
+                yield anonymous_id_for_user(row.student, usage_key.course_key), value
+        return
+    from workbench.models import XBlockState  # optional: the SDK's workbench, outside Open edX
+
+    rows = XBlockState.objects.filter(scope="usage", scope_id=str(block.scope_ids.usage_id))
+    for user_id, state in rows.exclude(user_id=None).values_list("user_id", "state").iterator():
+        value = json.loads(state or "{}").get(field_name)
+        if value is not None:
+            yield user_id, value
 
 
 def is_staff(block) -> bool:
@@ -88,6 +113,6 @@ def is_staff(block) -> bool:
     workbench_id = user.opt_attrs.get("xblock-workbench.user_id")
     if workbench_id is None:
         return False
-    from django.conf import settings
+    from django.conf import settings  # Django's settings: read only inside the workbench
 
     return workbench_id in getattr(settings, "COMMIT_TRAINING_WORKBENCH_STAFF", ())

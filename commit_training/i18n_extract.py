@@ -3,9 +3,9 @@
 Contract: runs Django's ``makemessages`` over the ``commit_training`` package only, for the
 six languages of the region, into ``django.po`` (templates and Python ``_()``) and
 ``djangojs.po`` (``gettext()`` in ``static/js/*.js``), without source locations and without
-obsolete entries, the same way the trainer registry's catalogues are kept. The course
-sources under ``curriculum_build/`` and the demo ``scenarios/`` carry their own texts and
-the generated ``static/js/translations/`` are skipped.
+obsolete entries, the same way the trainer registry's catalogues are kept. The demo
+``scenarios/`` carry their own texts and the generated ``static/js/translations/`` are
+skipped; the courses' texts are the course builder's (``curriculum_build``).
 
 Django is set up from the repository root first (the site's settings resolve their data
 folder from the working directory), then the command runs inside the package, because
@@ -21,11 +21,12 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 LANGUAGES = ["km", "lo", "my", "th", "vi", "zh_Hans"]
-SKIPPED = ["curriculum_build/*", "scenarios/*", "static/js/translations/*", "conf/*"]
+SKIPPED = ["scenarios/*", "static/js/translations/*", "conf/*"]
 
 
 def extract() -> None:
     """Update every catalogue of the blocks from the source."""
+    # Django is set up here, from the site's settings, before makemessages can load.
     import django
     from django.core.management import call_command
 

@@ -13,6 +13,7 @@ from commit_training import author_html
 from commit_training.base import render
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
+I18N_RUNTIME = "static/js/i18n_runtime.js"  # window.CommitTrainingI18N: gettext and friends
 
 
 @functools.lru_cache(maxsize=4096)
@@ -37,12 +38,31 @@ def fragment(block, template: str, context: dict, js_init: str) -> Fragment:
     root = render(block, "root.html", {"body": mark_safe(body), "language": _language(language)})  # noqa: S308
     frag = Fragment(root)
     frag.add_css_url(block.runtime.local_resource_url(block, "static/css/commit_blocks.css"))
-    catalogue = js_catalogue(_language(language))
-    if catalogue:  # before the blocks' script, which reads it when it translates
-        frag.add_javascript_url(block.runtime.local_resource_url(block, catalogue))
+    # The runtime, then the catalogue that registers with it, then the script that reads it.
+    frag.add_javascript_url(block.runtime.local_resource_url(block, I18N_RUNTIME))
+    catalogue = catalogue_url(block, _language(language))
+    if catalogue:
+        frag.add_javascript_url(catalogue)
     frag.add_javascript_url(block.runtime.local_resource_url(block, "static/js/commit_blocks.js"))
     frag.initialize_js(js_init)
     return frag
+
+
+def catalogue_url(block, language: str) -> str | None:
+    """The URL of the browser catalogue for ``language``, or None (English, untranslated).
+
+    An LMS that compiled the blocks' messages itself (Open edX's OEP-58 translations, under
+    the blocks' ``i18n_js_namespace``) says where through its i18n service's
+    ``get_javascript_i18n_catalog_url``; otherwise the catalogue shipped in the package's
+    public folder, served by the runtime like any other block resource.
+    """
+    service = block.runtime.service(block, "i18n")
+    compiled = getattr(service, "get_javascript_i18n_catalog_url", None)
+    url = compiled(block) if callable(compiled) else None
+    if url:
+        return url
+    shipped = js_catalogue(language)
+    return block.runtime.local_resource_url(block, shipped) if shipped else None
 
 
 def js_catalogue(language: str) -> str | None:

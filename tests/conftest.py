@@ -38,3 +38,14 @@ def staff_user(django_user_model):
     )
     RoleGrant.objects.create(user=user, role=Role.REGIONAL_ADMINISTRATOR)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language: a request through the locale
+    middleware leaves its language active in the thread, for whatever test runs next."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

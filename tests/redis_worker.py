@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -138,14 +138,18 @@ def kill_worker_mid_task(database: Path, env: dict[str, str], log: Path) -> None
     assert "succeeded" not in log.read_text()
 
 
-def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    """Poll ``predicate`` until it holds; fail naming ``what`` after ``timeout`` seconds."""
+def wait_for(
+    predicate: Callable[[], bool], timeout: float, what: str, logs: Iterable[Path] = ()
+) -> None:
+    """Poll ``predicate`` until it holds; fail naming ``what`` after ``timeout`` seconds,
+    with the text of the worker ``logs``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return
         time.sleep(0.25)
-    raise AssertionError(f"timed out waiting for {what}")
+    shown = "".join(f"\n--- {log.name}\n{log.read_text()}" for log in logs)
+    raise AssertionError(f"timed out waiting for {what}{shown}")
 
 
 def row(database: Path, sql: str, *params: Any) -> tuple:

@@ -5,6 +5,11 @@ Every staff page, the admin, the command line and the exports ask this module:
 narrow a query to what that access may see. Out-of-scope records are simply absent, so a
 page asked for one answers 404, exactly as for a record that does not exist.
 
+Reading and changing reach differ: a country manager reads a regional training
+because their people took part, but changes only records of their own countries
+(:func:`can_change_record`, :func:`changeable`); regional records (a training held
+elsewhere, a regional programme) stay read-only to them.
+
 Abilities come from the set of roles a user holds; reach comes from the union of their
 grants' countries (every country when any grant is regional), plus, for trainers, the
 trainings they led or co-facilitated and the people who took part in them.
@@ -15,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
-from trainer_registry.models import Participation, Person, TrainingEvent
+from trainer_registry.models import FollowUpCampaign, Participation, Person, TrainingEvent
 from trainer_registry.models.access import Role, RoleGrant
 
 REGIONAL_WHEN_NO_COUNTRY = {Role.REGIONAL_ADMINISTRATOR, Role.ME_ANALYST, Role.AUDITOR}
@@ -38,7 +44,10 @@ class Access:
 
     @property
     def sees_names(self) -> bool:
-        """Names in the registry; an M&E analyst alone sees pseudonymous ids instead."""
+        """Names in the registry; an M&E analyst alone sees pseudonymous ids instead.
+
+        What resolves to a name counts as one: a certificate's verification code (the
+        public verification shows the name), its signed credential and its PDF."""
         return bool(self.roles - {Role.ME_ANALYST})
 
     @property
@@ -148,3 +157,64 @@ def visible_people(access: Access, people: QuerySet[Person] | None = None) -> Qu
 def visible_participations(access: Access) -> QuerySet:
     """Participations in the trainings the access reaches."""
     return Participation.objects.filter(event__in=visible_events(access).values("pk"))
+
+
+# Whose country decides who may change a record: its own, else that of the record it
+# belongs to (a participation follows its training, a certification its person).
+OWNER_FIELDS = ("event", "person", "programme", "member")
+
+
+def deciding_field(record) -> str | None:
+    """The field of ``record`` whose country decides who may change it."""
+    if hasattr(record, "country") or isinstance(record, FollowUpCampaign):
+        return "countries" if isinstance(record, FollowUpCampaign) else "country"
+    return next((name for name in OWNER_FIELDS if hasattr(type(record), name)), None)
+
+
+def record_country(record) -> str | None:
+    """The country that decides who may change ``record``; ``""`` for a regional record,
+    ``None`` when the record has none (it is then changed by regional staff only)."""
+    name = deciding_field(record)
+    if name is None or name == "countries":
+        return None
+    if name == "country":
+        return record.country
+    try:
+        owner = getattr(record, name)
+    except ObjectDoesNotExist:  # not chosen yet
+        return None
+    return None if owner is None else record_country(owner)
+
+
+def can_change_record(access: Access, record) -> bool:
+    """Whether ``access`` may change (or delete) ``record``, as it is or as it would be
+    saved. The change reach is the grants' countries, never the trainings read through
+    their people (a regional training is read-only to a country manager). The one rule
+    for the admin; pages and the API that change a record are to ask it too."""
+    if not access.can_change:
+        return False
+    if access.countries is None:
+        return True
+    if isinstance(record, FollowUpCampaign):
+        return bool(record.countries) and set(record.countries) <= access.countries
+    return record_country(record) in access.countries
+
+
+def changeable(access: Access, queryset: QuerySet) -> QuerySet:
+    """The people, organisations, trainings or programmes ``access`` may change."""
+    if not access.can_change:
+        return queryset.none()
+    return queryset if access.countries is None else queryset.filter(country__in=access.countries)
+
+
+def visible_campaigns(access: Access) -> QuerySet:
+    """Campaigns whose countries are all within reach (every campaign for regional roles)."""
+    every = FollowUpCampaign.objects.all()
+    if access.countries is None:
+        return every
+    in_reach = [
+        campaign.pk
+        for campaign in every.only("pk", "countries")
+        if campaign.countries and set(campaign.countries) <= access.countries
+    ]
+    return every.filter(pk__in=in_reach)

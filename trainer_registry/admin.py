@@ -2,22 +2,68 @@
 
 Registry roles, not Django's model permissions, decide here: administrators and country
 programme managers change what they reach; trainers and auditors read; M&E analysts, who
-see pseudonymised data only, have no admin. Every change is written to the audit log.
+see pseudonymised data only, have no admin. Reading and changing reach differ: a country
+manager reads a regional training their people took part in, but changes only records of
+their own countries (``access.can_change_record``), on the record as it is and as it would
+be saved. Every change is written to the audit log.
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from trainer_registry import audit, models
-from trainer_registry.access import access_for, visible_events, visible_people
+from trainer_registry.access import (
+    access_for,
+    can_change_record,
+    changeable,
+    deciding_field,
+    visible_campaigns,
+    visible_events,
+    visible_people,
+)
+
+OUTSIDE_REACH = _("You do not manage records of this country.")
+CHANGEABLE_CHOICES = (models.Person, models.Organisation, models.TrainingEvent)
+
+
+def _access(request):
+    if not hasattr(request, "_registry_access"):
+        request._registry_access = access_for(request.user)
+    return request._registry_access
+
+
+def _limit_choices(request, db_field, kwargs):
+    """Foreign keys to people, organisations and trainings offer what the user may change."""
+    if db_field.name in {"person", "organisation", "event"} and (
+        db_field.related_model in CHANGEABLE_CHOICES
+    ):
+        kwargs["queryset"] = changeable(_access(request), db_field.related_model.objects.all())
+    return kwargs
+
+
+def scoped_form(form_class, access):
+    """``form_class`` refusing, on the deciding field, a record the access may not change."""
+
+    class ScopedForm(form_class):
+        def _post_clean(self):
+            super()._post_clean()
+            field = deciding_field(self.instance)
+            field = field if field in self.fields else None
+            if field is not None and self.has_error(field):
+                return  # refused already (an unknown code, a choice outside the reach)
+            if not can_change_record(access, self.instance):
+                self.add_error(field, OUTSIDE_REACH)
+
+    ScopedForm.__name__ = form_class.__name__
+    return ScopedForm
 
 
 class RegistryAdmin(admin.ModelAdmin):
     """Scope and permissions from the user's registry access."""
 
     def _access(self, request):
-        if not hasattr(request, "_registry_access"):
-            request._registry_access = access_for(request.user)
-        return request._registry_access
+        return _access(request)
 
     def scope(self, access, queryset):
         return (
@@ -37,12 +83,23 @@ class RegistryAdmin(admin.ModelAdmin):
         return self._access(request).can_change
 
     def has_change_permission(self, request, obj=None):
-        return self._access(request).can_change
+        access = self._access(request)
+        return access.can_change if obj is None else can_change_record(access, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self._access(request).can_change
+        return self.has_change_permission(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return scoped_form(form, self._access(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = _limit_choices(request, db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        if not can_change_record(self._access(request), obj):
+            raise PermissionDenied
         super().save_model(request, obj, form, change)
         action = models.AuditAction.CHANGE if change else models.AuditAction.CREATE
         audit.record(
@@ -55,6 +112,8 @@ class RegistryAdmin(admin.ModelAdmin):
         )
 
     def delete_model(self, request, obj):
+        if not can_change_record(self._access(request), obj):
+            raise PermissionDenied
         audit.record(
             request.user,
             models.AuditAction.DELETE,
@@ -65,19 +124,30 @@ class RegistryAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
+        access = self._access(request)
+        if not all(can_change_record(access, obj) for obj in queryset):
+            raise PermissionDenied
         for obj in queryset:
             self.delete_model(request, obj)
 
 
-class PositionSpellInline(admin.TabularInline):
-    model = models.PositionSpell
+class ScopedInline(admin.TabularInline):
+    """Rows of a record changed in the admin: their choices within the change reach."""
+
     extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = _limit_choices(request, db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PositionSpellInline(ScopedInline):
+    model = models.PositionSpell
     autocomplete_fields = ["organisation"]
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(ScopedInline):
     model = models.Participation
-    extra = 0
     autocomplete_fields = ["person", "organisation"]
 
 
@@ -210,16 +280,30 @@ class CertificationCriteriaAdmin(RegistryAdmin):
         return queryset.filter(programme__country__in=[*access.countries, ""])
 
 
-@admin.register(models.TeachBackAssessment)
-class TeachBackAssessmentAdmin(PersonScopedAdmin):
-    list_display = ["person", "event", "score_percent", "assessed_on"]
-    autocomplete_fields = ["person", "event", "assessed_by"]
+@admin.register(models.Observation)
+class ObservationAdmin(PersonScopedAdmin):
+    """Read-only: observations are scored on the observation page, under a rubric version."""
+
+    list_display = ["person", "kind", "event", "observer", "score_percent", "passed"]
+    list_filter = ["kind", "passed"]
+    readonly_fields = [f.name for f in models.Observation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
 
 
-@admin.register(models.CoFacilitationObservation)
-class CoFacilitationObservationAdmin(PersonScopedAdmin):
-    list_display = ["person", "event", "observer", "satisfactory", "observed_on"]
-    autocomplete_fields = ["person", "event", "observer"]
+@admin.register(models.RubricVersion)
+class RubricVersionAdmin(RegistryAdmin):
+    """Read-only: versions are loaded from the curriculum (``trainer-registry rubric load``)."""
+
+    list_display = ["title", "rubric_id", "version", "loaded_at"]
+    readonly_fields = ["rubric_id", "version", "title", "content", "digest", "loaded_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def scope(self, access, queryset):
+        return queryset
 
 
 @admin.register(models.FollowUpCampaign)
@@ -229,8 +313,6 @@ class FollowUpCampaignAdmin(RegistryAdmin):
     search_fields = ["code", "name"]
 
     def scope(self, access, queryset):
-        from trainer_registry.campaign_views import visible_campaigns
-
         return queryset.filter(pk__in=visible_campaigns(access).values("pk"))
 
 

@@ -12,13 +12,24 @@ from datetime import date
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
 
-from trainer_registry import data, models
-from trainer_registry.countries import COMMIT_COUNTRIES
+from trainer_registry import data, models, tasks
+from trainer_registry.access import Access, access_for
+from trainer_registry.analytics.summaries import country_summaries
+from trainer_registry.assessment import responses
+from trainer_registry.assessment.responses import NotLinked
+from trainer_registry.certification.reminders import send_expiry_reminders
+from trainer_registry.demo import activity, generator, loader, site_learners
+from trainer_registry.demo.loader import RegistryNotEmpty
+from trainer_registry.programme_report import render
+from trainer_registry.programme_report.options import parse_options
+from trainer_registry.programme_report.report import build_report
 
 __all__ = [
+    "ROLES",
+    "NotLinked",
     "PersonNotFound",
+    "RegistryNotEmpty",
     "ask_for_certification_reminders",
     "country_summaries",
     "create_organisation",
@@ -26,7 +37,14 @@ __all__ = [
     "create_programme",
     "create_training_event",
     "get_person",
+    "grant_role",
+    "has_registry_role",
+    "lead_trainer_of_first_training",
+    "load_demo_data",
+    "load_site_learners",
+    "participation_assessment",
     "programme_report",
+    "record_assessment_submission",
     "record_participation",
     "record_position_spell",
     "send_certification_expiry_reminders",
@@ -189,6 +207,7 @@ def create_training_event(
     place: str = "",
     lead_trainer_id: UUID | None = None,
     co_trainer_ids: tuple[UUID, ...] = (),
+    course_run: str = "",
 ) -> data.TrainingEventData:
     event = _saved(
         models.TrainingEvent(
@@ -201,6 +220,7 @@ def create_training_event(
             starts_on=starts_on,
             ends_on=ends_on,
             lead_trainer=_person(lead_trainer_id) if lead_trainer_id else None,
+            course_run=course_run,
         )
     )
     event.co_trainers.set([_person(pid) for pid in co_trainer_ids])
@@ -245,82 +265,56 @@ def _float(value) -> float | None:
     return None if value is None else float(value)
 
 
-def country_summaries(*, countries: Collection[str] | None = None) -> list[data.CountrySummary]:
-    """People, trainings and anti-trafficking status per COMMIT country, in COMMIT order;
-    only the ``countries`` given, or all six."""
-    open_role = models.PositionSpell.objects.filter(
-        person=OuterRef("pk"), is_anti_trafficking=True, ended_on__isnull=True
+# One knowledge-check submission into the registry: item responses, score and form, in
+# one transaction (see trainer_registry.assessment.responses for the contract).
+record_assessment_submission = responses.record_submission
+
+
+def participation_assessment(
+    event_code: str, person_id: UUID, *, with_items: bool = False
+) -> tuple[data.AssessmentSummary, tuple[data.ItemResponseData, ...]]:
+    """A participation's scores, forms and gain (or the reason for none), and its item
+    responses when ``with_items``. Raises :class:`LookupError` when there is none."""
+    participation = (
+        models.Participation.objects.select_related("event", "person")
+        .filter(event__code=event_code, person__public_id=person_id)
+        .first()
     )
-    any_role = models.PositionSpell.objects.filter(person=OuterRef("pk"), is_anti_trafficking=True)
-    people = (
-        models.Person.objects.annotate(
-            holds_role=Exists(open_role), ever_held_role=Exists(any_role)
-        )
-        .values("country")
-        .annotate(
-            people=Count("pk"),
-            women=Count("pk", filter=Q(sex=models.Sex.FEMALE)),
-            men=Count("pk", filter=Q(sex=models.Sex.MALE)),
-            in_role=Count("pk", filter=Q(holds_role=True)),
-            left_role=Count("pk", filter=Q(holds_role=False, ever_held_role=True)),
-        )
-    )
-    by_country = {row["country"]: row for row in people}
-    events = dict(
-        models.TrainingEvent.objects.values("country")
-        .annotate(n=Count("pk"))
-        .values_list("country", "n")
-    )
-    participations = dict(
-        models.Participation.objects.values("person__country")
-        .annotate(n=Count("pk"))
-        .values_list("person__country", "n")
-    )
-    summaries = []
-    for code, country in COMMIT_COUNTRIES.items():
-        if countries is not None and code not in countries:
-            continue
-        row = by_country.get(code, {})
-        summaries.append(
-            data.CountrySummary(
-                country=code,
-                name=country.name,
-                people=row.get("people", 0),
-                women=row.get("women", 0),
-                men=row.get("men", 0),
-                events=events.get(code, 0),
-                participations=participations.get(code, 0),
-                in_role=row.get("in_role", 0),
-                left_role=row.get("left_role", 0),
-            )
-        )
-    return summaries
+    if participation is None:
+        raise LookupError(f"{person_id} has no participation in {event_code!r}")
+    items = responses.item_responses_of(participation) if with_items else ()
+    return responses.summary_of(participation), items
 
 
 def send_certification_expiry_reminders(*, on: date, within_days: int = 60):
     """Email each trainer whose active certification ends within ``within_days`` days of
     ``on`` and who was not reminded yet, recording the day; returns a
-    :class:`~trainer_registry.certification_reminders.RemindersSent` (how many were sent,
+    :class:`~trainer_registry.certification.reminders.RemindersSent` (how many were sent,
     and the public ids of trainers without an email address)."""
-    from trainer_registry.certification_reminders import send_expiry_reminders
-
     return send_expiry_reminders(on=on, within_days=within_days)
 
 
-def ask_for_certification_reminders(*, on: date, within_days: int = 60, requested_by=None):
+def ask_for_certification_reminders(
+    *, on: date, within_days: int = 60, requested_by=None
+) -> data.JobData:
     """:func:`send_certification_expiry_reminders` as a queued job: queued when a Celery
     broker is configured, run at once otherwise. Returns the
-    :class:`~trainer_registry.models.QueuedJob`; once done its ``outcome`` holds ``sent``
+    :class:`~trainer_registry.data.JobData`; once done its ``outcome`` holds ``sent``
     and ``without_email`` (public ids). Running it again reminds nobody twice."""
-    from trainer_registry import tasks
-
-    return tasks.ask(
+    job = tasks.ask(
         models.JobKind.CERTIFICATION_REMINDERS,
         tasks.send_certification_reminders,
         on.isoformat(),
         within_days,
         None if requested_by is None else requested_by.pk,
         requested_by=requested_by,
+    )
+    return _job_data(job)
+
+
+def _job_data(job: models.QueuedJob) -> data.JobData:
+    return data.JobData(
+        id=job.pk, kind=job.kind, subject=job.subject, status=job.status, outcome=job.outcome
     )
 
 
@@ -333,26 +327,74 @@ def programme_report(
     trained_from: date | None = None,
     trained_to: date | None = None,
     user=None,
+    language: str = "en",
 ) -> bytes:
     """The programme report (logframe indicators, participants and trainers trained by
     country, programme and sex, attrition, response rates, retention, cascade, knowledge
     gain) as ``pdf``, ``xlsx`` or ``zip`` (CSV files) bytes, with figures at ``on`` (or
-    ``trained_to`` when given) from what ``user`` reaches (the whole registry when
-    ``None``). Raises :class:`ValueError` naming a wrong option."""
-    from trainer_registry.access import Access, access_for
-    from trainer_registry.programme_report import render
-    from trainer_registry.programme_report.options import parse_options
-    from trainer_registry.programme_report.report import build_report
-
+    ``trained_to``) from what ``user`` reaches (all when ``None``), in ``language`` (``en``,
+    ``km``, ``lo``, ``my``, ``th``, ``vi``, ``zh-hans``). Raises :class:`ValueError`."""
     options = parse_options(
         countries=",".join(countries),
         programmes=",".join(programmes),
         trained_from=trained_from.isoformat() if trained_from else "",
         trained_to=trained_to.isoformat() if trained_to else "",
         today=on,
+        language=language,
     )
-    if user is None:
-        access = Access("api", frozenset({models.Role.REGIONAL_ADMINISTRATOR}), None)
-    else:
-        access = access_for(user)
+    everything = Access("api", frozenset({models.Role.REGIONAL_ADMINISTRATOR}), None)
+    access = everything if user is None else access_for(user)
     return render(build_report(access, options), fmt)
+
+
+ROLES = frozenset(models.Role.values)  # the roles a user may be granted (models.Role)
+
+
+def grant_role(user, role: str, *, country: str = "", person_id: UUID | None = None) -> bool:
+    """Give ``user`` (an account of the site) a registry ``role``, national when
+    ``country`` is given; a trainer's grant names the registry person they are. Granting
+    it again changes nothing. Returns whether the grant is new. Raises ``ValueError`` for
+    a role that is not one of :data:`ROLES`."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {sorted(ROLES)}, not {role!r}")
+    person = _person(person_id) if person_id is not None else None
+    _grant, created = models.RoleGrant.objects.get_or_create(
+        user=user, role=role, country=country, defaults={"person": person}
+    )
+    return created
+
+
+def has_registry_role(user) -> bool:
+    """Whether ``user`` (an account of the site) holds a registry role: programme staff."""
+    return user.is_authenticated and access_for(user).is_staff
+
+
+def lead_trainer_of_first_training(kind: str) -> UUID | None:
+    """The public id of the trainer who led the earliest training of programme ``kind``
+    (``RTP``, ``NTP`` or ``TOT``), or ``None`` when there is none."""
+    event = (
+        models.TrainingEvent.objects.filter(programme__kind=kind, lead_trainer__isnull=False)
+        .select_related("lead_trainer")
+        .order_by("starts_on", "pk")
+        .first()
+    )
+    return event.lead_trainer.public_id if event else None
+
+
+def load_demo_data(*, seed: int, as_of: date) -> dict[str, int]:
+    """Fill an empty registry with generated demo data (people, trainings and careers that
+    never existed), certify trainers from that evidence and run a follow-up, all drawn
+    from ``seed``; returns how many of each were made. Raises :class:`RegistryNotEmpty`
+    (nothing written) when the registry already holds people."""
+    counts = loader.load(generator.generate(seed=seed, as_of=as_of))
+    counts["certified trainers"] = activity.certify_trainers(seed)
+    counts["certified national trainers"] = activity.certify_national_trainers(seed)
+    counts["follow-up answers"] = activity.run_follow_up(seed)
+    return counts
+
+
+def load_site_learners(accounts: dict[str, int], *, on: date) -> int:
+    """The standalone site's training events (course runs ``site:demo``, ``site:rtp``)
+    and its demo learners' persons and participations, for the learner accounts
+    (username -> account id) that exist; returns the participations made (decision 0014)."""
+    return site_learners.set_up(accounts, on=on)

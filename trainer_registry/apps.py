@@ -23,7 +23,7 @@ class TrainerRegistryConfig(AppConfig):
             LMS: {
                 PluginURLs.NAMESPACE: "trainer_registry",
                 PluginURLs.REGEX: r"^commit-registry/",
-                PluginURLs.RELATIVE_PATH: "plugin_urls",
+                PluginURLs.RELATIVE_PATH: "urls",
             },
         },
         PluginSettings.CONFIG: {
@@ -39,19 +39,23 @@ class TrainerRegistryConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        # Django app loading: models and the modules that use them load only once the
+        # app registry is ready, so these imports wait for ready().
         from django.core import checks
 
-        from trainer_registry.languages import register_missing_languages
+        from trainer_registry.certificates import printing
+        from trainer_registry.countries import register_missing_languages
+        from trainer_registry.platform import receivers  # noqa: F401  connects the platform's events
 
         checks.register(_report_retention_check)
-
         register_missing_languages()
-        from trainer_registry import receivers  # noqa: F401  (connects the platform's events)
+        printing.use_font_setting()
 
 
 def _report_retention_check(app_configs=None, **kwargs) -> list:
     """``manage.py check`` (and every command that runs the checks) names a retention
     setting that is not a number of days, before a report is asked for."""
+    # Django app loading: registered from ready(), run once the models are loaded.
     from django.core import checks
     from django.core.exceptions import ImproperlyConfigured
 

@@ -44,6 +44,7 @@ class InputError(Exception):
 
 
 def _command_modules() -> list[ModuleType]:
+    # Django and the site load only for the commands that need them (see main).
     from trainer_registry import commands
 
     modules = []
@@ -75,6 +76,7 @@ def setup_django(*, check_database: bool = True) -> None:
     """Load the site's settings (``DJANGO_SETTINGS_MODULE``, by default the standalone
     site's) and, unless told otherwise, check that the database answers."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commit_site.settings")
+    # Django and the site load only for the commands that need them (see main).
     import django
 
     from commit_site.database import check_reachable
@@ -103,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{prefix} {exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR
     except Exception as exc:
+        # Django and the site load only for the commands that need them (see main).
         from django.core.exceptions import ImproperlyConfigured
 
         if isinstance(exc, ImproperlyConfigured):

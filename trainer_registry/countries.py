@@ -1,4 +1,5 @@
-"""The six COMMIT countries, their languages and scripts.
+"""The six COMMIT countries, their languages and scripts, and what Django needs to know of
+the languages.
 
 The COMMIT Memorandum of Understanding was signed on 29 October 2004 by Cambodia, China,
 Lao PDR, Myanmar, Thailand and Viet Nam. Country codes are ISO 3166-1 alpha-2; other
@@ -6,6 +7,9 @@ countries may appear (NGO partners, destination countries) and are kept as their
 
 ``name`` is the English name, what exports and the Python API carry; ``label`` is that
 name in the language of the request, for pages and forms.
+
+Django's table of languages has Khmer, Burmese, Thai, Vietnamese and Chinese but not Lao;
+:func:`register_missing_languages` adds Lao so that it can be offered and activated.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import locale
 from django.utils.translation import gettext, gettext_noop
 
 
@@ -53,3 +58,21 @@ def country_label(code: str) -> str:
 def country_choices(reaches) -> list[tuple[str, str]]:
     """(code, label) of the COMMIT countries for which ``reaches(code)`` is true."""
     return [(code, country.label) for code, country in COMMIT_COUNTRIES.items() if reaches(code)]
+
+
+# BCP 47 tag -> name in English and in the language itself.
+COMMIT_LANGUAGES = {
+    "km": ("Khmer", "ភាសាខ្មែរ"),
+    "lo": ("Lao", "ພາສາລາວ"),
+    "my": ("Burmese", "မြန်မာဘာသာ"),
+    "th": ("Thai", "ภาษาไทย"),
+    "vi": ("Vietnamese", "Tiếng Việt"),
+    "zh-hans": ("Simplified Chinese", "简体中文"),
+}
+
+
+def register_missing_languages() -> None:
+    for code, (name, name_local) in COMMIT_LANGUAGES.items():
+        locale.LANG_INFO.setdefault(
+            code, {"bidi": False, "code": code, "name": name, "name_local": name_local}
+        )

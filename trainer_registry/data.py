@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 
@@ -76,3 +76,58 @@ class CountrySummary:
     participations: int
     in_role: int
     left_role: int
+
+
+@dataclass(frozen=True)
+class JobData:
+    """Long work asked for: ``status`` is ``queued``, ``running``, ``done`` or ``failed``;
+    ``outcome`` holds what the work reports (JSON values) once it has run."""
+
+    id: int
+    kind: str
+    subject: str
+    status: str
+    outcome: dict
+
+
+@dataclass(frozen=True)
+class SubmissionRecorded:
+    """A knowledge-check submission as the registry recorded it (score in percent)."""
+
+    event_code: str
+    person_id: UUID
+    assessment_id: str
+    phase: str
+    form: str
+    score_percent: float
+    items: int
+
+
+@dataclass(frozen=True)
+class ItemResponseData:
+    assessment_id: str
+    phase: str
+    form: str
+    item_id: str
+    chosen: tuple[str, ...]
+    correct: bool
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    """A participation's pre-test and post-test: scores in percent, forms (``A``, ``B``
+    or empty), the normalised gain when the pair was on different forms, otherwise
+    ``no_gain_reason`` (``no_post_test``, ``no_pre_test``, ``form_unknown``,
+    ``same_questions``, ``pre_at_maximum``), and how many item responses are on record."""
+
+    event_code: str
+    person_id: UUID
+    pre_test_score: float | None
+    pre_test_form: str
+    post_test_score: float | None
+    post_test_form: str
+    gain: float | None
+    gain_band: str
+    no_gain_reason: str
+    item_responses: int

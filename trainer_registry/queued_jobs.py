@@ -24,9 +24,14 @@ from django.utils import timezone
 from trainer_registry.models import JobStatus, QueuedJob
 
 
-def ask(kind: str, *, subject: str = "", requested_by=None) -> QueuedJob:
-    """Record that ``requested_by`` asked for work of ``kind`` about ``subject``."""
-    return QueuedJob.objects.create(kind=kind, subject=subject, requested_by=requested_by)
+def ask(
+    kind: str, *, subject: str = "", requested_by=None, outcome: dict | None = None
+) -> QueuedJob:
+    """Record that ``requested_by`` asked for work of ``kind`` about ``subject``;
+    ``outcome`` starts with what the work needs to know (JSON values), if anything."""
+    return QueuedJob.objects.create(
+        kind=kind, subject=subject, requested_by=requested_by, outcome=outcome or {}
+    )
 
 
 def _take(jobs, now: datetime) -> int:
@@ -63,8 +68,10 @@ def done(job_id: int | None, outcome: dict) -> None:
 
 
 def failed(job_id: int | None, reasons: list[str]) -> None:
-    """The job could not do its work, for ``reasons``; asking again is needed."""
-    _end(job_id, JobStatus.FAILED, {"reasons": list(reasons)})
+    """The job could not do its work, for ``reasons``; asking again is needed. What the
+    job was asked with (its outcome so far) is kept beside the reasons."""
+    asked = QueuedJob.objects.filter(pk=job_id).values_list("outcome", flat=True).first()
+    _end(job_id, JobStatus.FAILED, {**(asked or {}), "reasons": list(reasons)})
 
 
 def latest(kind: str, subject: str) -> QueuedJob | None:

@@ -13,10 +13,17 @@ from datetime import date
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import OperationalError
+from django.conf import settings
+from django.db import OperationalError, transaction
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from trainer_registry import platform_events
+from trainer_registry import queued_jobs
+from trainer_registry.certificates import jobs as certificate_jobs
+from trainer_registry.followup import campaigns, invitations
+from trainer_registry.models import FollowUpCampaign
+from trainer_registry.platform import events as platform_events
+from trainer_registry.programme_report import stored
+from trainer_registry.programme_report.stored import TIME_LIMIT
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +44,7 @@ SAFE_TO_REDO = {
     name="trainer_registry.apply_platform_event",
 )
 def apply_platform_event(self, kind: str, payload: dict) -> dict:
-    """Apply one platform event (see :mod:`trainer_registry.platform_events`)."""
+    """Apply one platform event (see :mod:`trainer_registry.platform.events`)."""
     handler = platform_events.HANDLERS[kind]
     values = dict(payload)
     if "on" in values:
@@ -53,18 +60,13 @@ def apply_platform_event(self, kind: str, payload: dict) -> dict:
 )
 def send_campaign_reminders(campaign_id: int) -> int:
     """Send the reminders now due in one follow-up campaign; safe to run again."""
-    from trainer_registry import campaigns, invitation_mail
-    from trainer_registry.models import FollowUpCampaign
-
     campaign = FollowUpCampaign.objects.get(pk=campaign_id)
     return campaigns.send_reminders(
-        campaign, link_for=invitation_mail.public_link, send=invitation_mail.send_reminder
+        campaign, link_for=invitations.public_link, send=invitations.send_reminder
     )
 
 
 def _report_limits() -> dict:
-    from trainer_registry.programme_report.stored import TIME_LIMIT
-
     seconds = int(TIME_LIMIT.total_seconds())
     return {"time_limit": seconds, "soft_time_limit": seconds - 60}
 
@@ -75,13 +77,14 @@ def _report_limits() -> dict:
     **_report_limits(),
     name="trainer_registry.generate_programme_report",
 )
-def generate_programme_report(self, user_id: int, request_id: str) -> str:
-    """Write the programme report a user asked for, once: a ready or failed report is
+def generate_programme_report(
+    self, user_id: int, request_id: str, job_id: int | None = None
+) -> str:
+    """Write the programme report a user asked for (``job_id``, given by :func:`ask`, is
+    the request's own job, found again from ``request_id``), once: a ready or failed report is
     left as it is, and one another worker is making now is looked at again when that
     worker's claim lapses (it is taken over if that worker died). Returns ``ready``,
     ``failed`` or, run inline while another taker makes it, ``running``."""
-    from trainer_registry.programme_report import stored
-
     try:
         return stored.generate(user_id, request_id)
     except stored.Taken as taken:
@@ -102,10 +105,8 @@ def issue_event_certificates(
     event_id: int, issuer_user_id: int, on: str, job_id: int | None = None
 ) -> dict:
     """Issue the certificates still missing for one training, as the trainer who led it
-    (see :func:`trainer_registry.certificate_jobs.issue_event_certificates`); safe to run
+    (see :func:`trainer_registry.certificates.jobs.issue_event_certificates`); safe to run
     again: each certificate is issued once."""
-    from trainer_registry import certificate_jobs
-
     return certificate_jobs.issue_event_certificates(
         event_id, issuer_user_id, date.fromisoformat(on), job_id=job_id
     )
@@ -120,16 +121,12 @@ def send_certification_reminders(
 ) -> dict:
     """Email the trainers whose certification expires soon; safe to run again: each
     certification is reminded once."""
-    from trainer_registry import certificate_jobs
-
     return certificate_jobs.send_certification_reminders(
         date.fromisoformat(on), within_days, requested_by_id=requested_by_id, job_id=job_id
     )
 
 
 def _queued() -> bool:
-    from django.conf import settings
-
     return bool(getattr(settings, "CELERY_BROKER_URL", None)) and not getattr(
         settings, "CELERY_TASK_ALWAYS_EAGER", False
     )
@@ -154,16 +151,14 @@ def dispatch(kind: str, payload: dict) -> None:
     run(apply_platform_event, kind, payload)
 
 
-def ask(kind: str, task, *args, subject: str = "", requested_by=None):
-    """Record a :class:`~trainer_registry.models.QueuedJob` for ``task`` and queue the
-    task (once the job is committed) when a broker is configured, or run it now. The task
-    gets ``args`` and the job's id last. Returns the job as it stands: ``queued``, or
-    ``done`` / ``failed`` with its outcome when it ran inline."""
-    from django.db import transaction
-
-    from trainer_registry import queued_jobs
-
-    job = queued_jobs.ask(kind, subject=subject, requested_by=requested_by)
+def ask(kind: str, task, *args, subject: str = "", requested_by=None, outcome=None):
+    """Record a :class:`~trainer_registry.models.QueuedJob` for ``task`` (its
+    ``outcome`` starting as ``outcome``: what the work needs to know) and queue the task
+    (once the job is committed) when a broker is configured, or run it now. The task gets
+    ``args`` and the job's id last. Returns the job as it stands: ``queued``, or ``done``
+    / ``failed`` with its outcome when it ran inline. Every long job of the registry is
+    asked for here: certificates in bulk, reminders, programme reports."""
+    job = queued_jobs.ask(kind, subject=subject, requested_by=requested_by, outcome=outcome)
     if _queued():
 
         def send() -> None:

@@ -15,15 +15,11 @@ numbers to 1e-9, and writes ``RESULTS.md`` beside this file.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
 import os
 import platform
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +30,8 @@ REPEATS = 5
 ROUNDS = 3
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
+
+from benchmarks import timing  # noqa: E402  (the repository root is on the path now)
 
 LIFELINES_CHILD = """
 import ctypes, ctypes.util, sys, time, numpy as np, lifelines
@@ -77,28 +75,10 @@ def generate(rows: int, seed: int = 7):
     return group, days, left, responded
 
 
-def _give_memory_back() -> None:
-    """Return the freed heap to the system (glibc), as a fresh process starts: each run
-    then pays for the pages it touches. Elsewhere a no-op."""
-    with contextlib.suppress(OSError, AttributeError, TypeError):
-        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)
-
-
 def best_of(function, *, fresh: bool = True) -> float:
-    """The fastest of REPEATS runs; with ``fresh``, memory is given back before each run
-    (the conservative case); without, the last result is held, so its pages stay."""
-    best, held = float("inf"), None
-    for _ in range(REPEATS):
-        if fresh:
-            held = None
-            _give_memory_back()
-        start = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - start)
-        held = None if fresh else result
-        del result
-    del held
-    return best
+    """The fastest of REPEATS runs, memory given back before each unless ``fresh`` is
+    false (see :func:`benchmarks.timing.best_of`)."""
+    return timing.best_of(function, REPEATS, fresh=fresh)
 
 
 def main() -> None:

@@ -47,7 +47,6 @@ import random
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
@@ -61,6 +60,7 @@ import samples  # noqa: E402
 import uharfbuzz  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 
+from benchmarks.timing import timed_loop  # noqa: E402
 from trainer_registry.certificate_pdf import (  # noqa: E402
     CertificatePrint,
     render_certificate,
@@ -150,14 +150,6 @@ def page_texts(certificate: dict, key: Ed25519PrivateKey) -> dict:
         "title": wording.document_title(data),
         "credential": samples.signed_credential(certificate["credential"], key).decode(),
     }
-
-
-def timed_loop(function, items) -> tuple[float, int]:
-    total = 0
-    start = time.perf_counter()
-    for item in items:
-        total += len(function(item))
-    return time.perf_counter() - start, total
 
 
 def weasyprint_python() -> str | None:

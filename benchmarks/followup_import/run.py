@@ -38,6 +38,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import median, timed  # noqa: E402  (the repository root is on the path now)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -59,7 +61,7 @@ def main() -> None:
     from django.db import connection
 
     from benchmarks.followup_import.floor import Floor
-    from trainer_registry import followup_import
+    from trainer_registry.followup import answer_import
     from trainer_registry.models import (
         CampaignMember,
         FollowUpCampaign,
@@ -115,11 +117,6 @@ def main() -> None:
                 f"Referred people to the shelter,{person.public_id},uuid-{i}\n"
             )
 
-    def timed(function) -> float:
-        start = time.perf_counter()
-        function()
-        return time.perf_counter() - start
-
     def put_back() -> None:
         """The registry as before any import: no answers, dispositions unknown, every
         position open and unconfirmed."""
@@ -141,13 +138,13 @@ def main() -> None:
             for _ in range(REPEATS)
         ]
         check = [
-            timed(lambda: followup_import.validate(followup_import.read_table(csv_path), campaign))
+            timed(lambda: answer_import.validate(answer_import.read_table(csv_path), campaign))
             for _ in range(REPEATS)
         ]
         whole = []
         for _ in range(REPEATS):
             put_back()
-            whole.append(timed(lambda: followup_import.import_answers(csv_path, campaign)))
+            whole.append(timed(lambda: answer_import.import_answers(csv_path, campaign)))
         assert FollowUpResponse.objects.count() == ROWS
         floor.stage()
         written = floor.snapshot()
@@ -163,26 +160,26 @@ def main() -> None:
         from django.db import transaction
         from django.utils import timezone
 
-        from trainer_registry import followup_store
+        from trainer_registry.followup import answer_store
 
         put_back()
         spent = {}
         start = time.perf_counter()
-        frame = followup_import.read_table(csv_path)
+        frame = answer_import.read_table(csv_path)
         spent["read the file"] = time.perf_counter() - start
         start = time.perf_counter()
-        answers = followup_import.validate(frame, campaign)
+        answers = answer_import.validate(frame, campaign)
         spent["check every cell, look up the sampled people"] = time.perf_counter() - start
         with transaction.atomic():
             for label, step in (
                 (
                     "insert the answers",
-                    lambda: followup_store.insert_answers(answers, submitted_at=timezone.now()),
+                    lambda: answer_store.insert_answers(answers, submitted_at=timezone.now()),
                 ),
-                ("set the dispositions", lambda: followup_store.update_dispositions(answers)),
+                ("set the dispositions", lambda: answer_store.update_dispositions(answers)),
                 (
                     "confirm or end the careers",
-                    lambda: followup_store.update_careers(answers, timezone.localdate()),
+                    lambda: answer_store.update_careers(answers, timezone.localdate()),
                 ),
             ):
                 spent[label] = timed(step)
@@ -194,9 +191,6 @@ def main() -> None:
 
     rounds = [one_round() for _ in range(ROUNDS)]
     steps = phases()
-
-    def median(values: list[float]) -> float:
-        return sorted(values)[len(values) // 2]
 
     to_peer = median([whole / peer for peer, _, whole, _ in rounds])
     floor_to_peer = median([least / peer for peer, _, _, least in rounds])

@@ -152,8 +152,16 @@ class CaseScenarioBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
             parsed.case, self.answer["indicators"], Conclusion(self.answer["conclusion"])
         )
         labels = {i.id: i.label for i in parsed.case.indicators}
+        left = self.attempts_left()
         return {
+            # The answer (the conclusion the case supports, which marks are wrong, the
+            # debrief) is given once no attempt is left or the reading is right, so that
+            # a second attempt is the learner's own reading, not a copy of the key.
+            "final": left == 0 or left is None or result.score == 1.0,
             "score_percent": round(100 * result.score),
+            "found": result.found,
+            "considered": result.considered,
+            "to_look_again": len(result.mistakes()),
             "correct_indicators": result.indicators_correct,
             "indicator_count": len(result.indicators),
             "conclusion_correct": result.conclusion_correct,
@@ -169,7 +177,7 @@ class CaseScenarioBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
                 }
                 for m in result.mistakes()
             ],
-            "found": [safe(labels[i.id]) for i in result.indicators if i.kind == "found"],
+            "found_labels": [safe(labels[i.id]) for i in result.indicators if i.kind == "found"],
             "debrief": safe(parsed.debrief),
         }
 
@@ -251,6 +259,7 @@ class CaseScenarioBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
 
     @staticmethod
     def workbench_scenarios():
+        # The workbench's scenarios load only when the SDK asks for them.
         from commit_training.workbench import scenarios_for
 
         return scenarios_for("commit_case_scenario")

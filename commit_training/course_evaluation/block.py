@@ -24,6 +24,7 @@ from commit_training.base import (
 )
 from commit_training.course_evaluation import content
 from commit_training.scoring.evaluation import (
+    MIN_SHOWN,
     EvaluationAnswerError,
     Scale,
     aggregate,
@@ -104,15 +105,21 @@ class CourseEvaluationBlock(CommitBlockMixin, ContentXmlMixin, XBlock):
         return context
 
     def _summary(self, items) -> dict:
+        """What staff see: nothing but the count until :data:`MIN_SHOWN` learners have
+        answered, then each question's figures or comments once it has that many."""
         summary = aggregate(items, compat.all_learner_states(self, "answers"))
+        if summary.respondents < MIN_SHOWN:
+            return {"respondents": summary.respondents, "withheld": True, "minimum": MIN_SHOWN}
         prompts = {item.id: safe(item.prompt) for item in items}
         scales = {item.id: item.scale for item in items}
         return {
             "respondents": summary.respondents,
+            "minimum": MIN_SHOWN,
             "likert": [
                 {
                     "prompt": prompts[row.item_id],
                     "answers": row.answers,
+                    "withheld": row.answers < MIN_SHOWN,
                     "mean": row.mean,
                     "agreeing": row.agreeing,
                     "levels": [
@@ -125,7 +132,12 @@ class CourseEvaluationBlock(CommitBlockMixin, ContentXmlMixin, XBlock):
                 for row in summary.likert
             ],
             "texts": [
-                {"prompt": prompts[item_id], "answers": answers}
+                {
+                    "prompt": prompts[item_id],
+                    "answers": answers if len(answers) >= MIN_SHOWN else (),
+                    "count": len(answers),
+                    "withheld": len(answers) < MIN_SHOWN,
+                }
                 for item_id, answers in summary.texts
             ],
         }
@@ -187,6 +199,7 @@ class CourseEvaluationBlock(CommitBlockMixin, ContentXmlMixin, XBlock):
 
     @staticmethod
     def workbench_scenarios():
+        # The workbench's scenarios load only when the SDK asks for them.
         from commit_training.workbench import scenarios_for
 
         return scenarios_for("commit_course_evaluation")

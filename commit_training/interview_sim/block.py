@@ -221,6 +221,7 @@ class InterviewSimBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
 
     @staticmethod
     def workbench_scenarios():
+        # The workbench's scenarios load only when the SDK asks for them.
         from commit_training.workbench import scenarios_for
 
         return scenarios_for("commit_interview_sim")

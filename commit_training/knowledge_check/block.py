@@ -1,9 +1,21 @@
-"""``commit_knowledge_check``: one question bank as pre-test and post-test.
+"""``commit_knowledge_check``: a pre-test, a post-test or an exam over a question bank.
 
-The pre-test and the post-test of a course carry the same ``assessment_id``; each
-learner's score on each is kept in ``assessment_results`` (``Scope.preferences``: one
-record per learner shared by every knowledge check), so the post-test can show the gain.
-Only the post-test is graded.
+The pre-test and the post-test of a course carry the same ``assessment_id`` and the same
+bank, split into parallel forms A and B (``<question form="A">``): a learner takes one
+form before the course and the other after it (:mod:`commit_training.scoring.forms`).
+Each learner's sittings are kept in ``assessment_results`` (``Scope.preferences``: one
+record per learner shared by every knowledge check): for each phase the form, the score
+and the item responses, so the post-test can show the gain and review both sittings.
+
+- pre-test: not graded; once submitted the learner reads only that the answers are
+  recorded: no score, no key, no feedback;
+- post-test: graded; then the score, the gain (only over a pre-test on the other form)
+  and the review of both sittings, with the key and the feedback on every option;
+- exam: graded, one form (the whole bank); the score and pass or fail, but the key and
+  the feedback only once the learner has passed or used every attempt.
+
+Every submission publishes ``commit_training.knowledge_check.submitted`` with each item
+response (docs/events.md).
 """
 
 from __future__ import annotations
@@ -22,13 +34,15 @@ from commit_training.base import (
     json_submit,
     render,
 )
-from commit_training.knowledge_check import content
+from commit_training.knowledge_check import content, review
+from commit_training.knowledge_check.export import ResponseExportMixin
+from commit_training.scoring.forms import PHASES, form_for, questions_of
 from commit_training.scoring.knowledge_check import (
     AnswerError,
+    Shown,
     check_answers,
-    gain_band,
-    normalised_gain,
     score_answers,
+    shown_after,
     shuffled,
 )
 from commit_training.views import element_ids, fragment, safe
@@ -39,7 +53,9 @@ GAIN_BANDS = {"low": _("low"), "medium": _("medium"), "high": _("high")}
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.supports("multi_device")
-class KnowledgeCheckBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
+class KnowledgeCheckBlock(
+    CommitBlockMixin, ScoredMixin, ContentXmlMixin, ResponseExportMixin, XBlock
+):
     """A pre-test or post-test over a bank of single and multiple choice questions."""
 
     event_name = "knowledge_check"
@@ -70,6 +86,7 @@ class KnowledgeCheckBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock
         values=[
             {"display_name": _("Pre-test"), "value": "pre"},
             {"display_name": _("Post-test"), "value": "post"},
+            {"display_name": _("Exam"), "value": "exam"},
         ],
     )
     shuffle = Boolean(
@@ -88,16 +105,46 @@ class KnowledgeCheckBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock
 
     @property
     def has_score(self) -> bool:  # type: ignore[override]
-        return self.phase == "post"
+        return self.phase in ("post", "exam")
 
     def parse_content(self, content_xml: str):
         return content.parse(content_xml)
 
     def content_problems(self, questions) -> list[str]:
         found = content.problems(questions)
-        if self.phase not in ("pre", "post"):
-            found.append(f"phase must be pre or post, not {self.phase!r}")
+        if self.phase not in PHASES:
+            found.append(f"phase must be pre, post or exam, not {self.phase!r}")
         return found
+
+    # ---- the learner's forms and sittings -----------------------------------------
+
+    def _learner(self) -> str:
+        return compat.learner_id(self) or "anonymous"
+
+    def _record(self) -> dict:
+        """This learner's sittings of this assessment, by phase."""
+        return dict(self.assessment_results.get(self.assessment_id, {}))
+
+    def _form(self, questions) -> str:
+        taken = {
+            phase: sitting["form"]
+            for phase, sitting in self._record().items()
+            if isinstance(sitting, dict) and sitting.get("form")
+        }
+        return form_for(
+            self.phase,
+            questions,
+            learner=self._learner(),
+            assessment_id=self.assessment_id,
+            taken=taken,
+        )
+
+    def _shown(self) -> Shown | None:
+        if not self.result:
+            return None
+        return shown_after(
+            self.phase, passed=bool(self.result.get("passed")), attempts_left=self.attempts_left()
+        )
 
     # ---- views -------------------------------------------------------------------
 
@@ -105,7 +152,7 @@ class KnowledgeCheckBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock
         """(question, options) pairs in this learner's order, or as written."""
         if not self.shuffle:
             return [(question, question.options) for question in questions]
-        learner = compat.learner_id(self) or "anonymous"
+        learner = self._learner()
         salt = str(self.scope_ids.usage_id)
         return [
             (question, shuffled(question.options, learner=learner, salt=f"{salt}/{question.id}"))
@@ -116,13 +163,16 @@ class KnowledgeCheckBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock
         questions = self.content_or_none()
         context = {
             "display_name": self.display_name,
-            "ids": element_ids(self, "title", "result"),
+            "ids": element_ids(self, "title", "result", "review"),
             "ready": questions is not None,
             "phase": self.phase,
+            "export_url": self.export_url(),
         }
         if questions is None:
             return context
+        form = self._form(questions)
         chosen = self.answers
+        context["form"] = form
         context["questions"] = [
             {
                 "id": q.id,
@@ -133,120 +183,140 @@ class KnowledgeCheckBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock
                     for o in options
                 ],
             }
-            for q, options in self._ordered(questions)
+            for q, options in self._ordered(questions_of(questions, form))
         ]
         context["attempts_left"] = self.attempts_left()
-        context["can_submit"] = self.attempts_left() != 0 and not (
-            self.result and self.result.get("earned") == self.result.get("possible")
+        finished = bool(self.result) and (
+            self.result.get("passed")
+            if self.phase == "exam"
+            else self.phase == "post" and self.result.get("earned") == self.result.get("possible")
         )
-        context["result"] = self._result_view(questions) if self.result else None
-        context["gain"] = self._gain() if self.phase == "post" and self.result else None
+        # Once the post-test is taken, the pre-test is closed: a "before" taken after the
+        # course would make the gain compare two afters.
+        context["closed"] = self.phase == "pre" and "post" in self._record()
+        context["can_submit"] = self.attempts_left() != 0 and not finished and not context["closed"]
+        shown = self._shown()
+        context["shown"] = shown.value if shown else ""
+        if shown in (Shown.SCORE, Shown.REVIEW):
+            context["result"] = {
+                "earned": self.result["earned"],
+                "possible": self.result["possible"],
+                "passed": bool(self.result.get("passed")),
+                "pass_percent": self.pass_percent,
+            }
+        if shown is Shown.REVIEW:
+            context["reviews"] = review.reviews(
+                self.phase, questions, self._record(), self.result, self.gettext
+            )
+            for sitting in context["reviews"]:  # in the order this learner saw them
+                seen = [
+                    (q.id, [o.id for o in options])
+                    for q, options in self._ordered(questions_of(questions, sitting["form"]))
+                ]
+                sitting["items"] = review.in_order_seen(sitting["items"], seen)
+        if shown is Shown.REVIEW and self.phase == "post":
+            context["gain"] = self._gain()
         return context
 
-    def _result_view(self, questions) -> dict:
-        by_id = {q.id: q for q in questions}
-        rows = []
-        for item in self.result.get("questions", []):
-            question = by_id.get(item["id"])
-            if question is None:
-                continue
-            labels = {o.id: o.label for o in question.options}
-            rows.append(
-                {
-                    "prompt": safe(question.prompt),
-                    "correct": item["correct"],
-                    "feedback": [
-                        {"label": safe(labels.get(option_id, option_id)), "text": safe(text)}
-                        for option_id, text in item.get("feedback", [])
-                    ],
-                    "explanation": safe(question.explanation),
-                }
-            )
-        return {
-            "earned": self.result["earned"],
-            "possible": self.result["possible"],
-            "questions": rows,
-        }
-
     def _gain(self) -> dict | None:
-        record = self.assessment_results.get(self.assessment_id, {})
-        pre, post = record.get("pre"), record.get("post")
-        if not pre or not post or pre["possible"] != post["possible"]:
+        gain = review.gain_view(
+            self._record(),
+            self.result,
+            {band: self.gettext(label) for band, label in GAIN_BANDS.items()},
+        )
+        if gain is None:
             return None
-        value = normalised_gain(pre["earned"], post["earned"], post["possible"])
-        band = gain_band(value)
-        return {
-            "pre": pre["earned"],
-            "post": post["earned"],
-            "possible": post["possible"],
-            "value": value,
-            "band_label": self.gettext(GAIN_BANDS[band]) if band else "",
-        }
+        for phase in ("pre", "post"):
+            if gain[phase] is not None:
+                gain[f"{phase}_title"] = review.sitting_title(phase, gain[phase].form, self.gettext)
+        return gain
 
     def student_view(self, context=None):
         return fragment(self, "knowledge_check.html", self._context(), "CommitKnowledgeCheck")
 
     def student_view_data(self, context=None) -> dict:
-        """For the mobile apps: the questions without the answers."""
+        """For the mobile apps: this learner's form and its questions, without the key."""
         questions = self.content_or_none() or ()
+        form = self._form(questions) if questions else ""
         return {
             "display_name": self.display_name,
             "assessment_id": self.assessment_id,
             "phase": self.phase,
+            "form": form,
             "max_attempts": self.max_attempts,
+            "pass_percent": self.pass_percent,
             "graded": self.has_score,
             "questions": [
                 {
                     "id": q.id,
                     "kind": q.kind.value,
+                    "form": q.form,
                     "prompt": safe(q.prompt),
                     "options": [{"id": o.id, "label": safe(o.label)} for o in q.options],
                 }
-                for q in questions
+                for q in questions_of(questions, form)
             ],
         }
 
     def student_view_user_state(self, context=None) -> dict:
-        return {"answers": self.answers, "result": self.result, "attempts": self.attempts}
+        """The learner's answers and as much of the result as the block shows them."""
+        shown = self._shown()
+        result: dict = {}
+        if shown in (Shown.SCORE, Shown.REVIEW):
+            result = {key: self.result.get(key) for key in ("form", "earned", "possible", "passed")}
+        if shown is Shown.REVIEW:
+            result["responses"] = self.result.get("responses", [])
+        return {
+            "answers": self.answers,
+            "attempts": self.attempts,
+            "shown": shown.value if shown else "",
+            "result": result,
+        }
 
     # ---- handlers ----------------------------------------------------------------
 
     @json_submit
     def submit(self, data: dict) -> dict:
-        """``{"answers": {question_id: [option_id, ...]}}`` -> score, feedback, HTML."""
+        """``{"answers": {question_id: [option_id, ...]}}`` over the learner's form.
+
+        Answers: what the block shows (:func:`shown_after`): the pre-test only
+        ``recorded`` and the HTML; the exam before the key is shown the score and
+        ``passed``; otherwise also the gain (post-test).
+        """
         questions = self.content_or_none()
         if questions is None:
             raise JsonError(409, self.gettext("This activity is not ready yet."))
         self.check_attempts_left()
+        if self.phase == "pre" and "post" in self._record():
+            raise JsonError(
+                409, self.gettext("You have taken the post-test, so the pre-test is closed.")
+            )
         answers = data.get("answers")
         if not isinstance(answers, dict):
             raise JsonError(400, self.gettext("Send the answers as an object."), "answers")
+        form = self._form(questions)
+        asked = questions_of(questions, form)
         try:
-            checked = check_answers(questions, answers)
+            checked = check_answers(asked, answers)
         except AnswerError as error:
             raise JsonError(400, str(error), "answers") from None
-        scored = score_answers(questions, checked)
+        scored = score_answers(asked, checked)
+        passed = scored.percent >= self.pass_percent
         self.attempts += 1
         self.answers = {qid: sorted(ids) for qid, ids in checked.items()}
-        self.result = {
+        sitting = {
+            "form": form,
             "earned": scored.earned,
             "possible": scored.possible,
-            "questions": [
-                {
-                    "id": r.question_id,
-                    "correct": r.correct,
-                    "feedback": [list(f) for f in r.feedback],
-                }
-                for r in scored.questions
-            ],
+            "passed": passed,
+            "responses": scored.responses(),
         }
+        self.result = sitting
         results = dict(self.assessment_results)
-        record = dict(results.get(self.assessment_id, {}))
-        record[self.phase] = {"earned": scored.earned, "possible": scored.possible}
-        results[self.assessment_id] = record
+        results[self.assessment_id] = {**self._record(), self.phase: sitting}
         self.assessment_results = results
-        if self.phase == "post":
-            self.record_score(scored.earned / scored.possible)
+        if self.has_score:
+            self.record_score(scored.earned / scored.possible, keep_best=self.phase == "exam")
         elif compat.in_course_context(self):
             self.runtime.publish(self, "completion", {"completion": 1.0})
         event(
@@ -255,26 +325,29 @@ class KnowledgeCheckBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock
             {
                 "assessment_id": self.assessment_id,
                 "phase": self.phase,
+                "form": form,
                 "attempt": self.attempts,
                 "earned": scored.earned,
                 "possible": scored.possible,
-                "passed": scored.percent >= self.pass_percent,
-                "questions": [
-                    {"id": r.question_id, "correct": r.correct} for r in scored.questions
-                ],
+                "score": round(scored.earned / scored.possible, 4),
+                "passed": passed,
+                "questions": scored.responses(),
             },
         )
         context = self._context()
-        return {
-            "earned": scored.earned,
-            "possible": scored.possible,
-            "gain": context["gain"]["value"] if context.get("gain") else None,
-            "attempts_left": self.attempts_left(),
-            "html": render(self, "knowledge_check.html", context),
-        }
+        answer: dict = {"attempts_left": self.attempts_left()}
+        if context["shown"] == Shown.RECORDED:
+            answer["recorded"] = True
+        else:
+            answer.update(earned=scored.earned, possible=scored.possible, passed=passed)
+        if context.get("gain"):
+            answer["gain"] = context["gain"]["value"]
+        answer["html"] = render(self, "knowledge_check.html", context)
+        return answer
 
     @staticmethod
     def workbench_scenarios():
+        # The workbench's scenarios load only when the SDK asks for them.
         from commit_training.workbench import scenarios_for
 
         return scenarios_for("commit_knowledge_check")

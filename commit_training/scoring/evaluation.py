@@ -17,6 +17,10 @@ class Scale(StrEnum):
 
 
 LEVELS = 5  # each scale runs from 1 to 5
+# Learners are told their answers are read anonymously: no figure or comment is shown
+# until at least this many have answered (the whole evaluation, and each question), so
+# that no one's answers can be told from a count of one or two.
+MIN_SHOWN = 5
 
 
 @dataclass(frozen=True)

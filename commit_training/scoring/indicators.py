@@ -232,11 +232,18 @@ class CaseResult:
         return sum(item.correct for item in self.indicators)
 
     @property
+    def found(self) -> int:
+        """Indicators the case shows and the learner marked."""
+        return sum(item.kind == "found" for item in self.indicators)
+
+    @property
+    def considered(self) -> int:
+        """Indicators the case shows or the learner marked (all but the rightly left)."""
+        return sum(item.kind != "rightly_left" for item in self.indicators)
+
+    @property
     def score(self) -> float:
-        kinds = [item.kind for item in self.indicators]
-        found = kinds.count("found")
-        considered = found + kinds.count("missed") + kinds.count("wrongly_marked")
-        share = found / considered if considered else 1.0
+        share = self.found / self.considered if self.considered else 1.0
         return round(0.5 * share + 0.5 * self.conclusion_correct, 6)
 
     def mistakes(self) -> tuple[IndicatorFeedback, ...]:

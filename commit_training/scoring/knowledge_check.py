@@ -4,6 +4,11 @@ A question is single choice (exactly one correct option, one answer) or multiple
 (one or more correct options; the answer is right only when the chosen set equals the
 correct set). Each question is worth one point.
 
+Each question may belong to a parallel form (``A`` or ``B``, :mod:`.forms`). After a
+sitting, :func:`shown_after` says how much the learner sees: nothing but that the answers
+are recorded (pre-test), the score without the key (an exam not yet passed, attempts
+left), or the review of every question with the key and the feedback on each option.
+
 Normalised gain (Hake, R. R. 1998, "Interactive-engagement versus traditional methods",
 *American Journal of Physics* 66, 64-74): g = (post - pre) / (max - pre), undefined when
 the pre-test score is already the maximum.
@@ -38,6 +43,7 @@ class Question:
     prompt: str
     options: tuple[Option, ...]
     explanation: str = ""
+    form: str = ""  # "A" or "B" in a bank with parallel forms
 
     @property
     def correct_ids(self) -> frozenset[str]:
@@ -89,6 +95,16 @@ class QuestionResult:
     chosen: frozenset[str]
     correct: bool
     feedback: tuple[tuple[str, str], ...]  # (option id, feedback) for each chosen option
+    form: str = ""
+
+    def response(self) -> dict:
+        """The item response as stored and published: id, form, options chosen, correct."""
+        return {
+            "id": self.question_id,
+            "form": self.form,
+            "chosen": sorted(self.chosen),
+            "correct": self.correct,
+        }
 
 
 @dataclass(frozen=True)
@@ -106,6 +122,9 @@ class TestResult:
     @property
     def percent(self) -> float:
         return 100.0 * self.earned / self.possible if self.possible else 0.0
+
+    def responses(self) -> list[dict]:
+        return [result.response() for result in self.questions]
 
 
 class AnswerError(ValueError):
@@ -154,6 +173,7 @@ def score_answers(
                     for option in question.options
                     if option.id in chosen and option.feedback
                 ),
+                form=question.form,
             )
         )
     return TestResult(questions=tuple(results))
@@ -175,3 +195,22 @@ def gain_band(gain: float | None) -> str | None:
     if gain < 0.3:
         return "low"
     return "high" if gain > 0.7 else "medium"
+
+
+class Shown(StrEnum):
+    """What a learner sees of a sitting once it is submitted."""
+
+    RECORDED = "recorded"  # only that the answers are recorded: no score, key or feedback
+    SCORE = "score"  # the score and pass or fail, not the key
+    REVIEW = "review"  # the score and every question with the answer, key and feedback
+
+
+def shown_after(phase: str, *, passed: bool, attempts_left: int | None) -> Shown:
+    """The pre-test is silent; the post-test shows everything; an exam keeps its key
+    until the learner has passed or has no attempt left (``attempts_left`` None means
+    no limit, so the key stays hidden until a pass)."""
+    if phase == "pre":
+        return Shown.RECORDED
+    if phase == "exam" and not passed and attempts_left != 0:
+        return Shown.SCORE
+    return Shown.REVIEW

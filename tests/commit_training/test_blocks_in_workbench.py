@@ -54,7 +54,16 @@ def test_evaluation_answers_reach_the_staff_summary_from_each_learners_record():
     assert status == 409 and "already answered" in body["error"]
     staff_page = open_scenario(client, "course evaluation", "staff")
     assert "Answers so far (staff only): 2 learners" in staff_page
-    assert "Ask consent" in staff_page
+    # Two answers could be told apart: no figure and no comment until five have answered.
+    assert "shown once at least 5 learners have answered" in staff_page
+    assert "Ask consent" not in staff_page and "<table" not in staff_page
+    for learner in ("chenda", "dara", "eang"):
+        assert submit(client, url, learner, {"answers": answers})[0] == 200
+    staff_page = open_scenario(client, "course evaluation", "staff")
+    assert "Answers so far (staff only): 5 learners" in staff_page
+    assert "mean 4.40 / 5" in staff_page  # relevance: 5, 2, 5, 5, 5
+    # One comment among five answers is still one person's: withheld until five wrote.
+    assert "Ask consent" not in staff_page and "n = 1: shown from 5 answers" in staff_page
     learner_page = open_scenario(client, "course evaluation", "chanthy")
     assert "staff only" not in learner_page
 

@@ -41,12 +41,19 @@ def test_missed_and_wrong_indicators_are_explained_and_the_best_attempt_counts()
     assert status == 200
     assert not body["conclusion_correct"]
     html = body["html"]
-    assert "You did not mark it, but the case shows it." in html
-    assert "The captain keeps his identity card." in html  # the evidence for a missed one
-    assert "You marked it, but the case does not show it." in html
+    # An attempt is left: the score and how it is made, not the key.
+    assert "How the score is made: half for the indicators" in html
+    assert "indicators to look at again. Read the case once more" in html
+    assert "The case supports:" not in html
+    assert "The captain keeps his identity card." not in html
     first = body["score"]
     status, body = post(block, "submit", {"indicators": [], "conclusion": "no_conclusion"})
     assert status == 200 and body["score"] < first and body["best_score"] == first
+    # The last attempt: every mistake explained with its evidence, and the conclusion.
+    html = body["html"]
+    assert "You did not mark it, but the case shows it." in html
+    assert "The captain keeps his identity card." in html  # the evidence for a missed one
+    assert "The case supports:" in html
     status, body = post(block, "submit", {"indicators": [], "conclusion": "no_conclusion"})
     assert status == 409
     grades = course.events("amara", "grade")

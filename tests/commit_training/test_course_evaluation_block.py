@@ -28,11 +28,20 @@ def test_learners_answer_once_and_staff_see_counts(monkeypatch):
     states.extend([amara.answers, {**ANSWER, "relevance": 2}])
     staff = course.learner("trainer", staff=True)
     summary = staff._context()["summary"]
-    assert summary["respondents"] == 2
+    # Two answers: only their number, until MIN_SHOWN (5) have answered.
+    assert summary == {"respondents": 2, "withheld": True, "minimum": 5}
+    states.extend([{**ANSWER, "change": "Food and water first"}] * 3)
+    summary = staff._context()["summary"]
+    assert summary["respondents"] == 5
     relevance = summary["likert"][0]
-    assert [level["count"] for level in relevance["levels"]] == [0, 1, 0, 0, 1]
-    assert relevance["answers"] == 2 and relevance["mean"] == 3.5
-    assert summary["texts"][0]["answers"] == ("<b>Ask</b> consent",)
+    assert [level["count"] for level in relevance["levels"]] == [0, 1, 0, 0, 4]
+    assert relevance["answers"] == 5 and relevance["mean"] == 4.4
+    assert not relevance["withheld"]
+    comments = summary["texts"][0]
+    assert comments["count"] == 4 and comments["withheld"] and comments["answers"] == ()
+    states.append({**ANSWER, "change": "<b>Ask</b> consent"})
+    comments = staff._context()["summary"]["texts"][0]
+    assert not comments["withheld"] and "<b>Ask</b> consent" in comments["answers"]
     html = staff.student_view().content
     assert "&lt;b&gt;Ask&lt;/b&gt; consent" in html  # free text shown escaped
     assert course.learner("bopha")._context()["summary"] is None  # learners see no totals

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from commit_training.curriculum_build.build import SOURCE_ROOT
+from curriculum_build.build import SOURCE_ROOT
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from commit_training.curriculum_build import CurriculumError, build_archives, build_course
+from curriculum_build import CurriculumError, build_archives, build_course
 
 
 def edit(path: Path, old: str, new: str) -> int:
@@ -144,8 +144,8 @@ def test_a_single_choice_question_with_two_right_answers(scratch):
     options_line = text[: text.index("options:", text.index("id: peace"))].count("\n") + 1
     edit(
         bank,
-        "      - id: b\n        text: Protection and safety;",
-        "      - id: b\n        correct: true\n        text: Protection and safety;",
+        "      - id: a\n        text: Plan the questions alone;",
+        "      - id: a\n        correct: true\n        text: Plan the questions alone;",
     )
     error = failure(scratch)
     assert (error.path.name, error.line) == ("assessment.yaml", options_line)
@@ -181,8 +181,8 @@ def test_an_objective_naming_an_item_the_course_lacks(scratch):
     course = scratch / "courses" / "rtp" / "course.yaml"
     line = edit(
         course,
-        "rtp-core/commit_mou, rtp-core/non_punishment]",
-        "rtp-core/commit_mou, rtp-core/regional_plan]",
+        "assessed_by: [rtp-core/commit_mou, ",
+        "assessed_by: [rtp-core/regional_plan, ",
     )
     error = failure(scratch)
     assert error.line == line
@@ -201,9 +201,20 @@ def test_an_objective_naming_an_activity_the_course_lacks(scratch):
     assert "no unit, section or block 'rc_memorandum'" in error.reason
 
 
+ADULT_LEARNING_ITEMS = """\
+    assessed_by:
+      - tot-core/practice_activity
+      - tot-core/tot_start_from_work
+"""
+
+
 def test_an_objective_with_no_assessment(scratch):
     course = scratch / "courses" / "tot" / "course.yaml"
-    line = edit(course, "    assessed_by: [tot-cert/practice_activity]\n", "    assessed_by: []\n")
+    text = course.read_text("utf-8")
+    start = text.index(ADULT_LEARNING_ITEMS)
+    end = text.index("  - id: tot_experiential\n")
+    line = text[:start].count("\n") + 1
+    course.write_text(text[:start] + "    assessed_by: []\n" + text[end:], "utf-8")
     error = failure(scratch, "tot")
     assert error.line == line
     assert "objective 'tot_adult_learning' is not assessed" in error.reason
@@ -213,12 +224,12 @@ def test_an_assessment_item_that_serves_no_objective(scratch):
     course = scratch / "courses" / "tot" / "course.yaml"
     edit(
         course,
-        "    assessed_by: [tot-cert/practice_activity]\n",
-        "    assessed_by: [tot-cert/kirkpatrick]\n",
+        ADULT_LEARNING_ITEMS,
+        ADULT_LEARNING_ITEMS.replace("tot-core/practice_activity", "tot-core/kirkpatrick"),
     )
     error = failure(scratch, "tot")
     assert error.path.name == "course.yaml"
-    assert "assessment item 'tot-cert/practice_activity' serves no learning objective" in (
+    assert "assessment item 'tot-core/practice_activity' serves no learning objective" in (
         error.reason
     )
 
@@ -252,7 +263,7 @@ def test_the_command_line_reports_file_line_and_reason(scratch, tmp_path):
         [
             sys.executable,
             "-m",
-            "commit_training.curriculum_build",
+            "curriculum_build",
             "--source",
             str(scratch),
             "--out",

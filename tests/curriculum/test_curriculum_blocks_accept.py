@@ -7,7 +7,7 @@ import pytest
 from lxml import etree
 from xblock.runtime import DictKeyValueStore, KvsFieldData, MemoryIdManager, Runtime
 
-from commit_training.curriculum_build import build_course, course_names
+from curriculum_build import build_course, course_names
 
 
 class _Translations:

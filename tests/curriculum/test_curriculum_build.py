@@ -14,7 +14,7 @@ import olxcleaner
 import pytest
 from lxml import etree
 
-from commit_training.curriculum_build import (
+from curriculum_build import (
     build_archives,
     course_archives,
     course_names,
@@ -22,8 +22,8 @@ from commit_training.curriculum_build import (
     manifest,
     workbench_units,
 )
-from commit_training.curriculum_build.build import SOURCE_ROOT, manifest_text
-from commit_training.curriculum_build.catalogues import read_entries
+from curriculum_build.build import SOURCE_ROOT, manifest_text
+from curriculum_build.catalogues import LANGUAGES, read_entries
 
 NATIONAL = ["ntp-cn", "ntp-kh", "ntp-la", "ntp-mm", "ntp-th", "ntp-vn"]
 COURSES = [*NATIONAL, "rtp", "tot"]
@@ -92,7 +92,7 @@ def test_committed_manifest_matches_the_sources():
     committed = (SOURCE_ROOT / "manifest.json").read_text("utf-8")
     assert committed == manifest_text(manifest()), (
         "the sources changed without the manifest: run "
-        "python -m commit_training.curriculum_build --write-manifest and commit it"
+        "python -m curriculum_build --write-manifest and commit it"
     )
 
 
@@ -106,14 +106,22 @@ def test_manifest_notices_a_changed_source(scratch):
 
 
 def test_committed_catalogues_are_up_to_date(scratch):
-    committed = SOURCE_ROOT / "courses" / "ntp" / "locale"
     written = extract_messages(scratch)
-    assert len(written) == 2 * len(NATIONAL)  # a template and one language each
+    # The national courses: a template and one language each; the ToT: a template and six.
+    assert len(written) == 2 * len(NATIONAL) + 1 + len(LANGUAGES)
+    assert {p.relative_to(scratch / "courses").parts[0] for p in written} == {"ntp", "tot"}
     for path in written:
-        relative = path.relative_to(scratch / "courses" / "ntp" / "locale")
+        relative = path.relative_to(scratch)
         # A fresh extraction has no translations; the committed files must hold the same ids.
-        assert _msgids(committed / relative) == _msgids(path), f"{relative} is out of date"
+        assert _msgids(SOURCE_ROOT / relative) == _msgids(path), f"{relative} is out of date"
         assert len(_msgids(path)) > 1000
+
+
+def test_the_tot_has_a_catalogue_in_each_language_of_the_region():
+    folder = SOURCE_ROOT / "courses" / "tot" / "locale"
+    assert sorted(p.parent.parent.name for p in folder.glob("*/LC_MESSAGES/tot.po")) == sorted(
+        LANGUAGES
+    )
 
 
 def test_each_national_course_has_a_catalogue_in_its_countrys_language():
@@ -164,7 +172,7 @@ def test_command_line_builds_and_checks_the_manifest(tmp_path):
         [
             sys.executable,
             "-m",
-            "commit_training.curriculum_build",
+            "curriculum_build",
             "--out",
             str(tmp_path),
             "--check",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from commit_training.curriculum_build import CurriculumError, build_course
-from commit_training.curriculum_build.bibliography import first_claim
+from curriculum_build import CurriculumError, build_course
+from curriculum_build.bibliography import first_claim
 from tests.curriculum.test_curriculum_bad_input import edit, failure
 
 

@@ -67,10 +67,11 @@ def test_a_forced_criminality_case_on_a_phone(phone, workbench):  # noqa: F811
     page.get_by_role("heading", name=re.compile("Your score")).wait_for()
     result = page.locator(".commit-result").inner_text()
     assert "Your conclusion is the one the indicators support." in result
-    # Eight indicators marked of the fourteen the case shows: the six missed are explained.
+    # Eight indicators marked of the fourteen the case shows: with an attempt left, the
+    # six missed are counted, not given away (the evidence follows the last attempt).
     missed = re.search(r"You read (\d+) of (\d+) indicators correctly", result)
     assert missed and int(missed.group(2)) - int(missed.group(1)) == 6, result
-    assert "8,000 dollars" in result  # a missed indicator, with the evidence for it
+    assert "6 indicators to look at again" in result and "8,000 dollars" not in result
     assert fits_the_screen(page)
     screenshot(page, "phone-case-scam-compound")
     assert axe_violations(page) == []

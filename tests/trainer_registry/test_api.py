@@ -171,3 +171,31 @@ def test_country_summaries_count_roles_and_sex(official, ministry):
     assert (kh.people, kh.women, kh.men, kh.in_role, kh.left_role) == (2, 1, 1, 1, 1)
     vn = next(s for s in api.country_summaries() if s.country == "VN")
     assert vn.people == 0
+
+
+def test_a_role_is_granted_once_and_an_unknown_role_is_refused(django_user_model, official):
+    user = django_user_model.objects.create_user("trainer-kh", password="x-long-password")
+    assert api.grant_role(user, "trainer", person_id=official.public_id) is True
+    assert api.grant_role(user, "trainer", person_id=official.public_id) is False
+    grant = models.RoleGrant.objects.get(user=user)
+    assert (grant.role, grant.person.public_id) == ("trainer", official.public_id)
+    with pytest.raises(ValueError, match="role must be one of"):
+        api.grant_role(user, "superuser")
+    with pytest.raises(api.PersonNotFound):
+        api.grant_role(user, "trainer", person_id=uuid4())
+    assert models.RoleGrant.objects.filter(user=user).count() == 1
+
+
+def test_the_lead_trainer_of_the_first_training_of_a_kind(official, ntp):
+    assert api.lead_trainer_of_first_training("NTP") is None  # no lead recorded yet
+    api.create_training_event(
+        "ntp-kh-02",
+        programme_code="ntp-kh",
+        title="NTP 2",
+        country="KH",
+        starts_on=date(2009, 3, 9),
+        ends_on=date(2009, 3, 13),
+        lead_trainer_id=official.public_id,
+    )
+    assert api.lead_trainer_of_first_training("NTP") == official.public_id
+    assert api.lead_trainer_of_first_training("TOT") is None

@@ -23,7 +23,7 @@ from trainer_registry.attrition.attrition_by_group import (
 from trainer_registry.attrition.current_status import current_status_retention
 from trainer_registry.attrition.log_rank import log_rank_test
 from trainer_registry.attrition.weighting_report import adjusted_weights, stratified_share
-from trainer_registry.response_rates import CODES, response_rates
+from trainer_registry.followup.response_rates import CODES, response_rates
 
 
 def _number(value) -> float | None:

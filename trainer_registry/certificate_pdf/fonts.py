@@ -7,10 +7,11 @@ look, and for Simplified Chinese the AR PL UMing Ming face (``fonts-arphic-uming
 (``fonts-wqy-zenhei``) as a fallback. Both Chinese fonts have TrueType outlines: reportlab
 embeds only TrueType outlines, so the CFF-outline Noto CJK collections cannot be used.
 
-Fonts are found by file name under the folders named by the setting
-``TRAINER_REGISTRY_FONT_DIRS`` (a Django setting, or an environment variable of the same
-name with folders separated by the path separator), else under Debian's font folders
-``/usr/share/fonts`` and ``/usr/local/share/fonts``. A missing font raises
+Fonts are found by file name under the folders given to :func:`use_font_dirs` (the
+registry passes its Django setting ``TRAINER_REGISTRY_FONT_DIRS``), else under those of the
+environment variable of that name (folders separated by the path separator), else under
+Debian's font folders ``/usr/share/fonts`` and ``/usr/local/share/fonts``. This module
+imports no Django: the setting reaches it through :func:`use_font_dirs`. A missing font raises
 :class:`MissingFont` naming the Debian package to install. Each font is loaded once per
 process and kept.
 """
@@ -98,16 +99,21 @@ def font_dirs() -> tuple[Path, ...]:
     return DEBIAN_FONT_DIRS
 
 
-def _configured_dirs() -> list[str]:
-    try:  # the Django setting, when the registry runs inside a Django site
-        from django.conf import settings
+_given_dirs: list[str] = []
 
-        if settings.configured:
-            value = getattr(settings, SETTING, None)
-            if value:
-                return [value] if isinstance(value, str | os.PathLike) else list(value)
-    except ImportError:
-        pass
+
+def use_font_dirs(dirs: str | os.PathLike | list | tuple | None) -> None:
+    """Search these folders for fonts (``None`` or empty: the environment variable, else
+    Debian's folders), and forget where fonts were found before."""
+    if isinstance(dirs, str | os.PathLike):
+        dirs = [dirs]
+    _given_dirs[:] = [str(entry) for entry in dirs or ()]
+    forget_font_locations()
+
+
+def _configured_dirs() -> list[str]:
+    if _given_dirs:
+        return list(_given_dirs)
     value = os.environ.get(SETTING, "")
     return [entry for entry in value.split(os.pathsep) if entry]
 

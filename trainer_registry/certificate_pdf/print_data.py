@@ -18,9 +18,9 @@ from datetime import date, datetime
 from typing import Literal
 from urllib.parse import urlsplit
 
-from trainer_registry import verification_code
 from trainer_registry.certificate_pdf.scripts import Script, strong_scripts
 from trainer_registry.certificate_pdf.zawgyi import zawgyi_signs
+from trainer_registry.certificates import code as verification_code
 
 # Language of the own-script name -> the script it is written in.
 LANGUAGE_SCRIPTS: dict[str, Script] = {

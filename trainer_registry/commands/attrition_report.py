@@ -46,6 +46,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Loaded at run time: the CLI parser is built before Django is set up.
     import pandas as pd
 
     from trainer_registry.attrition.followup_file import FollowUpFileError, read_followup_file

@@ -30,11 +30,15 @@ def progress(label: str, done: int, total: int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trainer_registry.backup import write_backup
+    # Loaded at run time: the CLI parser is built before Django is set up.
+    from trainer_registry.records.backup import BackupError, write_backup
 
     if not args.out.parent.exists():
         raise InputError(f"--out {args.out}: the folder {args.out.parent} does not exist")
-    manifest = write_backup(args.out, progress=progress)
+    try:
+        manifest = write_backup(args.out, progress=progress)
+    except BackupError as exc:
+        raise InputError(f"{exc}; no backup was written") from None
     rows = sum(table["rows"] for table in manifest["tables"].values())
     print(f"Wrote {args.out}: {rows} records in {len(manifest['tables'])} tables.")
     return 0

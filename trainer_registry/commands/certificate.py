@@ -53,6 +53,7 @@ def _credential_in(path: Path) -> dict:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
     if data.startswith(b"%PDF"):
         try:
+            # Loaded at run time: the CLI parser is built before Django is set up.
             from trainer_registry.certificate_pdf import read_embedded_credential
         except ImportError:
             raise InputError(f"{path}: reading certificate PDFs is not installed") from None
@@ -72,7 +73,8 @@ def _credential_in(path: Path) -> dict:
 
 
 def _rotate(withdraw: bool) -> int:
-    from trainer_registry.certificate_credentials import rotate_signing_key
+    # Loaded at run time: the CLI parser is built before Django is set up.
+    from trainer_registry.certificates.credentials import rotate_signing_key
 
     old, new = rotate_signing_key(withdraw=withdraw)
     print(f"New signing key: {new}")
@@ -90,7 +92,8 @@ def _rotate(withdraw: bool) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.action == "rotate-key":
         return _rotate(args.withdraw)
-    from trainer_registry.certificate_verification import verify, verify_credential
+    # Loaded at run time: the CLI parser is built before Django is set up.
+    from trainer_registry.certificates.verification import verify, verify_credential
 
     path = Path(args.code)
     looks_like_file = path.suffix.lower() in {".pdf", ".json"} or "/" in args.code

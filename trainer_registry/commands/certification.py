@@ -27,6 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Loaded at run time: the CLI parser is built before Django is set up.
     from django.utils import timezone
 
     from trainer_registry.api import ask_for_certification_reminders
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--on {args.on!r} is not a date written YYYY-MM-DD") from None
     job = ask_for_certification_reminders(on=on, within_days=args.within_days)
     if job.status == JobStatus.QUEUED:
-        print(f"queued as job {job.pk}; `trainer-registry job show {job.pk}` shows its result")
+        print(f"queued as job {job.id}; `trainer-registry job show {job.id}` shows its result")
         return 0
     if job.status == JobStatus.FAILED:
         raise InputError("; ".join(job.outcome["reasons"]))

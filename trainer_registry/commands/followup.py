@@ -35,8 +35,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _xlsform(args: argparse.Namespace) -> int:
+    # Loaded at run time: the CLI parser is built before Django is set up.
     from trainer_registry import __version__
-    from trainer_registry.xlsform import build_xlsform
+    from trainer_registry.followup.xlsform import build_xlsform
 
     if args.out.suffix.lower() != ".xlsx":
         raise InputError(f"--out {args.out}: an XLSForm is an .xlsx file")
@@ -48,7 +49,8 @@ def _xlsform(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from trainer_registry.followup_import import AnswerImportError, import_answers
+    # Loaded at run time: the CLI parser is built before Django is set up.
+    from trainer_registry.followup.answer_import import AnswerImportError, import_answers
     from trainer_registry.models import FollowUpCampaign
 
     campaign = FollowUpCampaign.objects.filter(code=args.campaign).first()

@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _remove_old_reports(days: int | None) -> int:
+    # Loaded at run time: the CLI parser is built before Django is set up.
     from trainer_registry.programme_report import stored
 
     if days is not None and days < 1:
@@ -73,6 +74,7 @@ def _remove_old_reports(days: int | None) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
+    # Loaded at run time: the CLI parser is built before Django is set up.
     from trainer_registry.models import QueuedJob
 
     job = QueuedJob.objects.filter(pk=args.job).first()

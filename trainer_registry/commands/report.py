@@ -47,6 +47,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="trainings ended on or before YYYY-MM-DD",
     )
     parser.add_argument(
+        "--language",
+        default="en",
+        metavar="LANG",
+        help="the report's language: en (default), km, lo, my, th, vi or zh-hans",
+    )
+    parser.add_argument(
         "--user",
         default="",
         metavar="USERNAME",
@@ -55,6 +61,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _access(username: str):
+    # Loaded at run time: the CLI parser is built before Django is set up.
     from django.contrib.auth import get_user_model
 
     from trainer_registry.access import Access, access_for
@@ -83,6 +90,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Loaded at run time: the CLI parser is built before Django is set up.
     from django.utils import timezone
 
     from trainer_registry import audit
@@ -103,6 +111,7 @@ def run(args: argparse.Namespace) -> int:
             trained_from=args.trained_from,
             trained_to=args.trained_to,
             today=timezone.localdate(),
+            language=args.language,
         )
         user, access = _access(args.user)
         report = build_report(access, options)

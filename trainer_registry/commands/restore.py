@@ -18,7 +18,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trainer_registry.backup import BackupError, restore_backup
+    # Loaded at run time: the CLI parser is built before Django is set up.
+    from trainer_registry.records.backup import BackupError, restore_backup
 
     if not args.archive.is_file():
         raise InputError(f"{args.archive}: no such file")

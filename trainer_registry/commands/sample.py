@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from trainer_registry.cli import InputError
+from trainer_registry.inputs.spreadsheet import safe_row
 
 COMMAND = "sample"
 HELP = "draw a reproducible simple or stratified random sample from a population CSV"
@@ -68,7 +69,8 @@ def _read(path: Path, needed: list[str]) -> tuple[list[str], list[dict[str, str]
 
 
 def run(args: argparse.Namespace) -> int:
-    from trainer_registry.survey_sampling import draw
+    # Loaded at run time: the CLI parser is built before Django is set up.
+    from trainer_registry.followup.sampling import draw
 
     strata = [column.strip() for column in args.strata.split(",") if column.strip()]
     needed = strata + ([args.proportion_column] if args.proportion_column else [])
@@ -108,12 +110,14 @@ def run(args: argparse.Namespace) -> int:
     by_id = {row["person_id"].strip(): row for row in rows}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*columns, "stratum", "inclusion_probability", "base_weight"])
+    writer.writerow(safe_row([*columns, "stratum", "inclusion_probability", "base_weight"]))
     for unit in sample:
         row = by_id[unit.unit]
         writer.writerow(
-            [row[c] for c in columns]
-            + [unit.stratum, f"{unit.inclusion_probability:.10g}", f"{unit.base_weight:.10g}"]
+            safe_row(
+                [row[c] for c in columns]
+                + [unit.stratum, f"{unit.inclusion_probability:.10g}", f"{unit.base_weight:.10g}"]
+            )
         )
     if args.out:
         _write_atomically(args.out, out.getvalue())

@@ -23,7 +23,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trainer_registry.survey_sampling import sample_size
+    # Loaded at run time: the CLI parser is built before Django is set up.
+    from trainer_registry.followup.sampling import sample_size
 
     try:
         size = sample_size(

@@ -60,8 +60,8 @@ class IssuerKeys:
 
     def signer(self, document) -> tuple[Ed25519PublicKey | None, str]:
         """The trusted key ``document``'s proof names, or None and why not."""
-        proof = document.get("proof") if isinstance(document, dict) else None
-        method = proof.get("verificationMethod", "") if isinstance(proof, dict) else ""
+        proof = eddsa_rdfc_2022.single_proof(document)
+        method = proof.get("verificationMethod", "") if proof is not None else ""
         # A withdrawn key stays withdrawn even if it was retired before.
         for key in self.withdrawn:
             if method == multibase.did_key_verification_method(key):

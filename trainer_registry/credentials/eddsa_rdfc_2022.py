@@ -30,7 +30,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from trainer_registry.credentials import multibase
-from trainer_registry.credentials.canonical_form import canonical_nquads, require_every_field_signed
+from trainer_registry.credentials.canonical_form import (
+    FieldNotSigned,
+    canonical_nquads,
+    require_every_field_signed,
+)
 
 PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = "eddsa-rdfc-2022"
@@ -97,14 +101,25 @@ def sign(
     return {**unsecured, "proof": {**options, "proofValue": multibase.base58btc_encode(signature)}}
 
 
+def single_proof(document) -> dict | None:
+    """The document's one proof: ``proof`` as an object or as a one-element array (both
+    are the same proof set in JSON-LD); None when there is none or more than one."""
+    proof = document.get("proof") if isinstance(document, dict) else None
+    if isinstance(proof, list) and len(proof) == 1:
+        proof = proof[0]
+    return proof if isinstance(proof, dict) else None
+
+
 def verify(document: dict, key: Ed25519PublicKey | None = None) -> ProofCheck:
     """Check the document's single ``eddsa-rdfc-2022`` proof.
 
     With ``key``, the signature must be that key's; without it, the key is read from a
     ``did:key`` verification method (the caller then decides whether it trusts that
-    key)."""
-    proof = document.get("proof")
-    if not isinstance(proof, dict):
+    key). A field the signature does not cover (JSON-LD expansion drops it, or only a
+    catch-all vocabulary defines it) fails the check: what the document shows must be
+    what was signed."""
+    proof = single_proof(document)
+    if proof is None:
         return ProofCheck(False, "the document has no proof (or more than one)")
     if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
         return ProofCheck(
@@ -124,5 +139,16 @@ def verify(document: dict, key: Ed25519PublicKey | None = None) -> ProofCheck:
     except InvalidSignature:
         return ProofCheck(
             False, "signature invalid: the document or its proof was changed after signing", method
+        )
+    unsecured = {name: value for name, value in document.items() if name != "proof"}
+    try:
+        require_every_field_signed(unsecured)
+        require_every_field_signed(proof_configuration(document, proof))
+    except FieldNotSigned as error:
+        return ProofCheck(
+            False,
+            f"signature does not cover field {error.path!r}: it was added or changed after "
+            "signing, or no context defines it",
+            method,
         )
     return ProofCheck(True, "signature valid", method)

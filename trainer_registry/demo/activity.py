@@ -7,28 +7,50 @@ from __future__ import annotations
 
 import contextlib
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from trainer_registry import campaigns, certification
+from trainer_registry.assessment import observations, rubric_versions
+from trainer_registry.certification import decisions
+from trainer_registry.followup import campaigns
 from trainer_registry.models import (
     CertificationCriteria,
     Channel,
-    CoFacilitationObservation,
     Design,
     FollowUpCampaign,
     Participation,
     PositionSpell,
     Programme,
+    SessionKind,
     StillInRole,
-    TeachBackAssessment,
     TrainingEvent,
 )
 
 REGIONAL_TOT = "tot-regional-2012"
 FOLLOW_UP_DAY = date(2016, 6, 1)
+
+
+def _observe(rng, version, kind, person, event, observers, on, *, skill: float) -> None:
+    """Each observer scores the session: the trainee's ``skill`` (a level, 1 to 4) per
+    criterion, with the observer's own half-level of noise, so that double-scored
+    sessions show realistic agreement."""
+    criteria = [c["id"] for c in version.content["criteria"]]
+    true_levels = {c: skill + rng.gauss(0, 0.5) for c in criteria}
+    for observer in observers:
+        levels = {c: max(1, min(4, round(true_levels[c] + rng.gauss(0, 0.45)))) for c in criteria}
+        observations.record(
+            kind=kind,
+            person=person,
+            event=event,
+            observer=observer,
+            version=version,
+            observed_on=on,
+            levels=levels,
+            comments={},
+        )
 
 
 @transaction.atomic
@@ -42,40 +64,46 @@ def certify_trainers(seed: int) -> int:
     national_events = list(
         TrainingEvent.objects.filter(programme__kind="TOT", country__in=["KH", "MM", "VN"])
     )
+    version = rubric_versions.load_file().version
+    second = tot.co_trainers.exclude(pk=tot.lead_trainer_id).first()
     certified = 0
-    for participation in Participation.objects.filter(event=tot).select_related("person"):
+    for index, participation in enumerate(
+        Participation.objects.filter(event=tot).select_related("person")
+    ):
         person = participation.person
-        TeachBackAssessment.objects.create(
-            person=person,
-            event=tot,
-            score_percent=round(min(100, rng.gauss(78, 9)), 1),
-            assessed_by=tot.lead_trainer,
-            assessed_on=tot.ends_on,
+        # Every other teach-back is double-scored by a second master trainer.
+        observers = [tot.lead_trainer, second] if second and index % 2 == 0 else [tot.lead_trainer]
+        skill = rng.gauss(3.1, 0.45)
+        _observe(
+            rng, version, SessionKind.TEACH_BACK, person, tot, observers, tot.ends_on, skill=skill
         )
         co_facilitated = [
             e for e in national_events if person in e.co_trainers.all() or e.lead_trainer == person
         ]
         observed_event = co_facilitated[0] if co_facilitated else rng.choice(national_events)
-        CoFacilitationObservation.objects.create(
-            person=person,
-            event=observed_event,
-            observer=tot.lead_trainer,
-            satisfactory=rng.random() < 0.9,
-            observed_on=observed_event.ends_on,
+        _observe(
+            rng,
+            version,
+            SessionKind.CO_FACILITATION,
+            person,
+            observed_event,
+            [tot.lead_trainer],
+            observed_event.ends_on,
+            skill=skill + 0.2,
         )
         try:
-            granted = certification.certify(
+            granted = decisions.certify(
                 person,
                 programme,
                 level="national_trainer",
                 decided_by=None,
                 on=tot.ends_on + timedelta(days=30),
             )
-        except certification.NotEligible:
+        except decisions.NotEligible:
             continue
         certified += 1
-        with contextlib.suppress(certification.NotEligible):
-            certification.recertify(
+        with contextlib.suppress(decisions.NotEligible):
+            decisions.recertify(
                 granted, decided_by=None, on=granted.valid_until - timedelta(days=60)
             )
     return certified
@@ -88,6 +116,7 @@ def certify_national_trainers(seed: int) -> int:
     at their first training) and certified by their national ToT's criteria when the
     evidence meets them."""
     rng = random.Random(seed + 1)
+    version = rubric_versions.load_file().version
     certified = 0
     for tot in TrainingEvent.objects.filter(programme__kind="TOT").exclude(code=REGIONAL_TOT):
         CertificationCriteria.objects.get_or_create(programme=tot.programme)
@@ -103,29 +132,37 @@ def certify_national_trainers(seed: int) -> int:
             first = delivered.first()
             if first is None:
                 continue
-            TeachBackAssessment.objects.create(
-                person=person,
-                event=tot,
-                score_percent=round(min(100, rng.gauss(80, 8)), 1),
-                assessed_by=tot.lead_trainer,
-                assessed_on=tot.ends_on,
+            skill = rng.gauss(3.2, 0.4)
+            observers = [tot.lead_trainer]
+            _observe(
+                rng,
+                version,
+                SessionKind.TEACH_BACK,
+                person,
+                tot,
+                observers,
+                tot.ends_on,
+                skill=skill,
             )
-            CoFacilitationObservation.objects.create(
-                person=person,
-                event=first,
-                observer=tot.lead_trainer,
-                satisfactory=rng.random() < 0.9,
-                observed_on=first.ends_on,
+            _observe(
+                rng,
+                version,
+                SessionKind.CO_FACILITATION,
+                person,
+                first,
+                observers,
+                first.ends_on,
+                skill=skill + 0.2,
             )
             try:
-                certification.certify(
+                decisions.certify(
                     person,
                     tot.programme,
                     level="national_trainer",
                     decided_by=None,
                     on=first.ends_on + timedelta(days=14),
                 )
-            except certification.NotEligible:
+            except decisions.NotEligible:
                 continue
             certified += 1
     return certified
@@ -177,8 +214,4 @@ def _answer_reason(end_reason: str) -> str:
 
 
 def _moment(day: date):
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
     return timezone.make_aware(datetime.combine(day, time(9)))

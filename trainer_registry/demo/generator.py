@@ -33,43 +33,14 @@ from trainer_registry.demo.records import (
     ProgrammeRecord,
     SpellRecord,
 )
-
-CAPITALS = {
-    "KH": "Phnom Penh",
-    "CN": "Kunming",
-    "LA": "Vientiane",
-    "MM": "Yangon",
-    "TH": "Bangkok",
-    "VN": "Ha Noi",
-}
-KH_PROVINCES = (
-    "Battambang",
-    "Siem Reap",
-    "Kampong Cham",
-    "Banteay Meanchey",
-    "Svay Rieng",
-    "Koh Kong",
+from trainer_registry.demo.world import (
+    CAPITALS,
+    KH_PROVINCES,
+    LEAVING_REASONS,
+    MINISTRIES,
+    YEARLY_LEAVING_HAZARD,
+    sizes_summing_to,
 )
-
-# Sector -> the ministry name used for every country's demo organisations.
-MINISTRIES = {
-    "police": "Ministry of Public Security / Interior (police)",
-    "labour": "Ministry of Labour",
-    "social_affairs": "Ministry of Social Affairs",
-    "womens_affairs": "Ministry of Women's Affairs",
-    "justice": "Ministry of Justice",
-    "education": "Ministry of Education",
-}
-LEAVING_REASONS = (
-    ("moved_within_ministry", 0.36),
-    ("left_ministry", 0.2),
-    ("left_government", 0.18),
-    ("retired", 0.1),
-    ("promoted_within_anti_trafficking", 0.06),
-    ("other", 0.1),
-)
-# Yearly hazard of leaving the anti-trafficking role: about a third gone within four years.
-YEARLY_LEAVING_HAZARD = 0.1
 
 
 class _Builder:
@@ -297,7 +268,7 @@ class _Builder:
             )
 
         # Cambodia's NTP: 16 trainings, 40-60 each, 824 in all, led by RTP alumni.
-        sizes = _sizes_summing_to(rng, count=16, total=824, low=40, high=60)
+        sizes = sizes_summing_to(rng, count=16, total=824, low=40, high=60)
         national_trainers = rtp_alumni["KH"][:10]
         for number, size in enumerate(sizes, start=1):
             starts_on = date(2008, 3, 10) + timedelta(days=int((number - 1) * 3.5 * 365.25 / 15))
@@ -322,7 +293,7 @@ class _Builder:
             )
 
         # Ethics and victim identification: 12 joint trainings, 252 participants.
-        sizes = _sizes_summing_to(rng, count=12, total=252, low=15, high=27)
+        sizes = sizes_summing_to(rng, count=12, total=252, low=15, high=27)
         countries = list(COMMIT_COUNTRIES) * 2
         for number, (code, size) in enumerate(zip(countries, sizes, strict=True), start=1):
             starts_on = date(2009, 5, 4) + timedelta(days=int((number - 1) * 3 * 365.25 / 11))
@@ -408,18 +379,6 @@ class _Builder:
                     (co,),
                     participants,
                 )
-
-
-def _sizes_summing_to(
-    rng: random.Random, *, count: int, total: int, low: int, high: int
-) -> list[int]:
-    """``count`` sizes between ``low`` and ``high`` that add up to ``total`` exactly."""
-    sizes = [rng.randint(low, high) for _ in range(count)]
-    while (difference := total - sum(sizes)) != 0:
-        step = 1 if difference > 0 else -1
-        candidates = [i for i, s in enumerate(sizes) if low <= s + step <= high]
-        sizes[rng.choice(candidates)] += step
-    return sizes
 
 
 def generate(*, seed: int = 2004, as_of: date = date(2018, 12, 31)) -> DemoData:

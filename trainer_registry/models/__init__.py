@@ -1,16 +1,15 @@
 """The registry's tables. Private to the app: other code goes through ``trainer_registry.api``."""
 
 from trainer_registry.models.access import AuditAction, AuditEvent, Role, RoleGrant
+from trainer_registry.models.assessment import AssessmentForm, AssessmentPhase, ItemResponse
 from trainer_registry.models.certification import (
     CertificateKind,
     CertificateStatus,
     CertificationCriteria,
     CertificationLevel,
     CertificationStatus,
-    CoFacilitationObservation,
     CredentialStatusList,
     IssuedCertificate,
-    TeachBackAssessment,
     TrainerCertification,
 )
 from trainer_registry.models.followup import (
@@ -28,6 +27,12 @@ from trainer_registry.models.followup import (
     UseOfTraining,
 )
 from trainer_registry.models.jobs import JobKind, JobStatus, QueuedJob
+from trainer_registry.models.observation import (
+    CriterionScore,
+    Observation,
+    RubricVersion,
+    SessionKind,
+)
 from trainer_registry.models.people import (
     LeavingReason,
     Organisation,
@@ -46,6 +51,8 @@ from trainer_registry.models.trainings import (
 
 __all__ = [
     "Allocation",
+    "AssessmentForm",
+    "AssessmentPhase",
     "AuditAction",
     "AuditEvent",
     "CampaignMember",
@@ -56,18 +63,20 @@ __all__ = [
     "CertificationLevel",
     "CertificationStatus",
     "Channel",
-    "CoFacilitationObservation",
     "CredentialStatusList",
+    "CriterionScore",
     "Design",
     "Disposition",
     "FollowUpCampaign",
     "FollowUpResponse",
     "Invitation",
     "IssuedCertificate",
+    "ItemResponse",
     "JobKind",
     "JobStatus",
     "LeavingReason",
     "LeavingReasonAnswer",
+    "Observation",
     "Organisation",
     "Participation",
     "ParticipationRole",
@@ -78,10 +87,11 @@ __all__ = [
     "QueuedJob",
     "Role",
     "RoleGrant",
+    "RubricVersion",
     "Sector",
+    "SessionKind",
     "Sex",
     "StillInRole",
-    "TeachBackAssessment",
     "TrainerCertification",
     "TrainingEvent",
     "UseOfTraining",

@@ -135,6 +135,20 @@ class Participation(models.Model):
     attendance_percent = percentage_field(_("attendance (%)"))
     pre_test_score = percentage_field(_("pre-test score (%)"))
     post_test_score = percentage_field(_("post-test score (%)"))
+    pre_test_form = models.CharField(
+        _("pre-test form"),
+        max_length=1,
+        blank=True,
+        default="",
+        help_text=_("The parallel form (A or B) of the pre-test; empty when it had none."),
+    )
+    post_test_form = models.CharField(
+        _("post-test form"),
+        max_length=1,
+        blank=True,
+        default="",
+        help_text=_("The parallel form (A or B) of the post-test; empty when it had none."),
+    )
     completed = models.BooleanField(_("completed"), default=False)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
 

@@ -5,14 +5,18 @@ Layers, each its own module:
 
 * :mod:`.options`: the report's scope (countries, programmes, training dates) checked at
   the door, with errors naming the option;
-* :mod:`.gathering`: the registry's rows in the requesting user's reach, as DataFrames
-  (the only module that reads the database);
-* :mod:`.tables`: the report's tables computed from those DataFrames (pure);
+* :mod:`.report`: the registry's rows in the requesting user's reach, read through the
+  analytics reader (:mod:`trainer_registry.analytics.frames`), and the report's tables
+  computed from them (:mod:`.counts`, :mod:`.outcomes`, :mod:`.followup_tables`: pure);
 * :mod:`.pdf`, :mod:`.xlsx`, :mod:`.csv_zip`: rendering, each ``render(report) -> bytes``;
 * :mod:`.stored`: reports asked for on the staff pages, kept per user until downloaded.
 """
 
 from __future__ import annotations
+
+from django.utils import translation
+
+from trainer_registry.programme_report import csv_zip, pdf, xlsx
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -22,17 +26,9 @@ FORMATS = {
 
 
 def render(report, fmt: str) -> bytes:
-    """The report in ``fmt`` (``pdf``, ``xlsx`` or ``zip``)."""
-    if fmt == "pdf":
-        from trainer_registry.programme_report import pdf
-
-        return pdf.render(report)
-    if fmt == "xlsx":
-        from trainer_registry.programme_report import xlsx
-
-        return xlsx.render(report)
-    if fmt == "zip":
-        from trainer_registry.programme_report import csv_zip
-
-        return csv_zip.render(report)
+    """The report in ``fmt`` (``pdf``, ``xlsx`` or ``zip``), in the report's language."""
+    renderer = {"pdf": pdf.render, "xlsx": xlsx.render, "zip": csv_zip.render}.get(fmt)
+    if renderer is not None:
+        with translation.override(report.options.language):
+            return renderer(report)
     raise ValueError(f"format {fmt!r}: choose one of {', '.join(FORMATS)}")

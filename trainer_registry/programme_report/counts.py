@@ -10,30 +10,38 @@ every count here is of distinct people, split into ``female``, ``male``, ``other
 from __future__ import annotations
 
 import pandas as pd
+from django.utils.translation import gettext, ngettext
 
 SEXES = ("female", "male", "other", "unknown")
 TOT = "TOT"
 SEX_COLUMNS = (*SEXES, "total")
-SINGULAR = {
-    "participants": "participant",
-    "trainers trained": "trainer trained",
-    "certified trainers": "certified trainer",
-    "national trainers": "national trainer",
+# The nouns of the sentences, singular and plural, in the catalogues.
+NOUNS = {
+    "participants": lambda n: ngettext("%(count)s participant", "%(count)s participants", n),
+    "trainers trained": lambda n: ngettext(
+        "%(count)s trainer trained", "%(count)s trainers trained", n
+    ),
+    "certified trainers": lambda n: ngettext(
+        "%(count)s certified trainer", "%(count)s certified trainers", n
+    ),
+    "national trainers": lambda n: ngettext(
+        "%(count)s national trainer", "%(count)s national trainers", n
+    ),
 }
 
 
 def as_reported(total: int, female: int, male: int, other: int, unknown: int, noun: str) -> str:
-    """``"76 participants: 25 women and 51 men"``, naming the people of another or no
-    recorded sex when there are any."""
-    if total == 1:
-        noun = SINGULAR.get(noun, noun)
-    women = "woman" if female == 1 else "women"
-    men = "man" if male == 1 else "men"
-    text = f"{total} {noun}: {female} {women} and {male} {men}"
+    """``"76 participants: 25 women and 51 men"`` in the active language, naming the
+    people of another or no recorded sex when there are any."""
+    text = gettext("%(people)s: %(women)s and %(men)s") % {
+        "people": NOUNS[noun](total) % {"count": total},
+        "women": ngettext("%(count)s woman", "%(count)s women", female) % {"count": female},
+        "men": ngettext("%(count)s man", "%(count)s men", male) % {"count": male},
+    }
     if other:
-        text += f", {other} of another sex"
+        text += gettext(", %(count)s of another sex") % {"count": other}
     if unknown:
-        text += f", {unknown} not recorded"
+        text += gettext(", %(count)s not recorded") % {"count": unknown}
     return text
 
 
@@ -103,7 +111,7 @@ def national_trainers_by_regional_tot(
         & deliveries["trainer_id"].isin(cascade_ids)
     ]
     trained = participations[
-        participations["event_id"].isin(national_tot["training_id"])
+        participations["training_id"].isin(national_tot["training_id"])
         & (participations["role"] == "participant")
         & ~participations["person_id"].isin(cascade_ids)
     ]

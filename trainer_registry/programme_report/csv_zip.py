@@ -11,6 +11,7 @@ import csv
 import io
 import zipfile
 
+from trainer_registry.inputs.spreadsheet import safe_frame, safe_row
 from trainer_registry.programme_report.report import ProgrammeReport
 from trainer_registry.programme_report.xlsx import FIXED_ZIP_TIME, readme_rows
 
@@ -18,18 +19,18 @@ from trainer_registry.programme_report.xlsx import FIXED_ZIP_TIME, readme_rows
 def _csv(rows) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerows(rows)
+    writer.writerows(safe_row(row) for row in rows)
     return out.getvalue().encode("utf-8")
 
 
 def render(report: ProgrammeReport) -> bytes:
-    """The archive as bytes."""
+    """The archive as bytes, its README in the active language."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         entries = [("README.csv", _csv(readme_rows(report)))]
         for table in report.tables:
             text = io.StringIO()
-            table.frame.to_csv(text, index=False, lineterminator="\n")
+            safe_frame(table.frame).to_csv(text, index=False, lineterminator="\n")
             entries.append((f"{table.key}.csv", text.getvalue().encode("utf-8")))
         for name, data in entries:
             entry = zipfile.ZipInfo(name, FIXED_ZIP_TIME)

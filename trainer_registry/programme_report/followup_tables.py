@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from trainer_registry.attrition.report import attrition_report
-from trainer_registry.response_rates import CODES
+from trainer_registry.followup.response_rates import CODES
 
 ALL = "all"
 RATES = ("RR1", "RR2", "RR3", "RR4", "RR5", "RR6", "COOP1", "REF1", "CON1")

@@ -4,15 +4,20 @@ A report covers people of some countries (all in reach when none are named), tra
 some programme kinds (all when none), and trainings that ended between two dates (both
 optional, inclusive). Figures that hold "at a date" (active certifications, the cascade's
 active trainers) are taken at ``reference_date``: the ``to`` date when given, else today.
+The report is written in ``language``: English or one of the six languages of the region.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext
+
 PROGRAMME_KINDS = ("RTP", "NTP", "TOT", "OTHER")
+# The languages a report is written in: the site's language codes (settings.LANGUAGES).
+REPORT_LANGUAGES = ("en", "km", "lo", "my", "th", "vi", "zh-hans")
 COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 
 
@@ -29,16 +34,32 @@ class ReportOptions:
     programmes: tuple[str, ...] = ()
     trained_from: date | None = None
     trained_to: date | None = None
-    title: str = field(default="COMMIT training programmes: report")
+    language: str = "en"
 
-    def describe(self) -> list[tuple[str, str]]:
-        """The scope as (label, value) lines, for the title page and the README sheet."""
+    @property
+    def title(self) -> str:
+        """The report's title in the active language."""
+        return gettext("COMMIT training programmes: report")
+
+    def describe(self, country_names=None) -> list[tuple[str, str]]:
+        """The scope as (label, value) lines in the active language, for the title page and
+        the README sheet; ``country_names`` turns codes into names (default: the codes)."""
+        name = country_names or (lambda code: code)
         return [
-            ("Countries", ", ".join(self.countries) or "all in the requester's reach"),
-            ("Programmes", ", ".join(self.programmes) or "all"),
-            ("Trainings ended from", self.trained_from.isoformat() if self.trained_from else "-"),
-            ("Trainings ended to", self.trained_to.isoformat() if self.trained_to else "-"),
-            ("Figures at", self.reference_date.isoformat()),
+            (
+                gettext("Countries"),
+                ", ".join(map(name, self.countries)) or gettext("all in the requester's reach"),
+            ),
+            (gettext("Programmes"), ", ".join(self.programmes) or gettext("all")),
+            (
+                gettext("Trainings ended from"),
+                self.trained_from.isoformat() if self.trained_from else "-",
+            ),
+            (
+                gettext("Trainings ended to"),
+                self.trained_to.isoformat() if self.trained_to else "-",
+            ),
+            (gettext("Figures at"), self.reference_date.isoformat()),
         ]
 
     def as_dict(self) -> dict:
@@ -49,6 +70,7 @@ class ReportOptions:
             "from": self.trained_from.isoformat() if self.trained_from else "",
             "to": self.trained_to.isoformat() if self.trained_to else "",
             "reference_date": self.reference_date.isoformat(),
+            "language": self.language,
         }
 
     @classmethod
@@ -59,6 +81,7 @@ class ReportOptions:
             trained_from=values.get("from", ""),
             trained_to=values.get("to", ""),
             today=date.fromisoformat(values["reference_date"]),
+            language=values.get("language", "en"),  # reports asked for before languages
         )
 
 
@@ -83,6 +106,7 @@ def parse_options(
     trained_from: str = "",
     trained_to: str = "",
     today: date,
+    language: str = "en",
 ) -> ReportOptions:
     """Check the options as typed (comma-separated codes, ISO dates); raise
     :class:`ReportOptionError` naming the first wrong option."""
@@ -99,6 +123,12 @@ def parse_options(
                 f"--programme {kind}: not a programme kind "
                 f"(choose from {', '.join(PROGRAMME_KINDS)})"
             )
+    language = (language or "en").strip().lower().replace("_", "-")
+    if language not in REPORT_LANGUAGES:
+        raise ReportOptionError(
+            f"--language {language}: not a report language "
+            f"(choose from {', '.join(REPORT_LANGUAGES)})"
+        )
     start, end = _date("--from", trained_from), _date("--to", trained_to)
     if start and end and end < start:
         raise ReportOptionError(f"--to {end}: before --from {start}")
@@ -108,4 +138,5 @@ def parse_options(
         programmes=tuple(dict.fromkeys(kinds)),
         trained_from=start,
         trained_to=end,
+        language=language,
     )

@@ -28,8 +28,8 @@ def cascade_summary(
     trained jointly, and the generations reached among trainers (1 = trained by no one
     in the registry, 2 = national, 3 = provincial)."""
     attendance = participations.loc[
-        participations["role"] == "participant", ["event_id", "person_id"]
-    ].rename(columns={"event_id": "training_id"})
+        participations["role"] == "participant", ["training_id", "person_id"]
+    ]
     certified = certifications.loc[certifications["status"] == "active", "person_id"]
     result = cascade(
         deliveries[["training_id", "trainer_id", "held_on"]],
@@ -84,8 +84,8 @@ def knowledge_gain_by_programme(participations: pd.DataFrame) -> pd.DataFrame:
     scored = participations[participations["role"] == "participant"]
     for programme, group in scored.groupby("programme", sort=True):
         gain = knowledge_gain(
-            group["pre_test_score"].to_numpy(float),
-            group["post_test_score"].to_numpy(float),
+            group["pre"].to_numpy(float),
+            group["post"].to_numpy(float),
             maximum=MAXIMUM_SCORE,
             pass_mark=PASS_MARK,
         )

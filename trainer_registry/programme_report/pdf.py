@@ -3,74 +3,81 @@
 A title page with the scope, then one section per table (its definition, then the table
 with a caption and a header row repeated on each page), and the Kaplan-Meier retention
 curve drawn as a chart with its interval band and a sentence that says what it shows.
-Text is Latin script in the standard Helvetica fonts: the report is aggregate and names
-no person. The same report gives the same bytes (reportlab's invariant mode: no
+The report is written in its language (English or one of the six of the region): every
+text is cut into runs of one script, each drawn with the certificate's font for that
+script and shaped by HarfBuzz (Khmer, Lao, Burmese and Thai clusters, Vietnamese
+diacritics); Chinese lines break between any two characters. The report is aggregate and
+names no person. The same report gives the same bytes (reportlab's invariant mode: no
 creation date or random document id).
 """
 
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 
+from django.utils import translation
+from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
     PageBreak,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
+from trainer_registry.countries import country_label
 from trainer_registry.programme_report import cells
-from trainer_registry.programme_report.report import SOURCES, ProgrammeReport, ReportTable
+from trainer_registry.programme_report.pdf_text import FLAGGED, Styles
+from trainer_registry.programme_report.pdf_text import paragraph as _p
+from trainer_registry.programme_report.report import ProgrammeReport, ReportTable, sources
 
 CREATOR = "COMMIT Training"
-STYLES = getSampleStyleSheet()
-SMALL = ParagraphStyle("small", parent=STYLES["BodyText"], fontSize=7, leading=8.5)
-CAPTION = ParagraphStyle("caption", parent=STYLES["BodyText"], fontSize=9, leading=11)
 WIDE_COLUMNS = {"indicator", "as_reported", "measure"}
 CHART_WIDTH, CHART_HEIGHT = 220 * mm, 90 * mm
 
 
-def _p(text: str, style=None) -> Paragraph:
-    return Paragraph(escape(str(text)), style or STYLES["BodyText"])
+def _plain(text: str) -> bool:
+    """Digits, signs and spaces only: drawn as a plain table cell in the Latin font."""
+    return all(c.isascii() and not c.isalpha() for c in text)
 
 
-def _table(table: ReportTable) -> list:
+def _table(table: ReportTable, styles: Styles) -> list:
     frame = table.frame
     if frame.empty:
-        return [_p("No records in scope.")]
-    header = [_p(cells.heading(c), SMALL) for c in frame.columns]
+        return [_p(_("No records in scope."), styles.body)]
+    header = [_p(cells.heading(c), styles.small, bold=True) for c in frame.columns]
     body = []
     flagged = []
     for number, row in enumerate(cells.rows(frame), start=1):
-        pairs = zip(frame.columns, row, strict=True)
-        body.append([_p(v, SMALL) if c in WIDE_COLUMNS else v for c, v in pairs])
-        if "small_cell" in frame.columns and row[list(frame.columns).index("small_cell")]:
+        small = "small_cell" in frame.columns and row[list(frame.columns).index("small_cell")]
+        style = styles.flagged if small else styles.small
+        body.append([v if _plain(v) else _p(v, style) for v in row])
+        if small:
             flagged.append(number)
     style = [
-        ("FONT", (0, 0), (-1, -1), "Helvetica", 7),
+        ("FONT", (0, 0), (-1, -1), styles.latin, 7),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6ecf2")),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]
     for number in flagged:
-        style.append(("TEXTCOLOR", (0, number), (-1, number), colors.HexColor("#7a4b00")))
-        style.append(("FONT", (0, number), (-1, number), "Helvetica-Oblique", 7))
+        style.append(("TEXTCOLOR", (0, number), (-1, number), FLAGGED))
+        style.append(("BACKGROUND", (0, number), (-1, number), colors.HexColor("#fff4e0")))
     widths = _widths(list(frame.columns))
     grid = Table([header, *body], repeatRows=1, colWidths=widths, hAlign="LEFT")
     grid.setStyle(TableStyle(style))
     parts = [grid]
     if flagged:
         parts.append(
-            _p("Rows in italics: fewer than 30 respondents (small cells, shown, never ranked).")
+            _p(
+                _("Shaded rows: fewer than 30 respondents (small cells, shown, never ranked)."),
+                styles.caption,
+            )
         )
     return parts
 
@@ -84,9 +91,11 @@ def _widths(columns: list[str]) -> list[float]:
     return [rest / len(wide) if c in wide else narrow_width for c in columns] if wide else None
 
 
-def retention_chart(report: ProgrammeReport) -> Drawing | None:
-    """The retention curve as steps, the 95 % interval as a shaded band, axes in days
-    and per cent. ``None`` when no respondent has a usable clock."""
+def retention_chart(report: ProgrammeReport, font: str = "Helvetica") -> Drawing | None:
+    """The retention curve as steps, the 95 % interval as a shaded band, the axes in
+    years since the training and per cent (numbers only, drawn in ``font``: the axes'
+    words go in the caption, in the report's language). ``None`` when no respondent has a
+    usable clock."""
     curve = report.retention_curve
     if curve.empty:
         return None
@@ -116,69 +125,92 @@ def retention_chart(report: ProgrammeReport) -> Drawing | None:
     for share in (0.0, 0.25, 0.5, 0.75, 1.0):
         x, y = point(0, share)
         drawing.add(Line(x - 2, y, x, y))
-        drawing.add(String(x - 4, y - 3, f"{share:.0%}", fontSize=7, textAnchor="end"))
-    for day in range(0, int(last) + 1, 365):
+        label = f"{share * 100:.0f} %"
+        drawing.add(String(x - 4, y - 3, label, fontName=font, fontSize=7, textAnchor="end"))
+    for year, day in enumerate(range(0, int(last) + 1, 365)):
         x, y = point(day, 0)
         drawing.add(Line(x, y, x, y - 2))
-        drawing.add(String(x, y - 10, str(day), fontSize=7, textAnchor="middle"))
-    drawing.add(
-        String(left + width / 2, 0, "days since the training", fontSize=8, textAnchor="middle")
-    )
+        drawing.add(String(x, y - 10, str(year), fontName=font, fontSize=7, textAnchor="middle"))
     return drawing
 
 
-def chart_description(report: ProgrammeReport) -> str:
-    """The chart in words: its text alternative, printed under it."""
-    attrition = report.table("attrition").frame
-    if attrition.empty:
-        return "No follow-up answers in scope: no retention curve."
-    overall = attrition.iloc[0]
-    parts = []
-    for column, label in (
-        ("retention_365", "one year"),
-        ("retention_730", "two years"),
-        ("retention_1095", "three years"),
-    ):
-        if not cells.missing(overall[column]):
-            parts.append(f"{cells.cell(column, float(overall[column]))} after {label}")
-    still = ", ".join(parts) or "not estimable at one, two or three years"
-    return (
-        f"Share of the {int(overall['respondents'])} respondents still in their "
-        f"anti-trafficking role by days since training (Kaplan-Meier, shaded: 95 % "
-        f"interval): {still}."
+def chart_axes() -> str:
+    """What the chart's axes show, in the active language."""
+    return _(
+        "Horizontal axis: years since the training. Vertical axis: share of respondents "
+        "still in their anti-trafficking role."
     )
 
 
-def _title_page(report: ProgrammeReport) -> list:
+def chart_description(report: ProgrammeReport) -> str:
+    """The chart in words, in the active language: its text alternative, printed under it."""
+    attrition = report.table("attrition").frame
+    if attrition.empty:
+        return _("No follow-up answers in scope: no retention curve.")
+    overall = attrition.iloc[0]
+    parts = []
+    for column, label in (
+        ("retention_365", _("%(share)s after one year")),
+        ("retention_730", _("%(share)s after two years")),
+        ("retention_1095", _("%(share)s after three years")),
+    ):
+        if not cells.missing(overall[column]):
+            parts.append(label % {"share": cells.cell(column, float(overall[column]))})
+    still = ", ".join(parts) or _("not estimable at one, two or three years")
+    text = _(
+        "Share of the %(respondents)s respondents still in their anti-trafficking role by "
+        "years since training (Kaplan-Meier, shaded: 95 %% interval): %(still)s."
+    )
+    return text % {"respondents": int(overall["respondents"]), "still": still}
+
+
+def _title_page(report: ProgrammeReport, styles: Styles) -> list:
     options = report.options
-    scope = [[_p(label), _p(value)] for label, value in options.describe()]
-    scope.append([_p("Countries reported"), _p(", ".join(report.countries) or "-")])
+    scope = [
+        [_p(label, styles.body), _p(value, styles.body)]
+        for label, value in options.describe(country_label)
+    ]
     scope.append(
         [
-            _p("Sampled people left out (no consent to follow-up)"),
-            _p(str(report.left_out_without_consent)),
+            _p(_("Countries reported"), styles.body),
+            _p(", ".join(map(country_label, report.countries)) or "-", styles.body),
+        ]
+    )
+    scope.append(
+        [
+            _p(_("Sampled people left out (no consent to follow-up)"), styles.body),
+            _p(str(report.left_out_without_consent), styles.body),
         ]
     )
     grid = Table(scope, colWidths=[80 * mm, 150 * mm], hAlign="LEFT")
     grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]))
     return [
-        _p(options.title, STYLES["Title"]),
-        _p(f"Figures at {options.reference_date.isoformat()}", STYLES["Heading2"]),
-        _p("Scope of this report", STYLES["Heading3"]),
+        _p(options.title, styles.title, bold=True),
+        _p(
+            _("Figures at %(date)s") % {"date": options.reference_date.isoformat()},
+            styles.heading2,
+            bold=True,
+        ),
+        _p(_("Scope of this report"), styles.heading3, bold=True),
         grid,
         Spacer(1, 6 * mm),
         _p(
-            "Aggregate figures only: no person is named. Counts are of distinct people, "
-            "disaggregated by sex as the programmes report them."
+            _(
+                "Aggregate figures only: no person is named. Counts are of distinct people, "
+                "disaggregated by sex as the programmes report them."
+            ),
+            styles.body,
         ),
-        _p("Sources", STYLES["Heading3"]),
-        *[_p(source) for source in SOURCES],
+        _p(_("Sources"), styles.heading3, bold=True),
+        *[_p(source, styles.body) for source in sources()],
         PageBreak(),
     ]
 
 
 def render(report: ProgrammeReport) -> bytes:
-    """The report as PDF bytes."""
+    """The report as PDF bytes, in the active language (the package's ``render`` sets
+    the report's)."""
+    styles = Styles(report.options.language)
     out = io.BytesIO()
     document = SimpleDocTemplate(
         out,
@@ -189,24 +221,25 @@ def render(report: ProgrammeReport) -> bytes:
         bottomMargin=15 * mm,
         title=report.options.title,
         author=CREATOR,
-        subject="Logframe indicators, participants and trainers by sex, attrition, cascade",
+        subject=_("Logframe indicators, participants and trainers by sex, attrition, cascade"),
         creator=CREATOR,
         invariant=1,
-        lang="en",
+        lang=translation.to_locale(report.options.language).replace("_", "-"),
         displayDocTitle=1,
     )
-    story = _title_page(report)
+    story = _title_page(report, styles)
     for number, table in enumerate(report.tables, start=1):
-        story.append(_p(f"{number}. {table.title}", STYLES["Heading2"]))
-        story.append(_p(table.definition, CAPTION))
+        story.append(_p(f"{number}. {table.title}", styles.heading2, bold=True))
+        story.append(_p(table.definition, styles.definition))
         if table.key == "retention_curve":
-            chart = retention_chart(report)
+            chart = retention_chart(report, styles.latin)
             if chart is not None:
-                story.append(KeepTogether([chart, _p(chart_description(report), CAPTION)]))
+                caption = f"{chart_axes()} {chart_description(report)}"
+                story.append(KeepTogether([chart, _p(caption, styles.caption)]))
             else:
-                story.append(_p(chart_description(report)))
+                story.append(_p(chart_description(report), styles.body))
             continue
-        story.extend(_table(table))
+        story.extend(_table(table, styles))
         story.append(Spacer(1, 6 * mm))
     document.build(story)
     return out.getvalue()

@@ -136,19 +136,26 @@ def _end(job: QueuedJob, status: str, **outcome) -> None:
     )
 
 
-def record_request(user, options: ReportOptions, fmt: str, request_id: str) -> QueuedJob:
-    """Keep the request as a queued job (before the task is queued), audited."""
+def request(user, options: ReportOptions, fmt: str, request_id: str) -> dict:
+    """Check a request and audit it; returns what its job starts with (the ``format``
+    and the ``options``), for :func:`trainer_registry.tasks.ask` to record and queue."""
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r}: choose one of {', '.join(FORMATS)}")
     if not REQUEST_ID.fullmatch(request_id):
         raise ValueError(f"request id {request_id!r}: expected 32 hexadecimal digits")
-    job = queued_jobs.ask(JobKind.PROGRAMME_REPORT, subject=request_id, requested_by=user)
-    job.outcome = {"format": fmt, "options": options.as_dict()}
-    job.save(update_fields=["outcome"])
     audit.record(
         user, AuditAction.CREATE, "programme_report", request_id, format=fmt, **options.as_dict()
     )
-    return job
+    return {"format": fmt, "options": options.as_dict()}
+
+
+def record_request(user, options: ReportOptions, fmt: str, request_id: str) -> QueuedJob:
+    """Keep the request as a queued job without queueing it (:func:`request`, then the
+    job), for a caller that runs :func:`generate` itself."""
+    outcome = request(user, options, fmt, request_id)
+    return queued_jobs.ask(
+        JobKind.PROGRAMME_REPORT, subject=request_id, requested_by=user, outcome=outcome
+    )
 
 
 def mark_failed(user_id: int, request_id: str, reason: str) -> None:

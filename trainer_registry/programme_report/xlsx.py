@@ -14,45 +14,54 @@ import io
 import zipfile
 from datetime import datetime
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.constants import ARC_CORE
 from openpyxl.xml.functions import tostring
 
+from trainer_registry.countries import country_label
+from trainer_registry.inputs.spreadsheet import safe_cell, safe_row
 from trainer_registry.programme_report import cells
-from trainer_registry.programme_report.report import SOURCES, ProgrammeReport
+from trainer_registry.programme_report.report import ProgrammeReport, sources
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 def _value(value):
     value = value.item() if hasattr(value, "item") else value
-    return None if cells.missing(value) else value
+    return None if cells.missing(value) else safe_cell(value)
 
 
 def readme_rows(report: ProgrammeReport) -> list[tuple[str, str]]:
-    """The README sheet (and the CSV archive's README) as (label, text) rows."""
+    """The README sheet (and the CSV archive's README) as (label, text) rows, in the
+    active language; each table's column keys (the same in every language) with their
+    headings."""
     rows = [(report.options.title, ""), ("", "")]
-    rows += report.options.describe()
-    rows.append(("Countries reported", ", ".join(report.countries) or "-"))
-    rows.append(("Sampled people left out (no consent)", str(report.left_out_without_consent)))
+    rows += report.options.describe(country_label)
+    rows.append((_("Countries reported"), ", ".join(report.countries) or "-"))
+    rows.append((_("Sampled people left out (no consent)"), str(report.left_out_without_consent)))
     rows.append(("", ""))
-    rows.append(("Table", "Definition"))
+    rows.append((_("Table"), _("Definition")))
     rows += [(table.key, f"{table.title}. {table.definition}") for table in report.tables]
     rows.append(("", ""))
-    rows += [("Source", source) for source in SOURCES]
-    rows.append(("Privacy", "Aggregate figures only: no person is named."))
+    rows.append((_("Column"), _("Heading")))
+    columns = dict.fromkeys(c for table in report.tables for c in table.frame.columns)
+    rows += [(column, cells.heading(column)) for column in columns]
+    rows.append(("", ""))
+    rows += [(_("Source"), source) for source in sources()]
+    rows.append((_("Privacy"), _("Aggregate figures only: no person is named.")))
     return rows
 
 
 def render(report: ProgrammeReport) -> bytes:
-    """The workbook as bytes."""
+    """The workbook as bytes, its README in the active language."""
     book = Workbook()
     readme = book.active
     readme.title = "README"
     for row in readme_rows(report):
-        readme.append(list(row))
+        readme.append(safe_row(row))
     readme["A1"].font = Font(bold=True, size=14)
     readme.column_dimensions["A"].width = 40
     readme.column_dimensions["B"].width = 120

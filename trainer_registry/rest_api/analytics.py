@@ -1,6 +1,6 @@
 """Analytics endpoints: attrition figures and the pseudonymous follow-up interchange file.
 
-Both are built by :mod:`trainer_registry.exports` from the campaigns and people in the
+Both are built by :mod:`trainer_registry.analytics.exports` from the campaigns and people in the
 caller's reach; only the roles that export analytics call them (others get 403), a
 campaign out of reach answers 404, and every call is written to the audit log.
 """
@@ -18,9 +18,18 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from trainer_registry import audit, exports
-from trainer_registry.campaign_views import interchange_download, visible_campaigns
-from trainer_registry.models import AuditAction, ProgrammeKind, Sector
+from trainer_registry import audit
+from trainer_registry.access import visible_campaigns
+from trainer_registry.analytics import exports, frames
+from trainer_registry.analytics.exports import interchange_download
+from trainer_registry.assessment.item_analysis import item_analysis, response_matrix
+from trainer_registry.models import (
+    AssessmentForm,
+    AssessmentPhase,
+    AuditAction,
+    ProgrammeKind,
+    Sector,
+)
 from trainer_registry.rest_api.permissions import HasRegistryRole, request_access
 
 COUNTRY_CODE = re.compile(r"[A-Z]{2}")
@@ -145,3 +154,59 @@ class InterchangeFileView(APIView):
         access = _exporting_access(request)
         campaign = get_object_or_404(visible_campaigns(access), code=code)
         return interchange_download(request.user, access, campaign, via="api")
+
+
+class ItemAnalysisQuery(serializers.Serializer):
+    """One assessment (required), and its phase and form (required when its responses
+    in reach hold several)."""
+
+    assessment = serializers.CharField(max_length=100)
+    phase = serializers.ChoiceField(AssessmentPhase.choices, required=False, default="")
+    form = serializers.ChoiceField(AssessmentForm.choices, required=False, default="")
+
+
+class ItemAnalysisView(APIView):
+    """Item analysis of one form of an assessment, from the item responses of the people
+    and trainings in the caller's reach: the object ``trainer-registry item-analysis
+    --json`` prints (learners, items, complete_learners, kr20, too_few, items_detail),
+    with the assessment, phase and form asked. An assessment with no response in reach
+    answers 404; responses mixing phases or forms ask for one (400)."""
+
+    permission_classes = [HasRegistryRole]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("assessment", str, required=True),
+            OpenApiParameter("phase", str, enum=AssessmentPhase.values),
+            OpenApiParameter("form", str, enum=[v for v in AssessmentForm.values if v]),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        access = _exporting_access(request)
+        query = ItemAnalysisQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        asked = query.validated_data
+        frame = frames.item_response_frame(
+            access, asked["assessment"], phase=asked["phase"], form=asked["form"]
+        )
+        if frame.empty:
+            raise Http404(f"No item responses of {asked['assessment']} in your reach.")
+        for column in ("phase", "form"):
+            if not asked[column] and frame[column].nunique() > 1:
+                values = ", ".join(sorted(frame[column].unique()))
+                raise ValidationError({column: f"the responses hold {values}: choose one"})
+        matrix = response_matrix(
+            frame["learner_id"], frame["item_id"], frame["chosen"], frame["correct"]
+        )
+        result = item_analysis(matrix)
+        audit.record(
+            request.user,
+            AuditAction.EXPORT,
+            "item-analysis",
+            asked["assessment"],
+            via="api",
+            filters=request.query_params.dict(),
+            rows=len(frame),
+        )
+        return Response({**asked, **result.as_dict()})

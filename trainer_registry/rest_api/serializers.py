@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
+from trainer_registry.certification.rules import Status, status_on
+from trainer_registry.followup.campaigns import disposition_counts
 from trainer_registry.models import (
     FollowUpCampaign,
     IssuedCertificate,
@@ -17,6 +21,8 @@ from trainer_registry.rest_api.permissions import request_access
 
 NAME_FIELDS = {"name_latin", "name_local"}
 CONTACT_FIELDS = {"email", "phone"}
+# What of a certificate resolves to the person's name: the public verification shows it.
+NAMING_CERTIFICATE_FIELDS = {"code"}
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -131,10 +137,6 @@ class TrainerCertificationSerializer(serializers.ModelSerializer):
         ]
 
     def get_status_today(self, certification) -> str:
-        from django.utils import timezone
-
-        from trainer_registry.certification_rules import Status, status_on
-
         return status_on(
             Status(certification.status), certification.valid_until, timezone.localdate()
         ).value
@@ -164,14 +166,14 @@ class FollowUpCampaignSerializer(serializers.ModelSerializer):
         ]
 
     def get_dispositions(self, campaign) -> dict[str, int]:
-        from trainer_registry.campaigns import disposition_counts
-
         return disposition_counts(campaign)
 
 
 class IssuedCertificateSerializer(serializers.ModelSerializer):
     """An issued certificate: its verification code and who, what and when, by
-    pseudonymous id. New certificate fields are added to ``Meta.fields``."""
+    pseudonymous id. The code is left out for pseudonymised access: the public
+    verification turns it into a name. New certificate fields are added to
+    ``Meta.fields``, and to ``NAMING_CERTIFICATE_FIELDS`` when they resolve to the person."""
 
     person = serializers.UUIDField(source="person.public_id", read_only=True)
     event = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -180,3 +182,33 @@ class IssuedCertificateSerializer(serializers.ModelSerializer):
     class Meta:
         model = IssuedCertificate
         fields = ["code", "kind", "status", "person", "event", "issued_on", "issuer"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        view = self.context.get("view")
+        if request is None or getattr(view, "swagger_fake_view", False):
+            return fields  # the schema documents every field a caller may receive
+        if request_access(request).sees_names:
+            return fields
+        return {n: f for n, f in fields.items() if n not in NAMING_CERTIFICATE_FIELDS}
+
+
+class IssuedCertificateSchema(OpenApiSerializerExtension):
+    """The schema of :class:`IssuedCertificateSerializer`: the fields that name the person
+    are optional, as pseudonymised access does not receive them."""
+
+    target_class = IssuedCertificateSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        required = [n for n in schema.get("required", []) if n not in NAMING_CERTIFICATE_FIELDS]
+        if required:
+            schema["required"] = required
+        else:
+            schema.pop("required", None)
+        for name in NAMING_CERTIFICATE_FIELDS & set(schema.get("properties", {})):
+            schema["properties"][name]["description"] = (
+                "Absent for pseudonymised access (M&E analysts): it resolves to a name."
+            )
+        return schema

@@ -21,6 +21,7 @@ app_name = "registry_api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(api_version="1"), name="schema"),
     path("analytics/attrition/", analytics.AttritionView.as_view(), name="attrition"),
+    path("analytics/item-analysis/", analytics.ItemAnalysisView.as_view(), name="item-analysis"),
     path(
         "campaigns/<slug:code>/interchange.csv",
         analytics.InterchangeFileView.as_view(),

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
 from trainer_registry import audit
-from trainer_registry.access import visible_events, visible_participations, visible_people
+from trainer_registry.certificates import code as verification_code
+from trainer_registry.access import (
+    can_change_record,
+    visible_campaigns,
+    visible_events,
+    visible_participations,
+    visible_people,
+)
 from trainer_registry.models import (
     AuditAction,
     CertificateKind,
@@ -17,6 +27,7 @@ from trainer_registry.models import (
     Organisation,
     TrainerCertification,
 )
+from trainer_registry.rest_api.parsers import PARSERS
 from trainer_registry.rest_api.permissions import HasRegistryRole, request_access
 from trainer_registry.rest_api.serializers import (
     FollowUpCampaignSerializer,
@@ -38,6 +49,7 @@ class Pages(PageNumberPagination):
 class RegistryViewSet(viewsets.GenericViewSet):
     permission_classes = [HasRegistryRole]
     pagination_class = Pages
+    parser_classes = PARSERS
 
     @property
     def access(self):
@@ -98,7 +110,7 @@ class PersonViewSet(
             country=person.country,
             via="api",
         )
-        return super().retrieve(request, *args, **kwargs)
+        return Response(self.get_serializer(certificate).data)
 
     def perform_create(self, serializer):
         person = serializer.save()
@@ -112,6 +124,10 @@ class PersonViewSet(
         )
 
     def perform_update(self, serializer):
+        # Read reach is wider than change reach: a trainer also reads the people of
+        # trainings they led abroad, and may not change them (access.can_change_record).
+        if not can_change_record(self.access, serializer.instance):
+            raise PermissionDenied(_("You do not manage records of this country."))
         person = serializer.save()
         audit.record(
             self.request.user,
@@ -193,8 +209,6 @@ class FollowUpCampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
-        from trainer_registry.campaign_views import visible_campaigns
-
         return visible_campaigns(self.access).prefetch_related("programmes").order_by("code")
 
 
@@ -208,11 +222,14 @@ class FollowUpCampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     )
 )
 class IssuedCertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegistryViewSet):
-    """Certificates issued to the people in reach, by verification code."""
+    """Certificates issued to the people in reach, by verification code. Pseudonymised
+    access (``sees_names`` false) lists them without their codes and looks none up."""
 
     serializer_class = IssuedCertificateSerializer
     lookup_field = "code"
-    lookup_value_regex = "[-0-9A-Za-z]+"
+    # Any path segment: the check symbol may be one of ``*~$=``, and a code may come as
+    # printed (hyphens, lower case); ``retrieve`` reads it with the certificate's parser.
+    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         certificates = (
@@ -238,6 +255,13 @@ class IssuedCertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return super().list(request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
+        if not self.access.sees_names:
+            # A code known from elsewhere must not resolve to a pseudonymous id.
+            raise NotFound
+        try:
+            self.kwargs["code"] = verification_code.parse(self.kwargs["code"])
+        except verification_code.InvalidCode as error:
+            raise NotFound(_("Not a verification code: %(reason)s") % {"reason": error}) from None
         certificate = self.get_object()
         audit.record(
             request.user,
@@ -247,4 +271,4 @@ class IssuedCertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             country=certificate.person.country,
             via="api",
         )
-        return super().retrieve(request, *args, **kwargs)
+        return Response(self.get_serializer(certificate).data)

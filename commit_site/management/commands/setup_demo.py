@@ -8,19 +8,21 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from trainer_registry.demo import activity, generator, loader
-from trainer_registry.models import Person, Role, RoleGrant, TrainingEvent
+from trainer_registry import api
 
 # Demo logins, for a site on 127.0.0.1 only; the README lists them. Each is a registry
 # role: (role, country) or None for the superuser.
 DEMO_USERS = {
     "admin": None,
-    "manager": (Role.REGIONAL_ADMINISTRATOR, ""),
-    "manager-kh": (Role.COUNTRY_MANAGER, "KH"),
-    "analyst": (Role.ME_ANALYST, ""),
-    "auditor": (Role.AUDITOR, ""),
-    "trainer": (Role.TRAINER, ""),
+    "manager": ("regional_administrator", ""),
+    "manager-kh": ("country_manager", "KH"),
+    "analyst": ("me_analyst", ""),
+    "auditor": ("auditor", ""),
+    "trainer": ("trainer", ""),
 }
+# Demo learner accounts (not staff), each a person of the registry taking part in the
+# site's own trainings: what they submit in the workbench reaches the registry.
+DEMO_LEARNERS = ("learner-kh", "learner-vn", "learner-th")
 
 
 def demo_password(username: str) -> str:
@@ -41,17 +43,32 @@ class Command(BaseCommand):
 
     def handle(self, *args, seed: int, as_of: date, **options):
         try:
-            counts = loader.load(generator.generate(seed=seed, as_of=as_of))
-        except loader.RegistryNotEmpty:
+            counts = api.load_demo_data(seed=seed, as_of=as_of)
+        except api.RegistryNotEmpty:
             self.stdout.write("The registry already holds data; demo data not loaded again.")
         else:
-            counts["certified trainers"] = activity.certify_trainers(seed)
-            counts["certified national trainers"] = activity.certify_national_trainers(seed)
-            counts["follow-up answers"] = activity.run_follow_up(seed)
             summary = ", ".join(f"{n} {what}" for what, n in counts.items())
             self.stdout.write(self.style.SUCCESS(f"Loaded demo data (seed {seed}): {summary}."))
         with transaction.atomic():
             self._users()
+            accounts = self._learners()
+        made = api.load_site_learners(accounts, on=date.today())
+        if made:
+            self.stdout.write(
+                f"Enrolled {made} demo learner participations in the site's trainings."
+            )
+
+    def _learners(self) -> dict[str, int]:
+        User = get_user_model()
+        accounts = {}
+        for username in DEMO_LEARNERS:
+            user, created = User.objects.get_or_create(username=username)
+            if created:
+                user.set_password(demo_password(username))
+                user.save()
+                self.stdout.write(f"Created demo learner login {username!r}.")
+            accounts[username] = user.pk
+        return accounts
 
     def _users(self) -> None:
         User = get_user_model()
@@ -66,16 +83,10 @@ class Command(BaseCommand):
             if grant is None:
                 continue
             role, country = grant
-            person = None
-            if role == Role.TRAINER:
-                person = self._demo_trainer()
-                if person is None:
+            person_id = None
+            if role == "trainer":
+                # The lead trainer of the first national training, if there is one.
+                person_id = api.lead_trainer_of_first_training("NTP")
+                if person_id is None:
                     continue
-            RoleGrant.objects.get_or_create(
-                user=user, role=role, country=country, defaults={"person": person}
-            )
-
-    def _demo_trainer(self) -> Person | None:
-        """The lead trainer of the first national training, if there is one."""
-        event = TrainingEvent.objects.filter(programme__kind="NTP").order_by("starts_on").first()
-        return event.lead_trainer if event else None
+            api.grant_role(user, role, country=country, person_id=person_id)

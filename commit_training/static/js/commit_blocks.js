@@ -38,6 +38,18 @@
     box.focus();
   }
 
+  /* The live region outside the replaced block (root.html) reads out the new result:
+     a region inserted with its text already in it is not announced. */
+  function announce(root, region) {
+    var status = root.querySelector(".commit-status");
+    var source = region.querySelector("[data-announce]");
+    if (!status || !source) { return; }
+    status.textContent = "";
+    window.setTimeout(function () {
+      status.textContent = source.textContent.replace(/\s+/g, " ").trim();
+    }, 100);
+  }
+
   function replaceWith(root, html) {
     var region = root.querySelector(".commit-block");
     region.outerHTML = html;
@@ -45,6 +57,7 @@
     bind(root);
     var focus = region.querySelector("[data-focus]") || region;
     focus.focus();
+    announce(root, region);
   }
 
   function collect(form) {

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from trainer_registry.certification_rules import (
+from trainer_registry.certification.rules import (
     Criteria,
     Evidence,
     Status,
@@ -18,7 +18,12 @@ from trainer_registry.certification_rules import (
 )
 
 MEETS = Evidence(
-    attendance_percent=95, post_test_percent=80, teach_back_percent=72, observed_cofacilitations=1
+    attendance_percent=95,
+    post_test_percent=80,
+    teach_back_percent=78,
+    observed_cofacilitations=1,
+    teach_back_passed=True,
+    teach_back_rubric="Teach-back and co-facilitation rubric (2026.1)",
 )
 
 
@@ -32,10 +37,21 @@ def test_evidence_meeting_every_criterion_certifies():
         ({"attendance_percent": 89.5}, "Attendance is 89.5 %, below the 90 % needed"),
         (
             {"post_test_percent": None},
-            "The post-test score is not recorded (at least 75 % is needed)",
+            "The post-test score is not recorded (at least 80 % is needed)",
         ),
-        ({"teach_back_percent": 69}, "The teach-back score is 69 %, below the 70 % needed"),
-        ({"observed_cofacilitations": 0}, "0 observed co-facilitation(s) recorded, 1 needed"),
+        (
+            {"teach_back_passed": False},
+            "The teach-back (78 %) did not pass the pass rule of its rubric "
+            "(Teach-back and co-facilitation rubric (2026.1))",
+        ),
+        (
+            {"teach_back_passed": False, "teach_back_percent": None},
+            "No scored teach-back is recorded",
+        ),
+        (
+            {"observed_cofacilitations": 0},
+            "0 passed observed co-facilitation(s) recorded, 1 needed",
+        ),
     ],
 )
 def test_each_unmet_criterion_is_named(change, reason):
@@ -47,15 +63,18 @@ def test_each_unmet_criterion_is_named(change, reason):
 def test_thresholds_are_inclusive_and_configurable():
     exact = Evidence(
         attendance_percent=90,
-        post_test_percent=75,
-        teach_back_percent=70,
+        post_test_percent=80,
+        teach_back_percent=75,
         observed_cofacilitations=1,
+        teach_back_passed=True,
     )
     assert decide_certification(exact, Criteria()).eligible
-    no_teach_back = Evidence(**{**exact.__dict__, "teach_back_percent": None})
+    no_teach_back = Evidence(
+        **{**exact.__dict__, "teach_back_percent": None, "teach_back_passed": False}
+    )
     assert not decide_certification(no_teach_back, Criteria()).eligible
-    assert decide_certification(no_teach_back, Criteria(min_teach_back_percent=None)).eligible
-    assert not decide_certification(exact, Criteria(min_post_test_percent=80)).eligible
+    assert decide_certification(no_teach_back, Criteria(teach_back_required=False)).eligible
+    assert not decide_certification(exact, Criteria(min_post_test_percent=85)).eligible
 
 
 def test_criteria_refuse_impossible_values():

@@ -23,7 +23,7 @@ COMPLETED = 5  # of six participants; a first attempt already issued two certifi
 SEED = """
 from datetime import date
 from django.contrib.auth import get_user_model
-from trainer_registry import certificate_issuing
+from trainer_registry.certificates import issuing
 from trainer_registry.models import (
     Participation, Person, Programme, Role, RoleGrant, TrainerCertification, TrainingEvent,
 )
@@ -49,7 +49,7 @@ for name in ("an", "binh", "chi"):
                                         certified_on=date(2023, 6, 1),
                                         valid_until=date(2026, 6, 1))
 for participation in event.participations.order_by("person__name_latin")[:2]:
-    certificate_issuing.issue_for_participant(trainer, participation, on=date(2026, 5, 9))
+    issuing.issue_for_participant(trainer, participation, on=date(2026, 5, 9))
 """
 SETUP = """
 import django; django.setup()
@@ -65,7 +65,7 @@ ASK_ISSUE = (
     + """
 job = tasks.ask(JobKind.ISSUE_EVENT_CERTIFICATES, tasks.issue_event_certificates, event.pk,
                 user.pk, "2026-05-09", subject=event.code, requested_by=user)
-print(job.pk, job.status)
+print(job.id, job.status)
 """
 )
 RESEND_ISSUE = SETUP + 'tasks.issue_event_certificates.delay(event.pk, user.pk, "2026-05-09", {})'
@@ -73,7 +73,7 @@ ASK_REMIND = (
     SETUP
     + """
 job = api.ask_for_certification_reminders(on=date(2026, 5, 9), within_days=60)
-print(job.pk, job.status)
+print(job.id, job.status)
 """
 )
 RESEND_REMIND = SETUP + 'tasks.send_certification_reminders.delay("2026-05-09", 60, None, {})'

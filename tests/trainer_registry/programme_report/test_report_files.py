@@ -37,7 +37,7 @@ def test_pdf_opens_and_states_the_headline_figures(report):
     assert "Logframe indicators" in text
     assert "All countries have a trained cadre of anti-trafficking" in text
     assert "4 national trainers: 2 women and 1 man, 1 not recorded" in text
-    assert "Countries KH, VN" in text
+    assert "Countries Cambodia, Viet Nam" in text
     assert "Figures at 2014-06-30" in text
     assert "Srey" not in text and "Dara" not in text  # aggregate: no person named
 
@@ -58,7 +58,7 @@ def test_workbook_has_a_readme_and_a_sheet_per_table(report):
     book = load_workbook(io.BytesIO(render(report, "xlsx")))
     assert book.sheetnames == ["README", *(table.key for table in report.tables)]
     readme = [row for row in book["README"].iter_rows(values_only=True)]
-    assert ("Countries", "KH, VN") in readme
+    assert ("Countries", "Cambodia, Viet Nam") in readme
     assert any(row[0] == "logframe" and "trained cadre" in row[1] for row in readme)
     sheet = book["logframe"]
     header = [cell.value for cell in sheet[1]]

@@ -14,10 +14,9 @@ from trainer_registry.attrition.cascade import cascade
 from trainer_registry.attrition.intervals import wilson
 from trainer_registry.attrition.knowledge_gain import knowledge_gain
 from trainer_registry.attrition.report import attrition_report
-from trainer_registry.programme_report.gathering import RegistryFrames
+from trainer_registry.followup.response_rates import response_rates
 from trainer_registry.programme_report.options import parse_options
-from trainer_registry.programme_report.report import compute_report
-from trainer_registry.response_rates import response_rates
+from trainer_registry.programme_report.report import RegistryFrames, compute_report
 
 SEXES = ["female", "male", "other", "unknown"]
 COUNTRIES = ["KH", "LA", "VN"]
@@ -41,17 +40,17 @@ def _participations(rng, n=1500, people=600, events=40):
             "person_id": person,
             "sex": sex[person],
             "country": country[person],
-            "event_id": event,
+            "training_id": event,
             "programme": event_programme[event],
             "regional_programme": event % 3 == 0,
             "role": np.where(rng.random(n) < 0.9, "participant", "observer"),
             "completed": rng.random(n) < 0.8,
-            "pre_test_score": pre,
-            "post_test_score": post,
-            "ended_on": ended[event].date,
+            "pre": pre,
+            "post": post,
+            "held_on": ended[event],
         }
     )
-    return frame.drop_duplicates(["event_id", "person_id"]).reset_index(drop=True), ended
+    return frame.drop_duplicates(["training_id", "person_id"]).reset_index(drop=True), ended
 
 
 def _deliveries(rng, ended, events=40, trainers=30):
@@ -184,9 +183,7 @@ def test_retention_curve_is_the_overall_kaplan_meier(generated):
 def test_cascade_and_knowledge_gain_are_the_cores(generated):
     frames, report = generated
     p = frames.participations
-    attendance = p.loc[p["role"] == "participant", ["event_id", "person_id"]].rename(
-        columns={"event_id": "training_id"}
-    )
+    attendance = p.loc[p["role"] == "participant", ["training_id", "person_id"]]
     active = frames.certifications.query("status == 'active'")["person_id"].tolist()
     core = cascade(
         frames.deliveries[["training_id", "trainer_id", "held_on"]],
@@ -202,9 +199,7 @@ def test_cascade_and_knowledge_gain_are_the_cores(generated):
     )
     gains = report.table("knowledge_gain").frame.set_index("programme")
     for programme, group in p[p["role"] == "participant"].groupby("programme"):
-        expected = knowledge_gain(
-            group["pre_test_score"], group["post_test_score"], maximum=100, pass_mark=75
-        )
+        expected = knowledge_gain(group["pre"], group["post"], maximum=100, pass_mark=75)
         row = gains.loc[programme]
         assert (row["pairs"], row["at_maximum"], row["passed"]) == (
             expected.pairs,
@@ -237,7 +232,7 @@ def test_pdf_draws_the_retention_chart_and_says_what_it_shows(generated):
     assert f"Share of the {overall['respondents']} respondents" in sentence
     reader = PdfReader(io.BytesIO(render(report, "pdf")))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    assert "days since the training" in text  # the chart's axis
+    assert "Horizontal axis: years since the training" in text  # the chart's axes, in words
     assert " ".join(sentence.split()) in text
     assert "small cells" in text  # VN's row is flagged
 

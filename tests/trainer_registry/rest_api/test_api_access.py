@@ -126,10 +126,12 @@ def test_api_reads_are_audited(api_as, registry):
 
 def test_a_long_country_filter_is_no_server_error(api_as, registry):
     """Found by schemathesis on PostgreSQL: the filter once reached a two-letter column."""
-    response = api_as(Role.COUNTRY_MANAGER, "KH").get(
-        "/registry/api/v1/people/", {"country": "+Ó¹Ó\x0c±"}
-    )
+    client = api_as(Role.COUNTRY_MANAGER, "KH")
+    response = client.get("/registry/api/v1/people/", {"country": "+Ó¹Ó±"})
     assert response.status_code == 200 and response.json()["count"] == 0
+    # With a control character it is refused by the input policy, still no server error.
+    refused = client.get("/registry/api/v1/people/", {"country": "+Ó¹Ó\x0c±"})
+    assert refused.status_code == 400 and "U+000C" in refused.json()["error"]
 
 
 def test_certifications_and_campaigns_are_scoped(api_as, registry):
@@ -192,3 +194,46 @@ def test_every_role_against_every_api_endpoint(api_as, registry, role):
     assert tuple(client.get(url).status_code for url in urls) == API_EXPECTED[role]
     if API_EXPECTED[role][3] == 200 and API_ROLES[role][1] == "KH":
         assert client.get("/registry/api/v1/people/?country=VN").json()["count"] == 0
+
+
+def test_json_nested_thousands_deep_is_a_400_not_a_server_error(api_as, registry):
+    """Finding: under 64 KB of nested brackets was a 500 on the REST API."""
+    client = api_as(Role.COUNTRY_MANAGER, "KH")
+    before = Person.objects.count()
+    deep = b'{"name_latin": ' + b"[" * 20000 + b"]" * 20000 + b', "country": "KH"}'
+    response = client.post("/registry/api/v1/people/", deep, content_type="application/json")
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["detail"]
+    modest = b'{"name_latin": ' + b"[" * 50 + b"]" * 50 + b', "country": "KH"}'
+    response = client.post("/registry/api/v1/people/", modest, content_type="application/json")
+    assert response.status_code == 400 and "name_latin" in response.json()
+    assert Person.objects.count() == before
+
+
+def test_a_manager_who_trains_abroad_reads_but_does_not_change_people_there(
+    api_as, registry, django_user_model
+):
+    """A country manager who is also a trainer reads the people of a training they led in
+    another country (read reach), but changing one is refused and changes nothing:
+    change reach is their grants' countries."""
+    trainer = registry["kh"]
+    event = registry["vn_event"]
+    event.lead_trainer = trainer
+    event.save(update_fields=["lead_trainer"])
+    pupil = event.participations.select_related("person").first().person
+    assert pupil.country != "KH"
+    client = api_as(Role.COUNTRY_MANAGER, "KH")
+    user = django_user_model.objects.get(username=f"{Role.COUNTRY_MANAGER}-KH")
+    RoleGrant.objects.create(user=user, role=Role.TRAINER, country="KH", person=trainer)
+    url = f"/registry/api/v1/people/{pupil.public_id}/"
+    assert client.get(url).status_code == 200
+    before = Person.objects.get(pk=pupil.pk).name_latin
+    refused = client.patch(url, {"name_latin": "Changed Abroad"}, format="json")
+    assert refused.status_code == 403
+    assert "You do not manage records of this country." in refused.json()["detail"]
+    assert Person.objects.get(pk=pupil.pk).name_latin == before
+    assert not AuditEvent.objects.filter(action="change", object_id=str(pupil.public_id)).exists()
+    own = client.patch(
+        f"/registry/api/v1/people/{trainer.public_id}/", {"phone": "+855 12 345 678"}, format="json"
+    )
+    assert own.status_code == 200

@@ -32,7 +32,7 @@ def _follow_up_with_an_answer(person):
     """A campaign, an answer and a certificate, so that analytics and exports have data."""
     from datetime import date
 
-    from trainer_registry import campaigns
+    from trainer_registry.followup import campaigns
     from trainer_registry.models import (
         FollowUpCampaign,
         IssuedCertificate,

@@ -1,0 +1,59 @@
+"""The person page shows each participation's pre and post scores with their forms, the
+gain over a parallel pair (or why there is none) and the count of item responses."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from trainer_registry import api
+from trainer_registry.models import Participation, Person, Programme, TrainingEvent
+
+
+@pytest.fixture
+def event(db):
+    programme = Programme.objects.create(code="rtp", kind="RTP", name="RTP")
+    return TrainingEvent.objects.create(
+        programme=programme,
+        code="rtp-2026-vte",
+        title="RTP Vientiane",
+        country="LA",
+        starts_on=date(2026, 3, 2),
+        ends_on=date(2026, 3, 6),
+        course_run="site:rtp",
+    )
+
+
+def _items(right, form):
+    return [{"id": f"q{n}", "form": form, "chosen": ["a"], "correct": n < right} for n in range(3)]
+
+
+def test_scores_forms_gain_and_item_responses_are_shown(client, staff_user, event):
+    person = Person.objects.create(name_latin="Souksavanh Phommachanh", country="LA")
+    for phase, form, right in (("pre", "B", 1), ("post", "A", 3)):
+        api.record_assessment_submission(
+            course_run="site:rtp",
+            person_id=person.public_id,
+            assessment_id="rtp-core",
+            phase=phase,
+            form=form,
+            score=right / 3,
+            responses=_items(right, form),
+        )
+    client.force_login(staff_user)
+    page = client.get(reverse("trainer_registry:person-detail", args=[person.public_id]))
+    text = " ".join(page.content.decode().split())
+    assert "33.33 (form B)" in text and "100.00 (form A)" in text
+    assert "1.00 (high), form B to form A" in text
+    assert '<td class="num">6</td>' in text
+
+
+def test_scores_without_forms_say_why_no_gain(client, staff_user, event):
+    person = Person.objects.create(name_latin="Vongphachanh Keo", country="LA")
+    Participation.objects.create(event=event, person=person, pre_test_score=40, post_test_score=70)
+    client.force_login(staff_user)
+    page = client.get(reverse("trainer_registry:person-detail", args=[person.public_id]))
+    text = " ".join(page.content.decode().split())
+    assert "No gain: the forms of the tests are not recorded" in text

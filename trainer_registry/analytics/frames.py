@@ -1,0 +1,367 @@
+"""The analytics reader: the registry's records as the DataFrames that the analytics
+pages, the programme report and the API compute from, within one user's reach.
+
+The one place where analytics reads the ORM. Every frame uses one key scheme and one set
+of column names: people are their pseudonymous ``public_id`` (as text, ``person_id`` or
+``trainer_id``), trainings their code (``training_id``), never a name or a database key,
+so what the pages and reports show is pseudonymous by construction. What a user reaches
+is :mod:`trainer_registry.access`'s decision; a :class:`Scope` narrows it further.
+
+* :func:`participation_frame`: one row per person per training, with the pre- and
+  post-test scores (:data:`PARTICIPATION_COLUMNS`);
+* :func:`delivery_frame`: one row per trainer per training (:data:`DELIVERY_COLUMNS`);
+* :func:`certification_frame`: one row per certification decision
+  (:data:`CERTIFICATION_COLUMNS`), and :func:`held_on` the status each holds on a day;
+* :func:`followup_frame`: the follow-up interchange rows (DESIGN.md) of several
+  campaigns, with ``campaign`` and ``cohort``;
+* :func:`cascade_records`: deliveries, attendance and certifications together, the
+  inputs of :func:`trainer_registry.attrition.cascade.cascade`;
+* :func:`item_response_frame`: the item responses of one assessment, one row per learner
+  and item (:data:`ITEM_RESPONSE_COLUMNS`), and :func:`assessments` those in reach.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from django.db.models import QuerySet
+
+from trainer_registry.access import Access, visible_events, visible_people
+from trainer_registry.analytics import exports
+from trainer_registry.certification.rules import Status, status_on
+from trainer_registry.models import (
+    FollowUpCampaign,
+    ItemResponse,
+    Participation,
+    ParticipationRole,
+    TrainerCertification,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What to read of what a user reaches: trainings of these programme kinds, ending
+    within ``trained_from`` .. ``trained_to``, and people of these countries (every one
+    when empty). Trainers are narrowed like participants: a trainer out of the scope's
+    countries or out of reach is left out of the deliveries."""
+
+    programmes: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    trained_from: date | None = None
+    trained_to: date | None = None
+
+
+EVERYTHING = Scope()
+
+
+def trainings_in_scope(access: Access, scope: Scope) -> QuerySet:
+    """The trainings ``access`` reaches, of the scope's programmes and dates."""
+    events = visible_events(access)
+    if scope.programmes:
+        events = events.filter(programme__kind__in=scope.programmes)
+    if scope.trained_from:
+        events = events.filter(ends_on__gte=scope.trained_from)
+    if scope.trained_to:
+        events = events.filter(ends_on__lte=scope.trained_to)
+    return events
+
+
+def people_in_scope(access: Access, scope: Scope) -> QuerySet:
+    """The people ``access`` reaches, of the scope's countries."""
+    people = visible_people(access)
+    if scope.countries:
+        people = people.filter(country__in=scope.countries)
+    return people
+
+
+PARTICIPATION_COLUMNS = (
+    "person_id",
+    "sex",
+    "country",
+    "sector",
+    "training_id",
+    "programme",
+    "programme_code",
+    "programme_name",
+    "regional_programme",
+    "role",
+    "completed",
+    "pre",
+    "post",
+    "held_on",
+    "cohort",
+)
+_PARTICIPATION_FIELDS = (
+    "person__public_id",
+    "person__sex",
+    "person__country",
+    "organisation__sector",
+    "event__code",
+    "event__programme__kind",
+    "event__programme__code",
+    "event__programme__name",
+    "event__programme__country",
+    "role",
+    "completed",
+    "pre_test_score",
+    "post_test_score",
+    "event__ends_on",
+)
+
+
+def _score(value) -> float:
+    return float(value) if value is not None else float("nan")
+
+
+def participation_frame(access: Access, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """One row per participation of a person in scope in a training in scope: the
+    person's sex and country, the sector of their organisation at the time, the training
+    (``training_id``; ``programme`` the kind, ``programme_code``, ``programme_name``,
+    ``regional_programme`` when the programme is not a country's), the role (participant,
+    observer, resource person), whether it was completed, the pre- and post-test scores
+    in per cent (NaN where none was recorded), and the training's last day (``held_on``)
+    and year (``cohort``)."""
+    values = (
+        Participation.objects.filter(
+            event__in=trainings_in_scope(access, scope).values("pk"),
+            person__in=people_in_scope(access, scope).values("pk"),
+        )
+        .values_list(*_PARTICIPATION_FIELDS)
+        .order_by("event__programme__code", "event__code", "person__public_id")
+    )
+    records = [
+        (
+            str(row[0]),
+            *row[1:3],
+            row[3] or "",
+            *row[4:8],
+            row[8] == "",
+            row[9],
+            bool(row[10]),
+            _score(row[11]),
+            _score(row[12]),
+            pd.Timestamp(row[13]),
+            row[13].year,
+        )
+        for row in values
+    ]
+    frame = pd.DataFrame(records, columns=list(PARTICIPATION_COLUMNS))
+    return frame.astype(
+        {"pre": float, "post": float, "completed": bool, "regional_programme": bool}
+    )
+
+
+DELIVERY_COLUMNS = (
+    "training_id",
+    "trainer_id",
+    "held_on",
+    "country",
+    "programme",
+    "regional_programme",
+)
+
+
+def delivery_frame(access: Access, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """One row per trainer (lead or co-trainer) per training in scope, for trainers in
+    scope: the training's last day (``held_on``), the country it was held in, the
+    programme kind and whether the programme is regional."""
+    in_scope = set(people_in_scope(access, scope).values_list("pk", flat=True))
+    events = (
+        trainings_in_scope(access, scope)
+        .select_related("lead_trainer", "programme")
+        .prefetch_related("co_trainers")
+    )
+    rows = []
+    for event in events:
+        trainers = [event.lead_trainer] if event.lead_trainer else []
+        trainers += list(event.co_trainers.all())
+        for trainer in {t.pk: t for t in trainers if t.pk in in_scope}.values():
+            rows.append(
+                (
+                    event.code,
+                    str(trainer.public_id),
+                    pd.Timestamp(event.ends_on),
+                    event.country,
+                    event.programme.kind,
+                    event.programme.country == "",
+                )
+            )
+    frame = pd.DataFrame(rows, columns=list(DELIVERY_COLUMNS))
+    return frame.sort_values(["training_id", "trainer_id"], ignore_index=True)
+
+
+CERTIFICATION_COLUMNS = (
+    "person_id",
+    "sex",
+    "country",
+    "level",
+    "status",
+    "certified_on",
+    "valid_until",
+)
+
+
+def certification_frame(access: Access, scope: Scope = EVERYTHING) -> pd.DataFrame:
+    """One row per certification decision about a person in scope, in the order they
+    were decided: the level, the status as recorded (:func:`held_on` gives the status
+    that holds on a day), the day certified and the last day valid."""
+    values = (
+        TrainerCertification.objects.filter(person__in=people_in_scope(access, scope).values("pk"))
+        .order_by("certified_on", "pk")
+        .values_list(
+            "person__public_id",
+            "person__sex",
+            "person__country",
+            "level",
+            "status",
+            "certified_on",
+            "valid_until",
+        )
+    )
+    records = [(str(public_id), *rest) for public_id, *rest in values]
+    return pd.DataFrame(records, columns=list(CERTIFICATION_COLUMNS))
+
+
+def held_on(certifications: pd.DataFrame, day: date) -> pd.DataFrame:
+    """Each person's latest certification decided by ``day`` (sorted by person), with
+    ``status`` the one that holds that day: an active certification past its end is
+    expired."""
+    decided = certifications[certifications["certified_on"] <= day]
+    latest = decided.groupby("person_id", sort=False).tail(1).sort_values("person_id")
+    statuses = [
+        status_on(Status(row.status), row.valid_until, day).value for row in latest.itertuples()
+    ]
+    return latest.assign(status=statuses).reset_index(drop=True)
+
+
+FOLLOWUP_COLUMNS = (*exports.INTERCHANGE_COLUMNS, "campaign", "cohort")
+
+
+def followup_frame(
+    access: Access, campaigns: QuerySet[FollowUpCampaign]
+) -> tuple[pd.DataFrame, int]:
+    """The interchange rows of each campaign in ``campaigns`` for the people ``access``
+    reaches, stacked, with ``campaign`` and ``cohort``; and how many sampled people were
+    left out for want of consent. A person sampled in two campaigns has a row in each."""
+    frames, left_out = [], 0
+    for campaign in campaigns.order_by("code"):
+        data = exports.interchange(access, campaigns.filter(pk=campaign.pk))
+        left_out += data.left_out_without_consent
+        frames.append(data.frame.assign(campaign=campaign.code))
+    if not frames:
+        frame = exports.interchange(access, campaigns.none()).frame.assign(campaign="")
+    else:
+        frame = pd.concat(frames, ignore_index=True)
+    frame["cohort"] = frame["trained_on"].dt.year.astype("Int64")
+    return frame[list(FOLLOWUP_COLUMNS)], left_out
+
+
+@dataclass(frozen=True)
+class CascadeRecords:
+    """``deliveries``: ``training_id`` (event code), ``trainer_id``, ``held_on`` (the
+    training's last day), ``country``, ``programme`` (kind), one row per trainer per
+    training, lead and co-trainers alike; ``attendance``: ``training_id``, ``person_id``
+    of each participant (observers and resource persons are not trainees);
+    ``certifications``: ``person_id``, ``status`` (as recorded), ``certified_on``,
+    ``valid_until``, one row per certification decision."""
+
+    deliveries: pd.DataFrame
+    attendance: pd.DataFrame
+    certifications: pd.DataFrame
+
+    def certified_on(self, day: date) -> list[str]:
+        """The people holding a certification that is active on ``day``: certified by then
+        and neither expired, suspended nor revoked."""
+        active = [
+            row.person_id
+            for row in self.certifications.itertuples()
+            if row.certified_on <= day
+            and status_on(Status(row.status), row.valid_until, day) == Status.ACTIVE
+        ]
+        return sorted(set(active))
+
+    def trainer_edges(self) -> pd.DataFrame:
+        """``trainer_id`` trained ``trainee_id``, for trainees who went on to deliver a
+        training themselves: the edges of the cascade between trainers."""
+        trainers = set(self.deliveries["trainer_id"])
+        taught = self.deliveries.merge(self.attendance, on="training_id")
+        taught = taught[taught["person_id"].isin(trainers)]
+        edges = taught.rename(columns={"person_id": "trainee_id"})[["trainer_id", "trainee_id"]]
+        edges = edges[edges["trainer_id"] != edges["trainee_id"]]
+        return edges.drop_duplicates().sort_values(["trainer_id", "trainee_id"], ignore_index=True)
+
+
+def cascade_records(access: Access, *, country: str = "") -> CascadeRecords:
+    """The trainings ``access`` reaches (held in ``country`` when given) as cascade
+    inputs: their deliveries, who attended them as participants, and the certifications
+    of their trainers (of everyone in reach when no country is given)."""
+    deliveries = delivery_frame(access)
+    if country:
+        deliveries = deliveries[deliveries["country"] == country].reset_index(drop=True)
+    participations = participation_frame(access)
+    attended = participations[
+        (participations["role"] == ParticipationRole.PARTICIPANT)
+        & participations["training_id"].isin(deliveries["training_id"])
+    ]
+    certifications = certification_frame(access)
+    if country:
+        certifications = certifications[certifications["person_id"].isin(deliveries["trainer_id"])]
+    return CascadeRecords(
+        deliveries,
+        attended[["training_id", "person_id"]].reset_index(drop=True),
+        certifications[["person_id", "status", "certified_on", "valid_until"]].reset_index(
+            drop=True
+        ),
+    )
+
+
+ITEM_RESPONSE_COLUMNS = ("learner_id", "item_id", "chosen", "correct", "form", "phase")
+
+
+def _item_responses(access: Access, scope: Scope) -> QuerySet:
+    return ItemResponse.objects.filter(
+        participation__event__in=trainings_in_scope(access, scope).values("pk"),
+        participation__person__in=people_in_scope(access, scope).values("pk"),
+    )
+
+
+def assessments(access: Access, scope: Scope = EVERYTHING) -> list[str]:
+    """The assessment ids with item responses of people and trainings in scope."""
+    ids = _item_responses(access, scope).values_list("assessment_id", flat=True).distinct()
+    return sorted(set(ids))
+
+
+def item_response_frame(
+    access: Access,
+    assessment_id: str,
+    *,
+    phase: str = "",
+    form: str = "",
+    scope: Scope = EVERYTHING,
+) -> pd.DataFrame:
+    """The item responses of ``assessment_id`` (of ``phase`` and ``form`` when given) of
+    people and trainings in scope, in the columns of the item responses CSV
+    (:mod:`trainer_registry.assessment.responses_file`): ``learner_id`` the person's
+    ``public_id``, ``item_id``, ``chosen`` the options chosen joined by ``+`` (empty when
+    skipped), ``correct`` 1 or 0, ``form``, ``phase``. A person who took part in two
+    trainings with the same assessment has rows from each: the learner is the person,
+    so :func:`~trainer_registry.assessment.item_analysis.response_matrix` needs one
+    training's rows, or the caller keeps the latest."""
+    rows = _item_responses(access, scope).filter(assessment_id=assessment_id)
+    if phase:
+        rows = rows.filter(phase=phase)
+    if form:
+        rows = rows.filter(form=form)
+    values = rows.order_by("participation__person__public_id", "item_id", "-pk").values_list(
+        "participation__person__public_id", "item_id", "chosen", "correct", "form", "phase"
+    )
+    records = [
+        (str(person), item, "+".join(chosen or ()), int(bool(correct) and bool(chosen)), f, ph)
+        for person, item, chosen, correct, f, ph in values
+    ]
+    frame = pd.DataFrame(records, columns=list(ITEM_RESPONSE_COLUMNS))
+    # One row per person, item, phase and form: the latest training's answer.
+    frame = frame.drop_duplicates(["learner_id", "item_id", "phase", "form"], keep="first")
+    return frame.astype({"correct": "int8"}).reset_index(drop=True)

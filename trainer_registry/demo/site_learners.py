@@ -1,0 +1,71 @@
+"""The standalone site's own training and its demo learners (decision 0014).
+
+The site delivers each course as one run of its own, named ``site:<course>``; each run is
+a training event of the registry (``TrainingEvent.course_run``), so what learners submit
+in the site lands in a participation as it would from an Open edX course run. A learner
+account of the site is a person of the registry through ``Person.lms_user_id``: the site
+plays the LMS's part. The people here are invented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from trainer_registry.models import Participation, Person, Programme, TrainingEvent
+
+# (course run, event code, programme code, kind, title)
+SITE_EVENTS = (
+    ("site:demo", "site-demo", "site-demo", "OTHER", "COMMIT demonstration course (this site)"),
+    ("site:rtp", "site-rtp", "site-rtp", "RTP", "Regional Training Programme (this site)"),
+)
+# username -> (name in Latin script, name in the person's script, country, sex, language)
+SITE_LEARNERS = {
+    "learner-kh": ("Chea Sokunthea", "ជា សុគន្ធា", "KH", "female", "km"),
+    "learner-vn": ("Pham Van Duc", "Phạm Văn Đức", "VN", "male", "vi"),
+    "learner-th": ("Kanokwan Srisuk", "กนกวรรณ ศรีสุข", "TH", "female", "th"),
+}
+
+
+@transaction.atomic
+def set_up(accounts: Mapping[str, int], *, on: date) -> int:
+    """Make the site's training events (running from ``on``) and link each learner
+    account (username -> account id) named in :data:`SITE_LEARNERS` to a person taking
+    part in them. Running it again adds nothing; returns the participations made."""
+    events = []
+    for course_run, code, programme_code, kind, title in SITE_EVENTS:
+        programme, _ = Programme.objects.get_or_create(
+            code=programme_code, defaults={"kind": kind, "name": title}
+        )
+        event, _ = TrainingEvent.objects.get_or_create(
+            code=code,
+            defaults={
+                "programme": programme,
+                "title": title,
+                "country": "TH",
+                "place": "Online",
+                "starts_on": on,
+                "ends_on": on + timedelta(days=30),
+                "course_run": course_run,
+            },
+        )
+        events.append(event)
+    made = 0
+    for username, (latin, local, country, sex, language) in SITE_LEARNERS.items():
+        if username not in accounts:
+            continue
+        person, _ = Person.objects.get_or_create(
+            lms_user_id=accounts[username],
+            defaults={
+                "name_latin": latin,
+                "name_local": local,
+                "country": country,
+                "sex": sex,
+                "language": language,
+            },
+        )
+        for event in events:
+            made += Participation.objects.get_or_create(event=event, person=person)[1]
+    return made

@@ -1,0 +1,94 @@
+"""Reading a file of follow-up answers: a CSV (UTF-8) or XLSX export of ODK Collect,
+KoboToolbox or a spreadsheet, as text cells under the questionnaire's column names.
+
+What the columns mean, and how the rows are checked and stored, is
+:mod:`trainer_registry.followup.answer_import`'s; a file that cannot be read, or whose
+header is wrong, raises :class:`AnswerImportError` naming the row and column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from trainer_registry.followup.campaigns import QUESTIONS
+
+REQUIRED = ("person_id", "consent", "still_in_role")
+OPTIONAL = (*(q for q in QUESTIONS if q not in REQUIRED), "wave", "channel")
+METADATA = {
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "username",
+    "instanceid",
+    "instancename",
+    "formhub",
+}
+
+
+class AnswerImportError(Exception):
+    """The file cannot be imported; the message names the row and column."""
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a CSV (UTF-8, with or without BOM) or XLSX file as text cells."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in {".xlsx", ".xlsm"}:
+            frame = pd.read_excel(path, dtype=str, engine="openpyxl")
+        else:
+            try:
+                frame = pd.read_csv(
+                    path, dtype=str, keep_default_na=False, encoding="utf-8-sig", engine="pyarrow"
+                )
+            except (UnicodeDecodeError, ValueError) as error:
+                _refuse_non_utf8(path)
+                raise AnswerImportError(f"{path.name} cannot be read as CSV: {error}") from None
+    except AnswerImportError:
+        raise
+    except (ValueError, OSError, KeyError) as error:
+        raise AnswerImportError(
+            f"{path.name} cannot be read as {suffix or 'CSV'}: {error}"
+        ) from None
+    return frame.fillna("")
+
+
+def _refuse_non_utf8(path: Path) -> None:
+    """Name the row of the first byte that is not UTF-8, if there is one."""
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise AnswerImportError(
+            f"row {line}: the file is not UTF-8 text (byte {raw[error.start]:#04x}); "
+            "export it again as CSV UTF-8"
+        ) from None
+
+
+def normalise_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The questionnaire's columns by their short names (group prefixes dropped, metadata
+    columns ignored), every one present, text stripped; refuses an unknown, repeated or
+    missing column, naming it (row 1 is the header)."""
+    renamed = {}
+    for column in frame.columns:
+        name = str(column).strip()
+        short = name.rsplit("/", 1)[-1].strip().lower()
+        if name.startswith("_") or short in METADATA or short.startswith("_"):
+            continue
+        if short not in REQUIRED and short not in OPTIONAL:
+            raise AnswerImportError(
+                f"row 1, column '{name}': not a question of the follow-up questionnaire "
+                f"(expected {', '.join(REQUIRED + OPTIONAL)})"
+            )
+        if short in renamed.values():
+            raise AnswerImportError(f"row 1, column '{name}': '{short}' appears twice")
+        renamed[column] = short
+    missing = [name for name in REQUIRED if name not in renamed.values()]
+    if missing:
+        raise AnswerImportError(f"row 1: missing column(s) {', '.join(missing)}")
+    given = {short: frame[column].str.strip() for column, short in renamed.items()}
+    empty = pd.Series("", index=frame.index, dtype=frame[next(iter(renamed))].dtype)
+    return pd.DataFrame({name: given.get(name, empty) for name in (*REQUIRED, *OPTIONAL)})

@@ -1,0 +1,355 @@
+"""Storing a checked file of follow-up answers: answers, dispositions and careers written
+in one transaction with statements that each cover many rows.
+
+The file has been checked cell by cell (:mod:`trainer_registry.followup.answer_import`); what is
+left is writing, and for 100,000 answers the cost is in the round trips, not in the
+database. So:
+
+* answers go in as multi-row ``INSERT ... VALUES (...), (...)`` statements, as many rows
+  per statement as the engine's parameter limit allows (at most ``ROWS_PER_INSERT``),
+  built from column arrays, never from model instances; on SQLite a column that holds one
+  value in every row (an unasked question, the submission time) is bound once per
+  statement, so that only the cells that change pass from Python one by one;
+* on PostgreSQL answers are streamed with ``COPY ... FROM STDIN`` as CSV written by
+  pyarrow: binding 1.7 million parameters through the driver took 11 seconds there;
+* dispositions and careers are a handful of ``UPDATE ... WHERE id IN (...)`` statements
+  (on PostgreSQL ``id = ANY(%s)`` with the ids as one array) grouped by the value they
+  set, with the same rule as answers given one at a time
+  (:func:`trainer_registry.followup.careers.career_changes`).
+
+Table and column names come from the models' metadata, values are always parameters,
+dates and times are adapted by the connection's own operations: the same code runs on
+SQLite, PostgreSQL and MySQL/MariaDB.
+"""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv
+from django.db import connection
+
+from trainer_registry.models import (
+    CampaignMember,
+    Disposition,
+    FollowUpResponse,
+    PositionSpell,
+    StillInRole,
+)
+
+ROWS_PER_INSERT = 500
+IDS_PER_UPDATE = 5000
+DEFAULT_PARAMETER_LIMIT = 999
+
+
+def _parameter_limit() -> int:
+    """How many parameters one statement may carry on this connection."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return connection.features.max_query_params or 65535
+
+
+def _execute(sql: str, params: list) -> None:
+    """Run one statement written with ``%s`` placeholders. On SQLite it goes straight to
+    the driver with its own ``?`` placeholders, inside the same transaction: Django's
+    rewriting of a 7,500-placeholder statement would cost more than running it."""
+    if connection.vendor == "sqlite":
+        _execute_sqlite(sql.replace("%s", "?"), params)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+def _execute_sqlite(sql: str, params: list) -> None:
+    """Run one statement written with ``?`` placeholders on the driver's own connection."""
+    connection.ensure_connection()
+    with connection.wrap_database_errors:  # driver errors as Django's own
+        connection.connection.execute(sql, params)
+
+
+def _with_nulls(values: np.ndarray, present: np.ndarray) -> list:
+    """``values`` as Python objects, ``None`` where not ``present``."""
+    out = np.full(len(values), None, dtype=object)
+    out[present] = values[present].tolist()
+    return out.tolist()
+
+
+def _whole_numbers(values: pd.Series) -> list:
+    """Counts and scores as Python ints, ``None`` where empty."""
+    present = values.notna().to_numpy()
+    return _with_nulls(values.fillna(0).to_numpy(dtype=np.int64), present)
+
+
+def _dates(values: pd.Series) -> list:
+    """Timestamps as ISO dates (``YYYY-MM-DD``, which every engine reads as a date),
+    ``None`` where empty. Each distinct month is written out once."""
+    codes, distinct = pd.factorize(values)
+    words = np.array([None, *distinct.strftime("%Y-%m-%d")], dtype=object)
+    return words[codes + 1].tolist()
+
+
+def _quoted(model, *names: str) -> tuple[str, list[str]]:
+    quote = connection.ops.quote_name
+    return quote(model._meta.db_table), [quote(name) for name in names]
+
+
+# The columns of :class:`FollowUpResponse` that :func:`followup_import.validate` returns,
+# and how those that need it become database values (the rest go as they are).
+ANSWER_COLUMNS = (
+    "member_id",
+    "wave",
+    "channel",
+    "still_in_role",
+    "left_role_on",
+    "leaving_reason",
+    "current_organisation",
+    "current_role",
+    "use_of_training",
+    "examples",
+    "support_needed",
+    "trainings_delivered",
+    "participants_reached",
+)
+_CONVERT = {
+    "left_role_on": _dates,
+    "use_of_training": _whole_numbers,
+    "trainings_delivered": _whole_numbers,
+    "participants_reached": _whole_numbers,
+}
+
+
+def _database_values(name: str, values: pd.Series) -> list:
+    convert = _CONVERT.get(name)
+    return convert(values) if convert else values.tolist()
+
+
+def _holds_one_value(values: pd.Series) -> bool:
+    first = values.iloc[0]
+    if pd.isna(first):
+        return bool(values.isna().all())
+    return bool((values == first).all())
+
+
+def answer_columns(
+    answers: pd.DataFrame, *, submitted_at: datetime
+) -> tuple[dict[str, list], dict[str, object]]:
+    """The :class:`FollowUpResponse` columns of ``answers`` (at least one row, as
+    :func:`followup_import.validate` returns them), consent given, submitted at
+    ``submitted_at``: the columns whose value changes from row to row as lists of
+    database values, and the one value of each other column (an unasked question, the
+    wave of a one-wave file, the submission time). ``member_id`` always counts as
+    changing, so that every row has a value of its own."""
+    constant: dict[str, object] = {
+        "submitted_at": connection.ops.adapt_datetimefield_value(submitted_at),
+        "consent": True,
+    }
+    varying: dict[str, list] = {}
+    for name in ANSWER_COLUMNS:
+        values = answers[name]
+        if name != "member_id" and _holds_one_value(values):
+            constant[name] = _database_values(name, values.iloc[:1])[0]
+        else:
+            varying[name] = _database_values(name, values)
+    return varying, constant
+
+
+def insert_answers(answers: pd.DataFrame, *, submitted_at: datetime) -> None:
+    """Insert every row of ``answers`` (as :func:`followup_import.validate` returns them)
+    as a :class:`FollowUpResponse`, consent given, submitted at ``submitted_at``."""
+    if answers.empty:
+        return
+    varying, constant = answer_columns(answers, submitted_at=submitted_at)
+    if connection.vendor == "sqlite":
+        insert_binding_constants_once(varying, constant)
+    elif connection.vendor == "postgresql":
+        copy_rows(varying, constant)
+    else:
+        insert_rows(varying, constant)
+
+
+def _rows(columns: dict[str, list]) -> np.ndarray:
+    """The columns side by side, one row of Python values per answer, in one step."""
+    n = len(next(iter(columns.values())))
+    rows = np.empty((n, len(columns)), dtype=object)
+    for index, values in enumerate(columns.values()):
+        rows[:, index] = values
+    return rows
+
+
+def insert_rows(varying: dict[str, list], constant: dict[str, object]) -> None:
+    """Any engine: multi-row ``INSERT ... VALUES``, every column of every row a parameter,
+    as many rows per statement as the parameter limit allows (at most ``ROWS_PER_INSERT``)."""
+    n = len(varying["member_id"])
+    columns = {**varying, **{name: [value] * n for name, value in constant.items()}}
+    table, names = _quoted(FollowUpResponse, *columns)
+    per_statement = max(1, min(ROWS_PER_INSERT, _parameter_limit() // len(columns)))
+    row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    flat = _rows(columns)
+    for start in range(0, n, per_statement):
+        rows = flat[start : start + per_statement]
+        _execute(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES "  # noqa: S608 (names only)
+            + ", ".join([row_marks] * len(rows)),
+            rows.ravel().tolist(),
+        )
+
+
+def _arrow(values: list) -> pa.Array:
+    column = pa.array(values)
+    # A column of nothing but NULL has no type of its own; as text it writes the same.
+    return column.cast(pa.string()) if pa.types.is_null(column.type) else column
+
+
+def copy_rows(varying: dict[str, list], constant: dict[str, object]) -> None:
+    """PostgreSQL: every row in one ``COPY ... FROM STDIN (FORMAT csv)``, the CSV written
+    by pyarrow from the columns (strings quoted, so that an empty string stays one and an
+    unquoted empty field is NULL)."""
+    n = len(varying["member_id"])
+    columns = {name: _arrow(values) for name, values in varying.items()}
+    for name, value in constant.items():
+        text = value.isoformat() if isinstance(value, datetime) else value
+        columns[name] = _arrow([text] * n)
+    out = io.BytesIO()
+    pyarrow.csv.write_csv(
+        pa.table(columns), out, write_options=pyarrow.csv.WriteOptions(include_header=False)
+    )
+    table, names = _quoted(FollowUpResponse, *columns)
+    sql = f"COPY {table} ({', '.join(names)}) FROM STDIN (FORMAT csv)"
+    # Driver errors (a unique-constraint race) as Django's own, as for every statement.
+    with (
+        connection.wrap_database_errors,
+        connection.cursor() as cursor,
+        cursor.cursor.copy(sql) as copy,
+    ):
+        copy.write(out.getbuffer())
+
+
+def insert_binding_constants_once(varying: dict[str, list], constant: dict[str, object]) -> None:
+    """SQLite: ``INSERT ... SELECT column1, ..., ? FROM (VALUES (...), (...))``, where a
+    column holding one value in every row is one parameter per statement, not one per
+    row: only the changing cells pass from Python to SQLite one by one. (PostgreSQL would
+    type the parameters of such a ``VALUES`` list as text, so other engines use
+    :func:`insert_rows`.)"""
+    n = len(varying["member_id"])
+    table, names = _quoted(FollowUpResponse, *varying, *constant)
+    room = _parameter_limit() - len(constant)
+    per_statement = max(1, min(ROWS_PER_INSERT, room // len(varying)))
+    picked = [f"column{number}" for number in range(1, len(varying) + 1)]
+    head = (
+        f"INSERT INTO {table} ({', '.join(names)}) "  # noqa: S608 (names only)
+        f"SELECT {', '.join([*picked, *['?'] * len(constant)])} FROM (VALUES "
+    )
+    row_marks = "(" + ", ".join(["?"] * len(varying)) + ")"
+    fixed = list(constant.values())
+    flat = _rows(varying)
+    full_statement = head + ", ".join([row_marks] * per_statement) + ")"
+    for start in range(0, n, per_statement):
+        rows = flat[start : start + per_statement]
+        sql = (
+            full_statement
+            if len(rows) == per_statement
+            else head + ", ".join([row_marks] * len(rows)) + ")"
+        )
+        _execute_sqlite(sql, [*fixed, *rows.ravel().tolist()])
+
+
+def _update_where_in(
+    model, ids: list[int], *, column: str, assignments: str, params, condition: str = ""
+) -> None:
+    """``UPDATE model SET assignments WHERE [condition AND] column IN ids``, in slices of
+    the id list; ``params`` fill the assignments' and the condition's placeholders."""
+    table, (quoted_column,) = _quoted(model, column)
+    where = f"{condition} AND " if condition else ""
+    if connection.vendor == "postgresql" and ids:  # the ids as one array parameter
+        _execute(
+            f"UPDATE {table} SET {assignments} "  # noqa: S608 (names only)
+            f"WHERE {where}{quoted_column} = ANY(%s)",
+            [*params, list(ids)],
+        )
+        return
+    for start in range(0, len(ids), IDS_PER_UPDATE):
+        chunk = ids[start : start + IDS_PER_UPDATE]
+        _execute(
+            f"UPDATE {table} SET {assignments} "  # noqa: S608 (names only)
+            f"WHERE {where}{quoted_column} IN ({', '.join(['%s'] * len(chunk))})",
+            [*params, *chunk],
+        )
+
+
+def update_dispositions(answers: pd.DataFrame) -> None:
+    """Complete where the answer says still in the role or gives the month left, partial
+    otherwise (a member with several answers in the file takes the last one's)."""
+    last = answers.drop_duplicates("member_id", keep="last")
+    complete = (last["still_in_role"] == StillInRole.YES) | last["left_role_on"].notna()
+    _, (disposition,) = _quoted(CampaignMember, "disposition")
+    for mask, value in ((complete, Disposition.COMPLETE), (~complete, Disposition.PARTIAL)):
+        _update_where_in(
+            CampaignMember,
+            last.loc[mask, "member_id"].tolist(),
+            column="id",
+            assignments=f"{disposition} = %s",
+            params=[value],
+        )
+
+
+def career_changes_of(
+    answers: pd.DataFrame, on: date
+) -> tuple[list[int], dict[tuple[date, str], list[int]]]:
+    """:func:`trainer_registry.followup.careers.career_changes` over whole columns: the people
+    confirmed in their role, and the people leaving it keyed by (month, reason); a person
+    with several answers in the file takes the last one's."""
+    last = answers.drop_duplicates("person_id", keep="last")
+    still = (last["still_in_role"] == StillInRole.YES).to_numpy()
+    confirmed = last.loc[still, "person_id"].tolist()
+    leaving = last.loc[~still]
+    months = leaving["left_role_on"].fillna(pd.Timestamp(on))
+    reasons = leaving["leaving_reason"].replace("", "other")
+    left = {
+        (month.date(), reason): people.tolist()
+        for (month, reason), people in leaving["person_id"].groupby([months, reasons], sort=True)
+    }
+    return confirmed, left
+
+
+def update_careers(answers: pd.DataFrame, on: date) -> None:
+    """Confirm or end each answering person's open anti-trafficking position, as
+    :func:`trainer_registry.followup.careers.update_careers` does for answers given one by one
+    (a position never ends before it started)."""
+    confirmed, left = career_changes_of(answers, on)
+    ops = connection.ops
+    _, (ended_on, started_on, end_reason, last_confirmed_on, anti) = _quoted(
+        PositionSpell,
+        "ended_on",
+        "started_on",
+        "end_reason",
+        "last_confirmed_on",
+        "is_anti_trafficking",
+    )
+    open_only = f"{ended_on} IS NULL AND {anti} = %s"
+    _update_where_in(
+        PositionSpell,
+        confirmed,
+        column="person_id",
+        assignments=f"{last_confirmed_on} = %s",
+        params=[ops.adapt_datefield_value(on), True],
+        condition=open_only,
+    )
+    for (month, reason), people in left.items():
+        month = ops.adapt_datefield_value(month)
+        _update_where_in(
+            PositionSpell,
+            people,
+            column="person_id",
+            assignments=(
+                f"{ended_on} = CASE WHEN {started_on} > %s THEN {started_on} ELSE %s END, "
+                f"{end_reason} = %s"
+            ),
+            params=[month, month, reason, True],
+            condition=open_only,
+        )

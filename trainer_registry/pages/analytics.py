@@ -1,0 +1,346 @@
+"""Staff analytics pages: attrition and response rates, retention curves, the training
+cascade and knowledge gain.
+
+Thin shells: each page reads its filters (:mod:`trainer_registry.pages.analytics_filters`), takes
+the records in the user's reach as DataFrames (:mod:`trainer_registry.analytics.frames`),
+hands them to the pure cores of :mod:`trainer_registry.attrition` and shows the result.
+Administrators, country programme managers and M&E analysts see these pages
+(``Access.sees_analytics``); trainers and auditors get 403. A country or campaign out of
+reach answers 404. Everything is pseudonymous (people appear by ``public_id`` only), and
+every page shown is written to the audit log as an analytics export.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from trainer_registry import audit
+from trainer_registry.access import visible_campaigns
+from trainer_registry.analytics import frames
+from trainer_registry.attrition.cascade import cascade, generations
+from trainer_registry.attrition.cascade_tree import cascade_tree
+from trainer_registry.attrition.knowledge_gain import knowledge_gain
+from trainer_registry.attrition.report import RETENTION_DAYS, attrition_report
+from trainer_registry.attrition.retention_chart import (
+    MAX_SERIES,
+    Series,
+    last_observed_days,
+    read_at,
+    retention_svg,
+)
+from trainer_registry.countries import country_label
+from trainer_registry.followup.response_rates import CODES, response_rates
+from trainer_registry.models import (
+    AuditAction,
+    Disposition,
+    ParticipationRole,
+    ProgrammeKind,
+    Sector,
+    Sex,
+)
+from trainer_registry.pages.analytics_filters import (
+    GROUPINGS,
+    AnalyticsFilters,
+    AttritionFilters,
+    CascadeFilters,
+    RetentionFilters,
+    out_of_reach,
+)
+from trainer_registry.pages.campaigns import RATE_MEANINGS
+from trainer_registry.pages.staff import StaffMixin
+
+MIN_CELL = 30
+PASS_MARK_PERCENT = 75  # the certification criteria's default post-test minimum
+RATES = ("RR1", "RR2", "RR3", "RR4", "RR5", "RR6", "COOP1", "REF1", "CON1")
+
+
+class AnalyticsPage(StaffMixin, TemplateView):
+    """A page of figures: checks the role, reads the filters, audits what was shown."""
+
+    page = ""
+    filters_class = AnalyticsFilters
+    defaults: dict = {}  # the filters of a first visit
+
+    def get(self, request, *args, **kwargs):
+        if not self.access.sees_analytics:
+            raise PermissionDenied(
+                "Only administrators, country programme managers and M&E analysts see analytics."
+            )
+        self.campaigns = visible_campaigns(self.access)
+        codes = sorted(self.campaigns.values_list("code", flat=True))
+        outside = out_of_reach(self.access, request.GET, set(codes))
+        if outside:
+            raise Http404(f"No {outside} in your reach.")
+        self.form = self.make_form(request.GET or None, codes)
+        if self.form.is_bound and not self.form.is_valid():
+            context = self.get_context_data(**kwargs)
+            return self.render_to_response(context, status=400)
+        if not self.form.is_bound:
+            self.form = self.make_form(self.defaults, codes)
+            self.form.is_valid()
+        context = self.get_context_data(**kwargs)
+        context.update(self.figures(self.form))
+        audit.record(
+            request.user,
+            AuditAction.EXPORT,
+            "analytics",
+            self.page,
+            country=self.form.cleaned_data.get("country", ""),
+            via="staff-page",
+            filters=request.GET.dict(),
+            rows=context.get("rows", 0),
+        )
+        return self.render_to_response(context)
+
+    def make_form(self, data, codes):
+        return self.filters_class(data, access=self.access)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(form=self.form, page=self.page, min_cell=MIN_CELL)
+        return context
+
+    def figures(self, form) -> dict:
+        raise NotImplementedError
+
+
+class FollowUpPage(AnalyticsPage):
+    def make_form(self, data, codes):
+        return self.filters_class(data, access=self.access, campaigns=[(c, c) for c in codes])
+
+    def followup(self, form):
+        frame, left_out = frames.followup_frame(self.access, self.campaigns)
+        return form.narrow(frame), left_out
+
+
+def _percent(value) -> str:
+    """A share as a percentage with one decimal; empty where there is none."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{value * 100:.1f}"
+
+
+def _share_row(label: str, figures: dict) -> dict:
+    ci = figures.get("ci") or (None, None)
+    return {
+        "label": label,
+        "sampled": figures.get("sampled", 0),
+        "respondents": figures.get("respondents", 0),
+        "left": figures.get("left", 0),
+        "share": _percent(figures.get("share_left")),
+        "ci_low": _percent(ci[0]),
+        "ci_high": _percent(ci[1]),
+        "small_cell": figures.get("respondents", 0) < MIN_CELL,
+        "weighted": _weighted(figures.get("weighted")),
+    }
+
+
+def _weighted(block: dict | None) -> dict | None:
+    """The share weighted by the sample's base weights, with Kish's effective n."""
+    if not block:
+        return None
+    ci = block.get("ci") or (None, None)
+    return {
+        "share": _percent(block.get("share_left")),
+        "ci_low": _percent(ci[0]),
+        "ci_high": _percent(ci[1]),
+        "effective_n": block.get("effective_n"),
+    }
+
+
+LABELS = {
+    "country": country_label,
+    "sector": lambda value: str(dict(Sector.choices).get(value, value or _("unknown"))),
+    "programme": lambda value: str(dict(ProgrammeKind.choices).get(value, value)),
+    "sex": lambda value: str(dict(Sex.choices).get(value, value)),
+    "cohort": str,
+}
+
+
+def _group_label(key: dict) -> str:
+    """A group's values in words: "Cambodia · Police"."""
+    return " · ".join(LABELS.get(column, str)(value) for column, value in key.items())
+
+
+class AttritionView(FollowUpPage):
+    template_name = "trainer_registry/analytics_attrition.html"
+    page = "attrition"
+    filters_class = AttritionFilters
+    defaults = QueryDict("by=country&by=sector")
+
+    def figures(self, form) -> dict:
+        frame, left_out = self.followup(form)
+        ci = form.cleaned_data["ci"]
+        names = dict(GROUPINGS)
+        tables = []
+        overall = None
+        if len(frame):
+            overall = _share_row(
+                _("Everyone"), attrition_report(frame, by=[], ci_method=ci)["overall"]
+            )
+            for column in form.cleaned_data["by"]:
+                report = attrition_report(frame, by=[column], ci_method=ci, min_cell=MIN_CELL)
+                tables.append(
+                    {
+                        "column": column,
+                        "name": names[column],
+                        "rows": [_share_row(_group_label(g["key"]), g) for g in report["groups"]],
+                    }
+                )
+        rates = []
+        for code in sorted(frame["campaign"].unique()) if len(frame) else []:
+            dispositions = frame.loc[frame["campaign"] == code, "disposition"].value_counts()
+            counts = {c: int(dispositions.get(c, 0)) for c in CODES}
+            values = response_rates({c: n for c, n in counts.items() if n})
+            rates.append(
+                {
+                    "campaign": code,
+                    "sampled": sum(counts.values()),
+                    "counts": [counts[c] for c in CODES],
+                    "rates": [(name, _percent(values[name])) for name in RATES],
+                    "e": values["e"],
+                }
+            )
+        return {
+            "rows": len(frame),
+            "left_out": left_out,
+            "overall_list": [overall] if overall else [],
+            "weighted": bool(overall and overall["weighted"]),
+            "tables": tables,
+            "ci_method": ci,
+            "codes": [(code, Disposition(code).label) for code in CODES],
+            "rate_names": RATES,
+            "rate_meanings": list(RATE_MEANINGS.items()),
+            "response_rates": rates,
+        }
+
+
+class RetentionView(FollowUpPage):
+    template_name = "trainer_registry/analytics_retention.html"
+    page = "retention"
+    filters_class = RetentionFilters
+
+    def figures(self, form) -> dict:
+        frame, left_out = self.followup(form)
+        by = [form.cleaned_data["by"]] if form.cleaned_data["by"] else []
+        context = {"rows": len(frame), "left_out": left_out, "by": by, "days": RETENTION_DAYS}
+        if not len(frame):
+            return context
+        report = attrition_report(frame, by=by, ci_method=form.cleaned_data["ci"])
+        blocks = (
+            [(_("Everyone"), (), report["overall"])]
+            if not by
+            else [(_group_label(g["key"]), tuple(g["key"].values()), g) for g in report["groups"]]
+        )
+        last_days = last_observed_days(frame, by)
+        series, table = [], []
+        for label, key, figures in blocks:
+            km = figures.get("km")
+            used = figures["respondents"] - figures["km_excluded"]
+            row = {
+                "label": label,
+                "respondents": figures["respondents"],
+                "used": used,
+                "excluded": figures["km_excluded"],
+                "small_cell": figures["respondents"] < MIN_CELL,
+                "median": figures.get("median_retention_days"),
+                "readings": [],
+            }
+            if km:
+                curve = Series(
+                    label, km["days"], km["survival"], km["ci_low"], km["ci_high"], last_days[key]
+                )
+                row["readings"] = [read_at(curve, day) for day in RETENTION_DAYS]
+                row["charted"] = len(series) < MAX_SERIES
+                if row["charted"]:
+                    series.append(curve)
+            table.append(row)
+        if series:
+            context["chart"] = retention_svg(
+                series,
+                title=_("Retention in an anti-trafficking role since the training"),
+                description=_(
+                    "Kaplan-Meier curves of the share still in an anti-trafficking role, by "
+                    "years since the training, with 95 %% log(-log) Greenwood interval bands, "
+                    "for: %(groups)s. The table that follows gives the same figures."
+                )
+                % {"groups": ", ".join(s.name for s in series)},
+                x_label=_("Years since the training"),
+                y_label=_("Still in the role"),
+            )
+        context.update(
+            table=table,
+            not_charted=sum(1 for row in table if row["readings"] and not row.get("charted")),
+            log_rank=report.get("log_rank"),
+        )
+        return context
+
+
+class CascadeView(AnalyticsPage):
+    template_name = "trainer_registry/analytics_cascade.html"
+    page = "cascade"
+    filters_class = CascadeFilters
+
+    def figures(self, form) -> dict:
+        records = frames.cascade_records(self.access, country=form.cleaned_data.get("country", ""))
+        if records.deliveries.empty:
+            return {"rows": 0}
+        reference = form.cleaned_data.get("on") or min(
+            records.deliveries["held_on"].max().date(), timezone.localdate()
+        )
+        certified = records.certified_on(reference)
+        result = cascade(
+            records.deliveries, records.attendance, certified, reference_date=reference
+        )
+        table = generations(records.trainer_edges())
+        active = {t for t, row in result.by_trainer.iterrows() if row["active"]}
+        delivered = records.deliveries[records.deliveries["held_on"] <= pd.Timestamp(reference)]
+        trees = cascade_tree(
+            delivered, records.attendance, table, certified=set(certified), active=active
+        )
+        return {
+            "rows": len(records.deliveries),
+            "reference": reference,
+            "cascade": result,
+            "active_share": _percent(result.active_share),
+            "depth": int(table["generation"].max()) if len(table) else 1,
+            "by_trainer": [
+                {"trainer": t, **row} for t, row in result.by_trainer.to_dict("index").items()
+            ],
+            "trees": trees,
+        }
+
+
+class KnowledgeGainView(AnalyticsPage):
+    template_name = "trainer_registry/analytics_knowledge_gain.html"
+    page = "knowledge-gain"
+
+    def figures(self, form) -> dict:
+        scores = form.narrow(frames.participation_frame(self.access))
+        scores = scores[scores["role"] == ParticipationRole.PARTICIPANT]
+        rows = []
+        for (code, name), group in scores.groupby(["programme_code", "programme_name"], sort=True):
+            gain = knowledge_gain(
+                group["pre"].to_numpy(),
+                group["post"].to_numpy(),
+                maximum=100,
+                pass_mark=PASS_MARK_PERCENT,
+            )
+            rows.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "gain": gain,
+                    "pass_rate": _percent(gain.pass_rate),
+                    "pass_ci": [_percent(bound) for bound in gain.pass_rate_ci or (None, None)],
+                    "small_cell": gain.pairs < MIN_CELL,
+                }
+            )
+        return {"rows": len(scores), "programmes": rows, "pass_mark": PASS_MARK_PERCENT}

@@ -1,0 +1,135 @@
+"""The filters of the analytics pages: a GET form per page, checked at the door.
+
+A country is offered only within the user's reach and a campaign only among the campaigns
+they reach; asking for one outside it answers 404, as for a record out of reach
+(:func:`out_of_reach`). Any other bad value is a form error naming the field.
+:meth:`AnalyticsFilters.narrow` applies the checked values to a DataFrame with the columns
+``country``, ``programme``, ``sector``, ``sex``, ``cohort`` (and ``campaign``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trainer_registry.access import Access
+from trainer_registry.analytics.exports import CI_METHODS
+from trainer_registry.countries import COMMIT_COUNTRIES, country_choices
+from trainer_registry.models import ProgrammeKind, Sector, Sex
+
+ANY = [("", _("All"))]
+GROUPINGS = [
+    ("country", _("Country")),
+    ("sector", _("Sector")),
+    ("programme", _("Programme")),
+    ("cohort", _("Training year")),
+    ("sex", _("Sex")),
+]
+CI_NAMES = {
+    "wilson": _("Wilson"),
+    "clopper-pearson": _("Clopper-Pearson (exact)"),
+    "jeffreys": _("Jeffreys"),
+}
+
+
+def out_of_reach(access: Access, query, campaign_codes: set[str]) -> str | None:
+    """What, in the query, names a country or campaign outside ``access``'s reach (for a
+    404), or ``None``."""
+    country = query.get("country", "").strip().upper()
+    if country and country in COMMIT_COUNTRIES and not access.reaches_country(country):
+        return f"country {country}"
+    campaign = query.get("campaign", "").strip()
+    if campaign and campaign not in campaign_codes:
+        return f"campaign {campaign}"
+    return None
+
+
+class AnalyticsFilters(forms.Form):
+    """Country, programme, sector, sex and training year: the filters every page shares."""
+
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    programme = forms.ChoiceField(
+        label=_("Programme"), required=False, choices=ANY + list(ProgrammeKind.choices)
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False, choices=ANY + list(Sector.choices)
+    )
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=ANY + list(Sex.choices))
+    year = forms.IntegerField(
+        label=_("Training year"), required=False, min_value=1990, max_value=2100
+    )
+
+    def __init__(self, data, *, access: Access, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["country"].choices = ANY + country_choices(access.reaches_country)
+
+    def narrow(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``frame`` that the checked filters keep."""
+        keep = pd.Series(True, index=frame.index)
+        for name in ("country", "programme", "sector", "sex", "campaign"):
+            value = self.cleaned_data.get(name)
+            if value and name in frame.columns:
+                keep &= frame[name] == value
+        if self.cleaned_data.get("year"):
+            keep &= frame["cohort"] == self.cleaned_data["year"]
+        return frame[keep.to_numpy()].reset_index(drop=True)
+
+    def chosen(self) -> dict[str, str]:
+        """The filters in force, as typed values (for the audit log and the page)."""
+        return {
+            name: str(value)
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "", [])
+        }
+
+
+class FollowUpFilters(AnalyticsFilters):
+    """The follow-up pages add the campaign and the interval method."""
+
+    campaign = forms.ChoiceField(label=_("Follow-up campaign"), required=False)
+    ci = forms.ChoiceField(
+        # xgettext:no-python-format
+        label=_("95 % interval"),
+        required=False,
+        choices=[(name, CI_NAMES[name]) for name in CI_METHODS],
+    )
+
+    def __init__(self, data, *, access: Access, campaigns: list[tuple[str, str]], **kwargs):
+        super().__init__(data, access=access, **kwargs)
+        self.fields["campaign"].choices = ANY + campaigns
+
+    def clean_ci(self) -> str:
+        return self.cleaned_data["ci"] or "wilson"
+
+
+class AttritionFilters(FollowUpFilters):
+    """One table per grouping ticked (none: everyone only); a first visit ticks country
+    and sector."""
+
+    by = forms.MultipleChoiceField(
+        label=_("Tables by"),
+        required=False,
+        choices=GROUPINGS,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class RetentionFilters(FollowUpFilters):
+    by = forms.ChoiceField(
+        label=_("Curves by"), required=False, choices=[("", _("Everyone together")), *GROUPINGS]
+    )
+
+
+class CascadeFilters(forms.Form):
+    country = forms.ChoiceField(label=_("Country of the trainings"), required=False)
+    on = forms.DateField(
+        label=_("Reference date"),
+        required=False,
+        help_text=_("Empty: the last day of the latest training in reach."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, data, *, access: Access, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["country"].choices = ANY + country_choices(access.reaches_country)

@@ -1,0 +1,364 @@
+"""Staff pages of follow-up campaigns: create, draw, invite (a first wave to everyone, later
+waves to the people who have not answered), follow the dispositions, enter answers taken
+by telephone or on paper, and download the pseudonymous interchange file."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, DetailView, FormView, ListView, View
+
+from trainer_registry import audit, tasks
+from trainer_registry.access import visible_campaigns
+from trainer_registry.analytics import exports
+from trainer_registry.analytics.exports import interchange_download
+from trainer_registry.countries import country_choices
+from trainer_registry.followup import campaigns
+from trainer_registry.followup import invitations as invitation_mail
+from trainer_registry.followup.response_rates import response_rates
+from trainer_registry.models import (
+    Allocation,
+    AuditAction,
+    CampaignMember,
+    Channel,
+    Design,
+    Disposition,
+    FollowUpCampaign,
+    Sector,
+)
+from trainer_registry.pages.forms import FollowUpAnswerForm
+from trainer_registry.pages.staff import StaffMixin
+
+RATE_MEANINGS = {
+    "RR1": gettext_lazy("completes over everyone sampled of unknown or known eligibility"),
+    "RR3": gettext_lazy("as RR1, counting only the estimated eligible share (e) of the unknowns"),
+    "RR5": gettext_lazy("completes over the sampled people known to be eligible"),
+    "COOP1": gettext_lazy("completes over everyone contacted"),
+    "REF1": gettext_lazy("refusals over everyone sampled"),
+    "CON1": gettext_lazy("people contacted over everyone sampled"),
+}
+
+
+class CampaignForm(forms.ModelForm):
+    countries = forms.MultipleChoiceField(
+        label=gettext_lazy("Countries"), choices=(), widget=forms.CheckboxSelectMultiple
+    )
+    sectors = forms.MultipleChoiceField(
+        label=gettext_lazy("Sectors (none: all)"),
+        choices=Sector.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    design = forms.ChoiceField(
+        label=gettext_lazy("Design"), choices=Design.choices, widget=forms.RadioSelect
+    )
+    strata = forms.MultipleChoiceField(
+        label=gettext_lazy("Strata (stratified samples)"),
+        choices=[
+            ("country", gettext_lazy("Country")),
+            ("sector", gettext_lazy("Sector")),
+            ("programme", gettext_lazy("Programme")),
+        ],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    allocation = forms.ChoiceField(
+        label=gettext_lazy("Allocation (stratified samples)"),
+        choices=[("", "—"), *Allocation.choices],
+        required=False,
+    )
+
+    class Meta:
+        model = FollowUpCampaign
+        fields = [
+            "code",
+            "name",
+            "countries",
+            "programmes",
+            "sectors",
+            "trained_from",
+            "trained_until",
+            "design",
+            "sample_size",
+            "strata",
+            "allocation",
+            "seed",
+            "invitation_valid_days",
+        ]
+        widgets = {
+            "trained_from": forms.DateInput(attrs={"type": "date"}),
+            "trained_until": forms.DateInput(attrs={"type": "date"}),
+            "programmes": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["countries"].choices = country_choices(access.reaches_country)
+        self.fields["seed"].help_text = _(
+            "Leave empty to choose one at random; it is kept, so the same draw can be made again."
+        )
+        self.fields["sample_size"].help_text = _(
+            "For a sample: the sample size helper (or trainer-registry sample-size) says how "
+            "many to invite."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("trained_from"), cleaned.get("trained_until")
+        if start and end and end < start:
+            self.add_error("trained_until", _("This date is before the first one."))
+        design = cleaned.get("design")
+        if design in {Design.SIMPLE_RANDOM, Design.STRATIFIED} and not cleaned.get("sample_size"):
+            self.add_error("sample_size", _("A sample needs its size."))
+        if design == Design.STRATIFIED:
+            if not cleaned.get("strata"):
+                self.add_error("strata", _("Choose what to stratify by."))
+            if not cleaned.get("allocation"):
+                self.add_error("allocation", _("A stratified sample needs an allocation."))
+        else:
+            cleaned["strata"], cleaned["allocation"] = [], ""
+        return cleaned
+
+
+class CampaignListView(StaffMixin, ListView):
+    template_name = "trainer_registry/campaign_list.html"
+    context_object_name = "campaigns"
+
+    def get_queryset(self):
+        return visible_campaigns(self.access)
+
+
+class CampaignManagerMixin(StaffMixin):
+    def check_can_change(self):
+        if not self.access.can_change:
+            raise PermissionDenied(_("Only administrators and country programme managers do this."))
+
+    def campaign(self, code):
+        return get_object_or_404(visible_campaigns(self.access), code=code)
+
+
+class CampaignCreateView(CampaignManagerMixin, CreateView):
+    template_name = "trainer_registry/campaign_form.html"
+    form_class = CampaignForm
+
+    def get_form_kwargs(self):
+        self.check_can_change()
+        return {**super().get_form_kwargs(), "access": self.access}
+
+    def form_valid(self, form):
+        form.instance.created_by = self.request.user
+        response = super().form_valid(form)
+        audit.record(self.request.user, AuditAction.CREATE, "followupcampaign", self.object.code)
+        return response
+
+    def get_success_url(self):
+        return reverse("trainer_registry:campaign-detail", args=[self.object.code])
+
+
+class CampaignDetailView(CampaignManagerMixin, DetailView):
+    template_name = "trainer_registry/campaign_detail.html"
+    context_object_name = "campaign"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_queryset(self):
+        return visible_campaigns(self.access)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        campaign = self.object
+        counts = campaigns.disposition_counts(campaign)
+        context["dispositions"] = [
+            (code, Disposition(code).label, counts[code]) for code in Disposition.values
+        ]
+        context["sampled"] = sum(counts.values())
+        rates = response_rates(counts)
+        context["rates"] = [
+            (name, f"{rates[name] * 100:.1f}", meaning)
+            for name, meaning in RATE_MEANINGS.items()
+            if rates[name] is not None
+        ]
+        context["eligibility"] = rates["e"]
+        context["population"] = campaigns.population(campaign).count()
+        context["hand_dispositions"] = [(d.value, d.label) for d in HAND_DISPOSITIONS]
+        context["wave"] = campaigns.current_wave(campaign)
+        context["non_respondents"] = campaigns.non_respondents(campaign).count()
+        context["may_export"] = exports.may_export(self.access)
+        context["members"] = campaign.members.select_related("person").prefetch_related(
+            "invitations", "responses"
+        )
+        return context
+
+
+class CampaignDrawView(CampaignManagerMixin, View):
+    def post(self, request, code):
+        self.check_can_change()
+        campaign = self.campaign(code)
+        try:
+            taken = campaigns.draw_sample(campaign)
+        except campaigns.CampaignError as error:
+            messages.error(request, str(error))
+        else:
+            audit.record(request.user, AuditAction.CHANGE, "followupcampaign", code, drawn=taken)
+            messages.success(request, _("%(n)d people taken into the campaign.") % {"n": taken})
+        return redirect("trainer_registry:campaign-detail", code=code)
+
+
+class CampaignInviteView(CampaignManagerMixin, View):
+    """Invite to the first wave, or, once it has gone out, to the next wave: the people
+    who have not answered, not refused and not been found not eligible."""
+
+    def post(self, request, code):
+        self.check_can_change()
+        campaign = self.campaign(code)
+        if not campaign.members.exists():
+            messages.error(request, _("Draw the sample first."))
+            return redirect("trainer_registry:campaign-detail", code=code)
+        wave = campaigns.current_wave(campaign) + (1 if request.POST.get("next_wave") else 0)
+        wave = max(wave, 1)
+        if wave > 1 and not campaigns.non_respondents(campaign).exists():
+            messages.error(request, _("Everyone has answered or has a final disposition."))
+            return redirect("trainer_registry:campaign-detail", code=code)
+        counts = campaigns.invite_all(
+            campaign,
+            wave=wave,
+            link_for=invitation_mail.public_link,
+            send=invitation_mail.send_invitation,
+        )
+        audit.record(
+            request.user, AuditAction.CHANGE, "followupcampaign", code, wave=wave, invited=counts
+        )
+        messages.success(
+            request,
+            _("Wave %(wave)d: %(email)d sent by email, %(phone)d to be made by telephone.")
+            % {"wave": wave, **counts},
+        )
+        return redirect("trainer_registry:campaign-detail", code=code)
+
+
+class CampaignRemindView(CampaignManagerMixin, View):
+    def post(self, request, code):
+        self.check_can_change()
+        campaign = self.campaign(code)
+        sent = tasks.run(tasks.send_campaign_reminders, campaign.pk)
+        audit.record(request.user, AuditAction.CHANGE, "followupcampaign", code, reminders=sent)
+        if sent is None:
+            messages.success(request, _("Reminders are being sent."))
+        else:
+            messages.success(request, _("%(n)d reminders sent.") % {"n": sent})
+        return redirect("trainer_registry:campaign-detail", code=code)
+
+
+class ChannelForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=gettext_lazy("How the answers were taken"),
+        choices=[(Channel.PHONE, Channel.PHONE.label), (Channel.PAPER, Channel.PAPER.label)],
+    )
+
+
+class EnterAnswerView(CampaignManagerMixin, FormView):
+    """Answers taken by telephone or on paper, typed in by programme staff."""
+
+    template_name = "trainer_registry/campaign_enter_answer.html"
+
+    def get_member(self):
+        self.check_can_change()
+        campaign = self.campaign(self.kwargs["code"])
+        return get_object_or_404(CampaignMember, campaign=campaign, pk=self.kwargs["member"])
+
+    def get_form(self, form_class=None):
+        self.member = self.get_member()
+        return FollowUpAnswerForm(
+            **self.get_form_kwargs(), trainer=self.member.person.events_led.exists()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["member"] = self.member
+        context["channel_form"] = kwargs.get("channel_form") or ChannelForm(
+            self.request.POST or None
+        )
+        return context
+
+    def form_valid(self, form):
+        channel_form = ChannelForm(self.request.POST)
+        if not channel_form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(form=form, channel_form=channel_form)
+            )
+        try:
+            campaigns.record_answers(
+                self.member,
+                form.answers(),
+                wave=self.member.invitations.aggregate(wave=Max("wave"))["wave"] or 1,
+                channel=channel_form.cleaned_data["channel"],
+                entered_by=self.request.user,
+            )
+        except campaigns.AlreadyAnswered as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        audit.record(
+            self.request.user,
+            AuditAction.CREATE,
+            "followupresponse",
+            self.member.person.public_id,
+            country=self.member.person.country,
+        )
+        messages.success(self.request, _("Answers recorded."))
+        return redirect("trainer_registry:campaign-detail", code=self.kwargs["code"])
+
+
+# Dispositions staff record by hand; completes and partials come from answers.
+HAND_DISPOSITIONS = [
+    Disposition.REFUSAL,
+    Disposition.NON_CONTACT,
+    Disposition.OTHER,
+    Disposition.UNKNOWN_HOUSEHOLD,
+    Disposition.UNKNOWN_OTHER,
+    Disposition.NOT_ELIGIBLE,
+]
+
+
+class MemberDispositionView(CampaignManagerMixin, View):
+    """Record a non-answer's disposition: a refusal, no contact, not eligible..."""
+
+    def post(self, request, code, member):
+        self.check_can_change()
+        campaign = self.campaign(code)
+        sampled = get_object_or_404(CampaignMember, campaign=campaign, pk=member)
+        value = request.POST.get("disposition", "")
+        if value not in HAND_DISPOSITIONS:
+            messages.error(request, _("Choose a disposition for someone who has not answered."))
+        elif sampled.responses.exists():
+            messages.error(
+                request, _("This person has answered: the disposition follows the answer.")
+            )
+        else:
+            sampled.disposition = value
+            sampled.save(update_fields=["disposition"])
+            audit.record(
+                request.user,
+                AuditAction.CHANGE,
+                "campaignmember",
+                sampled.person.public_id,
+                country=sampled.person.country,
+                disposition=value,
+            )
+        return redirect("trainer_registry:campaign-detail", code=code)
+
+
+class CampaignInterchangeView(CampaignManagerMixin, View):
+    """The campaign's follow-up interchange file (pseudonymous ids), as the API serves it."""
+
+    def get(self, request, code):
+        if not exports.may_export(self.access):
+            raise PermissionDenied(
+                _("Only administrators, country programme managers and M&E analysts export.")
+            )
+        return interchange_download(request.user, self.access, self.campaign(code), via="staff")

@@ -1,0 +1,175 @@
+"""Staff pages of trainer certification: the certified trainers, certifying a person from
+their evidence, suspending, revoking and reinstating with a reason."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, View
+
+from trainer_registry import audit, tasks
+from trainer_registry.access import visible_events, visible_people
+from trainer_registry.certificates import issuing
+from trainer_registry.certification import decisions
+from trainer_registry.models import (
+    AuditAction,
+    CertificationStatus,
+    JobKind,
+    JobStatus,
+    TrainerCertification,
+)
+from trainer_registry.pages.forms import CertifyForm, StatusForm
+from trainer_registry.pages.staff import StaffMixin
+
+
+class TrainerListView(StaffMixin, ListView):
+    template_name = "trainer_registry/trainer_list.html"
+    context_object_name = "certifications"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return (
+            TrainerCertification.objects.filter(
+                superseded_by__isnull=True, person__in=visible_people(self.access).values("pk")
+            )
+            .select_related("person", "programme")
+            .order_by("person__country", "person__name_latin")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context["rows"] = [
+            (c, status, CertificationStatus(status).label)
+            for c in context["certifications"]
+            for status in [decisions.effective_status(c, today)]
+        ]
+        return context
+
+
+class CertifyView(StaffMixin, View):
+    """Certify a person if their recorded evidence meets the programme's criteria."""
+
+    def post(self, request, public_id):
+        if not self.access.can_change:
+            raise PermissionDenied(_("Only administrators and country programme managers certify."))
+        person = get_object_or_404(visible_people(self.access), public_id=public_id)
+        form = CertifyForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the programme and the level."))
+            return redirect("trainer_registry:person-detail", public_id=public_id)
+        try:
+            decided = decisions.certify(
+                person,
+                form.cleaned_data["programme"],
+                level=form.cleaned_data["level"],
+                decided_by=request.user,
+                on=timezone.localdate(),
+            )
+        except decisions.NotEligible as refusal:
+            return render(
+                request,
+                "trainer_registry/certify_refused.html",
+                {"person": person, "unmet": refusal.unmet, "access": self.access},
+                status=422,
+            )
+        audit.record(
+            request.user,
+            AuditAction.CREATE,
+            "trainercertification",
+            decided.pk,
+            country=person.country,
+        )
+        messages.success(
+            request, _("Certified until %(date)s.") % {"date": decided.valid_until.isoformat()}
+        )
+        return redirect("trainer_registry:person-detail", public_id=public_id)
+
+
+class CertificationStatusView(StaffMixin, View):
+    def post(self, request, pk):
+        if not self.access.can_change:
+            raise PermissionDenied(_("Only administrators and country programme managers do this."))
+        cert = get_object_or_404(
+            TrainerCertification.objects.filter(
+                person__in=visible_people(self.access).values("pk")
+            ),
+            pk=pk,
+        )
+        form = StatusForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a status."))
+        else:
+            try:
+                issuing.change_certification_status(
+                    cert, form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+                )
+            except ValueError as error:
+                messages.error(request, str(error))
+            else:
+                audit.record(
+                    request.user,
+                    AuditAction.CHANGE,
+                    "trainercertification",
+                    cert.pk,
+                    country=cert.person.country,
+                    status=cert.status,
+                    reason=cert.status_reason,
+                )
+                messages.success(request, _("Certification status changed."))
+        return redirect("trainer_registry:person-detail", public_id=cert.person.public_id)
+
+
+class IssueForEventView(StaffMixin, View):
+    """The trainer who led a training issues the certificates of everyone who completed it:
+    as a queued job when a broker is configured (the event page then shows its progress
+    and result), at once otherwise."""
+
+    def post(self, request, code):
+        event = get_object_or_404(visible_events(self.access), code=code)
+        if event.lead_trainer_id not in self.access.trainer_person_ids:
+            raise PermissionDenied(
+                _("Only the trainer who led this training issues its certificates.")
+            )
+        job = tasks.ask(
+            JobKind.ISSUE_EVENT_CERTIFICATES,
+            tasks.issue_event_certificates,
+            event.pk,
+            request.user.pk,
+            timezone.localdate().isoformat(),
+            subject=event.code,
+            requested_by=request.user,
+        )
+        audit.record(
+            request.user,
+            AuditAction.CREATE,
+            "issuedcertificate",
+            event.code,
+            country=event.country,
+            step="bulk issue",
+            job=job.pk,
+            issued=job.outcome.get("issued"),
+        )
+        if job.status == JobStatus.QUEUED:
+            messages.success(
+                request,
+                _(
+                    "The certificates are being issued (job %(job)d, queued). This page shows "
+                    "the result under “Issuing the certificates” when it is done."
+                )
+                % {"job": job.pk},
+            )
+        elif job.status == JobStatus.FAILED:
+            messages.error(
+                request,
+                _("Certificates cannot be issued: %(why)s")
+                % {"why": "; ".join(job.outcome["reasons"])},
+            )
+        else:
+            messages.success(
+                request, _("%(n)d certificates issued.") % {"n": job.outcome["issued"]}
+            )
+        return redirect("trainer_registry:event-detail", code=code)

@@ -1,0 +1,257 @@
+"""Staff pages of the registry: an overview by country, people and training events.
+
+Every page needs a login and a registry role; what a page lists is narrowed by
+:mod:`trainer_registry.access`, so a record out of reach answers 404 like a missing one.
+People are addressed by their pseudonymous ``public_id``, never by a sequential number.
+Views and lists of people are written to the audit log.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView, TemplateView, View
+
+from trainer_registry import api, audit
+from trainer_registry.access import (
+    visible_events,
+    visible_people,
+)
+from trainer_registry.assessment.responses import summary_of
+from trainer_registry.certificates.jobs import certificate_job_for
+from trainer_registry.certification.decisions import effective_status
+from trainer_registry.countries import country_choices
+from trainer_registry.models import (
+    AuditAction,
+    AuditEvent,
+    CertificationStatus,
+    Participation,
+    PositionSpell,
+)
+from trainer_registry.pages.forms import CertifyForm
+from trainer_registry.pages.staff import StaffMixin
+from trainer_registry.records import personal_data
+
+# Why a participation shows no gain (trainer_registry.data.AssessmentSummary).
+NO_GAIN_REASONS = {
+    "no_post_test": _("no post-test yet"),
+    "no_pre_test": _("no pre-test"),
+    "form_unknown": _("the forms of the tests are not recorded"),
+    "same_questions": _("both tests were on the same form"),
+    "pre_at_maximum": _("not defined: the pre-test score was the maximum"),
+}
+GAIN_BANDS = {"low": _("low"), "medium": _("medium"), "high": _("high")}
+
+
+class DashboardView(StaffMixin, TemplateView):
+    template_name = "trainer_registry/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["countries"] = api.country_summaries(countries=self.access.countries)
+        return context
+
+
+class PersonListView(StaffMixin, ListView):
+    template_name = "trainer_registry/person_list.html"
+    context_object_name = "people"
+    paginate_by = 50
+
+    def get_queryset(self):
+        people = visible_people(self.access).annotate(trainings=Count("participations"))
+        people = people.order_by("name_latin", "id")
+        query = self.request.GET.get("q", "").strip()
+        if query and self.access.sees_names:
+            people = people.filter(Q(name_latin__icontains=query) | Q(name_local__icontains=query))
+        country = self.request.GET.get("country", "")
+        if country:
+            people = people.filter(country=country)
+        audit.record(
+            self.request.user, AuditAction.LIST, "person", filters={"q": query, "country": country}
+        )
+        return people
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["query"] = self.request.GET.get("q", "")
+        context["country"] = self.request.GET.get("country", "")
+        context["commit_countries"] = country_choices(self.access.reaches_country)
+        return context
+
+
+class PersonDetailView(StaffMixin, DetailView):
+    template_name = "trainer_registry/person_detail.html"
+    context_object_name = "person"
+    slug_field = "public_id"
+    slug_url_kwarg = "public_id"
+
+    def get_queryset(self):
+        return visible_people(self.access).prefetch_related(
+            Prefetch("position_spells", PositionSpell.objects.select_related("organisation")),
+            # A person in reach is shown whole: regional trainings included.
+            Prefetch(
+                "participations",
+                Participation.objects.select_related("event__programme").annotate(
+                    responses=Count("item_responses")
+                ),
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context["certifications"] = [
+            (cert, effective_status(cert, today))
+            for cert in self.object.certifications.select_related("programme").order_by(
+                "-certified_on"
+            )
+        ]
+        context["trainings"] = [
+            (participation, summary_of(participation, responses=participation.responses))
+            for participation in self.object.participations.all()
+        ]
+        context["no_gain_reasons"] = NO_GAIN_REASONS
+        context["gain_bands"] = GAIN_BANDS
+        context["certify_form"] = CertifyForm()
+        context["statuses"] = CertificationStatus.choices
+        return context
+
+    def get_object(self, queryset=None):
+        person = super().get_object(queryset)
+        audit.record(
+            self.request.user, AuditAction.VIEW, "person", person.public_id, country=person.country
+        )
+        return person
+
+
+class EventListView(StaffMixin, ListView):
+    template_name = "trainer_registry/event_list.html"
+    context_object_name = "events"
+    paginate_by = 50
+
+    def get_queryset(self):
+        events = (
+            visible_events(self.access)
+            .select_related("programme", "lead_trainer")
+            .order_by("-starts_on", "code")
+            .annotate(
+                participants=Count("participations"),
+                women=Count("participations", filter=Q(participations__person__sex="female")),
+                men=Count("participations", filter=Q(participations__person__sex="male")),
+            )
+        )
+        kind = self.request.GET.get("programme", "")
+        if kind:
+            events = events.filter(programme__kind=kind)
+        return events
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["programme_kind"] = self.request.GET.get("programme", "")
+        return context
+
+
+class EventDetailView(StaffMixin, DetailView):
+    template_name = "trainer_registry/event_detail.html"
+    context_object_name = "event"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_queryset(self):
+        return (
+            visible_events(self.access)
+            .select_related("programme", "lead_trainer")
+            .prefetch_related(
+                "co_trainers",
+                # Only the participants in reach: a regional training lists this
+                # country's people, not the others'.
+                Prefetch(
+                    "participations",
+                    Participation.objects.filter(
+                        person__in=visible_people(self.access).values("pk")
+                    )
+                    .select_related("person", "organisation")
+                    .order_by("person__name_latin"),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["certificate_job"] = certificate_job_for(self.object, self.access)
+        return context
+
+
+class AuditLogView(StaffMixin, ListView):
+    template_name = "trainer_registry/audit_log.html"
+    context_object_name = "entries"
+    paginate_by = 100
+
+    def get_queryset(self):
+        if not self.access.sees_audit_log:
+            raise PermissionDenied("Only administrators and auditors read the audit log.")
+        entries = AuditEvent.objects.all()
+        if self.access.countries is not None:
+            entries = entries.filter(Q(country__in=self.access.countries) | Q(country=""))
+        username = self.request.GET.get("user", "").strip()
+        if username:
+            entries = entries.filter(username=username)
+        return entries
+
+
+class PersonManagerMixin(StaffMixin):
+    """Pages that act on one person's personal data: managers within their reach."""
+
+    def get_person(self, public_id):
+        if not self.access.sees_contact_data:
+            raise PermissionDenied("Only administrators and country programme managers do this.")
+        return get_object_or_404(visible_people(self.access), public_id=public_id)
+
+
+class PersonDataExportView(PersonManagerMixin, View):
+    """A copy of everything held about one person, for their access request."""
+
+    def get(self, request, public_id):
+        person = self.get_person(public_id)
+        audit.record(
+            request.user,
+            AuditAction.EXPORT,
+            "person",
+            person.public_id,
+            country=person.country,
+            what="personal data copy",
+        )
+        response = JsonResponse(
+            personal_data.export(person), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
+        response["Content-Disposition"] = f'attachment; filename="person-{person.public_id}.json"'
+        return response
+
+
+class PersonEraseView(PersonManagerMixin, TemplateView):
+    """Erase a person's names and contact data at their request, after confirmation."""
+
+    template_name = "trainer_registry/person_erase.html"
+
+    def get(self, request, public_id):
+        return self.render_to_response(self.get_context_data(person=self.get_person(public_id)))
+
+    def post(self, request, public_id):
+        person = self.get_person(public_id)
+        if request.POST.get("confirm") != "erase":
+            context = self.get_context_data(person=person, error=True)
+            return self.render_to_response(context, status=400)
+        personal_data.erase(person)
+        audit.record(
+            request.user,
+            AuditAction.DELETE,
+            "person",
+            person.public_id,
+            country=person.country,
+            what="personal data erased on request",
+        )
+        return redirect("trainer_registry:person-detail", public_id=person.public_id)
