@@ -109,6 +109,19 @@ def json_submit(method):
     return handler
 
 
+def claim(block, step: str) -> None:
+    """Refuse (409, state unchanged) a step another request of this learner has just
+    taken: see :func:`compat.claim_once`."""
+    if not compat.claim_once(block, step):
+        raise JsonError(
+            409,
+            block.ugettext(
+                "This answer was already sent, from another tab or a second click. "
+                "Reload the page to see your result."
+            ),
+        )
+
+
 class ContentXmlMixin:
     """Keeps the elements inside the block's OLX tag in ``content_xml``, as written.
 
@@ -219,6 +232,13 @@ class ScoredMixin:
         left = self.attempts_left()
         if left is not None and left <= 0:
             raise JsonError(409, self.ugettext("You have used all your attempts."))
+
+    def claim_attempt(self) -> None:
+        """Count this submit as the learner's next attempt, or refuse it if another
+        request (a second click, another tab) took that attempt a moment ago: limits hold
+        under simultaneous submits, and one attempt publishes one grade."""
+        claim(self, f"attempt {self.attempts + 1}")
+        self.attempts += 1
 
     def record_score(self, score: float, *, keep_best: bool = False) -> float:
         """Store and publish the server-computed score (0..1); returns what counts."""

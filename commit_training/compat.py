@@ -6,7 +6,10 @@ the package imports and tests outside Open edX.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
+import time
 from collections.abc import Iterator
 
 
@@ -116,3 +119,63 @@ def is_staff(block) -> bool:
     from django.conf import settings  # Django's settings: read only inside the workbench
 
     return workbench_id in getattr(settings, "COMMIT_TRAINING_WORKBENCH_STAFF", ())
+
+
+# ---- one learner, one step: claims ---------------------------------------------------
+
+CLAIM_SECONDS = 60
+
+
+class _LocalClaims:
+    """Claims within one process, where no Django cache is configured (the pure tests,
+    the course builder): ``add`` as Django's caches define it, under a lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._until: dict[str, float] = {}
+
+    def add(self, key: str, value: object, timeout: float) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            if self._until.get(key, 0.0) > now:
+                return False
+            self._until[key] = now + timeout
+            return True
+
+    def clear(self) -> None:
+        with self._lock:
+            self._until.clear()
+
+
+_LOCAL_CLAIMS = _LocalClaims()
+
+
+def _claim_store():
+    """Django's default cache where Django is configured (memcached or Redis inside Open
+    edX; in the standalone site the process's memory, or Redis with ``COMMIT_REDIS_URL``),
+    else this process's claims."""
+    try:
+        from django.conf import settings
+    except ImportError:  # pragma: no cover - Django is a dependency of the XBlock SDK
+        return _LOCAL_CLAIMS
+    if not settings.configured:
+        return _LOCAL_CLAIMS
+    from django.core.cache import caches
+
+    return caches["default"]
+
+
+def claim_once(block, step: str, *, seconds: int = CLAIM_SECONDS) -> bool:
+    """Whether this request is the first to take ``step`` (``"attempt 2"``, ``"answer"``)
+    for this block and learner; every other request naming the same step within
+    ``seconds`` gets ``False``. The cache's ``add`` is atomic, so of simultaneous submits
+    read from the same state exactly one goes on (decision 0020). The claim outlives the
+    race, not the state: the step's name carries the state it moves on from (the attempt
+    number), so the next attempt is a new claim. Without a learner (Studio's preview)
+    there is nothing to guard."""
+    learner = learner_id(block)
+    if learner is None:
+        return True
+    name = "\0".join((str(block.scope_ids.usage_id), learner, step))
+    key = "commit-claim:" + hashlib.sha256(name.encode()).hexdigest()
+    return bool(_claim_store().add(key, 1, seconds))

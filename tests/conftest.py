@@ -49,3 +49,16 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_claims():
+    """Each test starts with no block claims (commit_training.compat.claim_once): a
+    claim is kept for a minute, longer than many tests that submit as the same learner."""
+    from django.core.cache import caches
+
+    from commit_training import compat
+
+    caches["default"].clear()
+    compat._LOCAL_CLAIMS.clear()
+    yield

@@ -233,7 +233,7 @@ class CaseScenarioBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
         except ValueError:
             raise JsonError(400, self.gettext("Choose a conclusion."), "conclusion") from None
         result = score_case(parsed.case, marked, conclusion)
-        self.attempts += 1
+        self.claim_attempt()
         self.answer = {"indicators": sorted(set(marked)), "conclusion": conclusion.value}
         score = self.record_score(result.score, keep_best=True)
         event(

@@ -18,6 +18,7 @@ from commit_training.base import (
     ContentXmlMixin,
     JsonError,
     _,
+    claim,
     event,
     json_submit,
     render,
@@ -181,6 +182,7 @@ class CourseEvaluationBlock(CommitBlockMixin, ContentXmlMixin, XBlock):
             checked = check_answers(items, answers)
         except EvaluationAnswerError as error:
             raise JsonError(400, str(error), "answers") from None
+        claim(self, "answer")
         self.answers = checked
         if compat.in_course_context(self):
             self.runtime.publish(self, "completion", {"completion": 1.0})

@@ -176,6 +176,8 @@ class InterviewSimBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
             run = replay(parsed.graph, [*self.path, choice_id])
         except RunError as error:
             raise JsonError(400, str(error), "choice") from None
+        if run.finished:  # the run's end counts an attempt: claimed before anything moves
+            self.claim_attempt()
         self.path = [*self.path, choice_id]
         step = run.steps[-1]
         event(
@@ -190,7 +192,6 @@ class InterviewSimBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
         )
         result = {"finished": run.finished}
         if run.finished:
-            self.attempts += 1
             self.last_run = list(self.path)
             best = self.record_score(run.score, keep_best=True)
             event(

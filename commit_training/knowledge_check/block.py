@@ -302,7 +302,7 @@ class KnowledgeCheckBlock(
             raise JsonError(400, str(error), "answers") from None
         scored = score_answers(asked, checked)
         passed = scored.percent >= self.pass_percent
-        self.attempts += 1
+        self.claim_attempt()
         self.answers = {qid: sorted(ids) for qid, ids in checked.items()}
         sitting = {
             "form": form,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -11,7 +12,6 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from trainer_registry import audit
-from trainer_registry.certificates import code as verification_code
 from trainer_registry.access import (
     can_change_record,
     visible_campaigns,
@@ -19,6 +19,7 @@ from trainer_registry.access import (
     visible_participations,
     visible_people,
 )
+from trainer_registry.certificates import code as verification_code
 from trainer_registry.models import (
     AuditAction,
     CertificateKind,
@@ -110,7 +111,7 @@ class PersonViewSet(
             country=person.country,
             via="api",
         )
-        return Response(self.get_serializer(certificate).data)
+        return Response(self.get_serializer(person).data)
 
     def perform_create(self, serializer):
         person = serializer.save()
@@ -258,11 +259,17 @@ class IssuedCertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         if not self.access.sees_names:
             # A code known from elsewhere must not resolve to a pseudonymous id.
             raise NotFound
+        misread = None
         try:
             self.kwargs["code"] = verification_code.parse(self.kwargs["code"])
         except verification_code.InvalidCode as error:
-            raise NotFound(_("Not a verification code: %(reason)s") % {"reason": error}) from None
-        certificate = self.get_object()
+            misread = error  # looked up as given: a code stored in another form is found
+        try:
+            certificate = self.get_object()
+        except Http404:
+            if misread is None:
+                raise
+            raise NotFound(_("Not a verification code: %(reason)s") % {"reason": misread}) from None
         audit.record(
             request.user,
             AuditAction.VIEW,
