@@ -162,6 +162,28 @@ def check_reachable(alias: str = "default") -> None:
         ) from None
 
 
+def check_migrated(alias: str = "default") -> None:
+    """Raise a one-line :class:`DatabaseSettingError` when the database lacks migrations
+    (a command run before ``migrate`` would otherwise end in a "no such table"
+    traceback)."""
+    from django.conf import settings
+    from django.db import connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[alias])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        where = describe(settings.DATABASES[alias])
+        missing = (
+            "no tables yet"
+            if len(plan) == len(executor.loader.graph.nodes)
+            else (f"{len(plan)} migrations not applied")
+        )
+        raise DatabaseSettingError(
+            f"the {where} has {missing}: run `make migrate` (or `manage.py migrate`) first"
+        )
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__

@@ -79,11 +79,12 @@ def setup_django(*, check_database: bool = True) -> None:
     # Django and the site load only for the commands that need them (see main).
     import django
 
-    from commit_site.database import check_reachable
+    from commit_site.database import check_migrated, check_reachable
 
     django.setup()
     if check_database:
         check_reachable()
+        check_migrated()
 
 
 def _needs(module: ModuleType, name: str, args: argparse.Namespace) -> bool:

@@ -116,3 +116,22 @@ def test_wsgi_application_refuses_to_start_in_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert "unknown scheme 'mongodb'" in result.stderr
+
+
+def test_a_command_before_migrate_says_to_migrate_in_one_line(tmp_path):
+    """Issue 21, finding 8: a CLI run before the database exists printed a "no such
+    table" traceback."""
+    database_url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    result = run(
+        "trainer-registry", "certification", "remind", database_url=database_url, var_dir=tmp_path
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert "has no tables yet: run `make migrate`" in line
+    migrated = run("manage.py", "migrate", database_url=database_url, var_dir=tmp_path)
+    assert migrated.returncode == 0, migrated.stderr
+    again = run(
+        "trainer-registry", "certification", "remind", database_url=database_url, var_dir=tmp_path
+    )
+    assert again.returncode == 0, again.stderr

@@ -9,8 +9,12 @@ header is wrong, raises :class:`AnswerImportError` naming the row and column.
 from __future__ import annotations
 
 from pathlib import Path
+from zipfile import BadZipFile
 
 import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 
 from trainer_registry.followup.campaigns import QUESTIONS
 
@@ -37,6 +41,7 @@ def read_table(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix in {".xlsx", ".xlsm"}:
+            _refuse_formulas(path)
             frame = pd.read_excel(path, dtype=str, engine="openpyxl")
         else:
             try:
@@ -53,6 +58,31 @@ def read_table(path: Path) -> pd.DataFrame:
             f"{path.name} cannot be read as {suffix or 'CSV'}: {error}"
         ) from None
     return frame.fillna("")
+
+
+def _refuse_formulas(path: Path) -> None:
+    """Refuse a workbook that is not one (not a ZIP of sheets), and one whose first sheet
+    holds a formula: its value is whatever the last program to save it computed, or
+    nothing at all (a formula written by a script has no saved value and would be read as
+    an empty answer). The message names the cell."""
+    try:
+        book = load_workbook(path, read_only=True, data_only=False)
+    except (BadZipFile, InvalidFileException, KeyError, OSError) as error:
+        raise AnswerImportError(
+            f"{path.name} is not an XLSX workbook ({error}); save it from the spreadsheet "
+            "as .xlsx, or export it as CSV UTF-8"
+        ) from None
+    try:
+        for row in book.worksheets[0].iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    raise AnswerImportError(
+                        f"row {cell.row}, column {get_column_letter(cell.column)}: "
+                        f"a formula ({cell.value}), not a value; paste the values "
+                        "(Paste special, values only) and import again"
+                    )
+    finally:
+        book.close()
 
 
 def _refuse_non_utf8(path: Path) -> None:

@@ -35,6 +35,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from trainer_registry.followup import answer_store as followup_store
+from trainer_registry.followup import careers
 from trainer_registry.followup.answer_file import (
     AnswerImportError,
     normalise_columns,
@@ -247,6 +248,15 @@ def validate(frame: pd.DataFrame, campaign: FollowUpCampaign) -> pd.DataFrame:
         "left_role_on",
         lambda i: f"{text['left_role_on'][i]} is in the future",
     )
+    if (earliest := careers.earliest_leaving_month()) is not None:
+        checks.expect(
+            ~(months < pd.Timestamp(earliest)).fillna(False),
+            "left_role_on",
+            lambda i: (
+                f"{text['left_role_on'][i]} is before the first training in the registry "
+                f"({earliest:%Y-%m}): check the year"
+            ),
+        )
     reason = text["leaving_reason"].str.lower()
     reasons = ", ".join(LeavingReasonAnswer.values)
     checks.expect(

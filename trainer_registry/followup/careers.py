@@ -6,12 +6,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import DateField, F, Value
+from django.db.models import DateField, F, Min, Value
 from django.db.models.functions import Greatest
 
-from trainer_registry.models import PositionSpell, StillInRole
+from trainer_registry.models import PositionSpell, StillInRole, TrainingEvent
 
 CHUNK = 2000  # rows per IN (...) list, within every engine's limits
+
+
+def earliest_leaving_month() -> date | None:
+    """The first month a follow-up answer may say someone left their post in: that of the
+    earliest training the registry holds (people are followed up because they were
+    trained in that post), or ``None`` with no training yet. "0001-01" or "1900-01" is a
+    slip of the keyboard, not a career."""
+    first = TrainingEvent.objects.aggregate(first=Min("starts_on"))["first"]
+    return first.replace(day=1) if first else None
 
 
 def career_changes(

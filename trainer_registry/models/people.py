@@ -3,17 +3,62 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-from trainer_registry.countries import COMMIT_COUNTRIES, COUNTRY_CODE
-
-country_code_validator = RegexValidator(
-    COUNTRY_CODE, _("Use the ISO 3166-1 two-letter country code in capitals, such as KH or VN.")
+from trainer_registry.countries import (
+    COMMIT_COUNTRIES,
+    COMMIT_SIGNED_ON,
+    COUNTRY_CODE,
+    is_country_code,
 )
+
+
+@deconstructible
+class CountryCodeValidator:
+    """An assigned ISO 3166-1 alpha-2 code in capitals (``KH``; not ``kh`` nor ``XX``)."""
+
+    message = _("Use the ISO 3166-1 two-letter country code in capitals, such as KH or VN.")
+    unknown = _("%(code)s is not an ISO 3166-1 country code.")
+
+    def __call__(self, value: str) -> None:
+        if not COUNTRY_CODE.match(value or ""):
+            raise ValidationError(self.message, code="invalid")
+        if not is_country_code(value):
+            raise ValidationError(self.unknown, code="unknown", params={"code": value})
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CountryCodeValidator)
+
+    def __hash__(self) -> int:
+        return hash(CountryCodeValidator)
+
+
+country_code_validator = CountryCodeValidator()
+
+
+def consent_date_validator(value: date) -> None:
+    """A consent is recorded on a day that has come, and not before the COMMIT process
+    whose trainings the registry follows began."""
+    if value > timezone.localdate():
+        raise ValidationError(
+            _("%(date)s is in the future."), code="future", params={"date": value.isoformat()}
+        )
+    if value < COMMIT_SIGNED_ON:
+        raise ValidationError(
+            _(
+                "%(date)s is before the COMMIT Memorandum of Understanding "
+                "(29 October 2004): check the year."
+            ),
+            code="too_early",
+            params={"date": value.isoformat()},
+        )
 
 
 def country_field(**kwargs) -> models.CharField:
@@ -121,7 +166,9 @@ class Person(models.Model):
         default=False,
         help_text=_("Agreed to be contacted by follow-up surveys about their work after training."),
     )
-    consent_recorded_on = models.DateField(_("consent recorded on"), null=True, blank=True)
+    consent_recorded_on = models.DateField(
+        _("consent recorded on"), null=True, blank=True, validators=[consent_date_validator]
+    )
     lms_user_id = models.PositiveIntegerField(
         _("Open edX user id"),
         null=True,

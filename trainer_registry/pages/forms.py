@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trainer_registry.followup import careers
 from trainer_registry.followup.campaigns import QUESTIONS, Answers
 from trainer_registry.followup.questionnaire import LABELS
 from trainer_registry.models import (
@@ -69,6 +70,13 @@ class FollowUpAnswerForm(forms.ModelForm):
         left_on = cleaned.get("left_role_on")
         if left_on and left_on > timezone.localdate():
             self.add_error("left_role_on", _("This month is in the future."))
+        earliest = careers.earliest_leaving_month() if left_on else None
+        if earliest and left_on < earliest:
+            self.add_error(
+                "left_role_on",
+                _("This month is before the first training in the registry (%(month)s).")
+                % {"month": f"{earliest:%Y-%m}"},
+            )
         return cleaned
 
     def answers(self) -> Answers:
