@@ -161,7 +161,7 @@ class TrainingEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reg
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[OpenApiParameter("event", str, description="training event code")]
+        parameters=[OpenApiParameter("event", str, description="training event code"), COUNTRY]
     )
 )
 class ParticipationViewSet(mixins.ListModelMixin, RegistryViewSet):
@@ -176,12 +176,17 @@ class ParticipationViewSet(mixins.ListModelMixin, RegistryViewSet):
         )
         if event := self.request.query_params.get("event"):
             participations = participations.filter(event__code=event)
+        if country := self.request.query_params.get("country"):
+            participations = participations.filter(person__country=country)
         return participations
 
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[OpenApiParameter("status", str, description="recorded status, e.g. active")]
+        parameters=[
+            OpenApiParameter("status", str, description="recorded status, e.g. active"),
+            COUNTRY,
+        ]
     )
 )
 class TrainerCertificationViewSet(
@@ -199,9 +204,12 @@ class TrainerCertificationViewSet(
         )
         if status := self.request.query_params.get("status"):
             certifications = certifications.filter(status=status)
+        if country := self.request.query_params.get("country"):
+            certifications = certifications.filter(person__country=country)
         return certifications
 
 
+@extend_schema_view(list=extend_schema(parameters=[COUNTRY]))
 class FollowUpCampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegistryViewSet):
     """Follow-up campaigns in reach, with their AAPOR disposition counts."""
 
@@ -210,7 +218,13 @@ class FollowUpCampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
-        return visible_campaigns(self.access).prefetch_related("programmes").order_by("code")
+        campaigns = visible_campaigns(self.access).prefetch_related("programmes").order_by("code")
+        if country := self.request.query_params.get("country"):
+            # Campaigns sampling in that country (a JSON list: read in Python, few rows).
+            campaigns = campaigns.filter(
+                pk__in=[c.pk for c in campaigns.only("pk", "countries") if country in c.countries]
+            )
+        return campaigns
 
 
 @extend_schema_view(
@@ -219,6 +233,7 @@ class FollowUpCampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
             OpenApiParameter("status", str, enum=CertificateStatus.values),
             OpenApiParameter("kind", str, enum=CertificateKind.values),
             OpenApiParameter("event", str, description="training event code"),
+            COUNTRY,
         ]
     )
 )
@@ -243,6 +258,8 @@ class IssuedCertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                 certificates = certificates.filter(**{name: value})
         if event := self.request.query_params.get("event"):
             certificates = certificates.filter(event__code=event)
+        if country := self.request.query_params.get("country"):
+            certificates = certificates.filter(person__country=country)
         return certificates
 
     def list(self, request, *args, **kwargs):

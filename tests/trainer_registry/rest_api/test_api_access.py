@@ -237,3 +237,63 @@ def test_a_manager_who_trains_abroad_reads_but_does_not_change_people_there(
         f"/registry/api/v1/people/{trainer.public_id}/", {"phone": "+855 12 345 678"}, format="json"
     )
     assert own.status_code == 200
+
+
+@pytest.fixture
+def in_two_countries(registry):
+    """A certification, a certificate and a campaign in Cambodia and in Viet Nam."""
+    from datetime import date
+
+    from trainer_registry.certificates.code import new_code
+    from trainer_registry.models import (
+        FollowUpCampaign,
+        IssuedCertificate,
+        Programme,
+        TrainerCertification,
+    )
+
+    tot = Programme.objects.create(code="tot-api", kind="TOT", name="ToT", country="")
+    for person in (registry["kh"], registry["vn"]):
+        TrainerCertification.objects.create(
+            person=person,
+            programme=tot,
+            level="national_trainer",
+            certified_on=date(2025, 1, 1),
+            valid_until=date(2028, 1, 1),
+        )
+        IssuedCertificate.objects.create(
+            code=new_code(),
+            kind="completion",
+            person=person,
+            issued_on=date(2025, 1, 1),
+            snapshot={},
+        )
+        FollowUpCampaign.objects.create(
+            code=f"api-{person.country}",
+            name=person.country,
+            design="census",
+            countries=[person.country],
+        )
+    return registry
+
+
+@pytest.mark.parametrize(
+    ("path", "country_of"),
+    [
+        ("participations", lambda row: Person.objects.get(public_id=row["person"]).country),
+        ("certifications", lambda row: Person.objects.get(public_id=row["person"]).country),
+        ("certificates", lambda row: Person.objects.get(public_id=row["person"]).country),
+        ("campaigns", lambda row: row["countries"]),
+    ],
+)
+def test_every_list_narrows_by_country(api_as, in_two_countries, path, country_of):
+    """Issue 21, finding 8: ``?country=`` was ignored on these lists (every row came)."""
+    client = api_as(Role.REGIONAL_ADMINISTRATOR)
+    everything = client.get(f"/registry/api/v1/{path}/", {"page_size": 1000}).json()
+    narrowed = client.get(f"/registry/api/v1/{path}/", {"country": "VN", "page_size": 1000})
+    assert narrowed.status_code == 200
+    rows = narrowed.json()["results"]
+    assert 0 < len(rows) < everything["count"], (len(rows), everything["count"])
+    for row in rows:
+        country = country_of(row)
+        assert "VN" in country if isinstance(country, list) else country == "VN"
