@@ -79,6 +79,8 @@ MIGRATION_MODULES = {"workbench": "commit_site.workbench_migrations"}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Scripts from this site, or inline with this response's nonce (commit_site.content_security).
+    "commit_site.content_security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -33,6 +33,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = Path(os.environ.get("COMMIT_VAR_DIR", "var")) / "screenshots"
+# What Chromium refused under the site's Content-Security-Policy, on any page of any
+# context the tests open; every browser test fails if it is not empty.
+CSP_REFUSALS: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,31 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
+        new_context = browser.new_context
+
+        def watched_context(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            context.on("page", _watch_csp)
+            return context
+
+        browser.new_context = watched_context
         yield browser
         browser.close()
+
+
+def _watch_csp(page) -> None:
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            CSP_REFUSALS.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_refused_by_the_content_security_policy():
+    CSP_REFUSALS.clear()
+    yield
+    assert not CSP_REFUSALS, "\n".join(CSP_REFUSALS)
 
 
 @pytest.fixture
