@@ -12,6 +12,9 @@ import threading
 import time
 from collections.abc import Iterator
 
+from django.conf import settings
+from django.core.cache import caches
+
 
 def in_course_context(block) -> bool:
     """Whether grades and completion may be published for this block and learner.
@@ -154,14 +157,8 @@ def _claim_store():
     """Django's default cache where Django is configured (memcached or Redis inside Open
     edX; in the standalone site the process's memory, or Redis with ``COMMIT_REDIS_URL``),
     else this process's claims."""
-    try:
-        from django.conf import settings
-    except ImportError:  # pragma: no cover - Django is a dependency of the XBlock SDK
-        return _LOCAL_CLAIMS
     if not settings.configured:
         return _LOCAL_CLAIMS
-    from django.core.cache import caches
-
     return caches["default"]
 
 

@@ -71,6 +71,12 @@ class PopulationFilters(serializers.Serializer):
         return columns
 
 
+def _comma_separated(words) -> str:
+    """A pattern for one or more of ``words`` joined by commas."""
+    one = "(" + "|".join(words) + ")"
+    return f"^{one}(,{one})*$"
+
+
 def _campaigns_in_reach(access, codes: str):
     campaigns = visible_campaigns(access)
     wanted = [code.strip() for code in codes.split(",") if code.strip()]
@@ -84,7 +90,12 @@ def _campaigns_in_reach(access, codes: str):
 
 
 FILTER_PARAMETERS = [
-    OpenApiParameter("campaign", str, description="campaign codes, comma-separated"),
+    OpenApiParameter(
+        "campaign",
+        str,
+        description="campaign codes, comma-separated",
+        pattern=r"^[-a-zA-Z0-9_]+(,[-a-zA-Z0-9_]+)*$",
+    ),
     OpenApiParameter("country", str, description="ISO 3166-1 alpha-2 code, e.g. KH"),
     OpenApiParameter("sector", str, enum=Sector.values),
     OpenApiParameter("programme", str, enum=ProgrammeKind.values),
@@ -102,7 +113,10 @@ class AttritionView(APIView):
         parameters=[
             *FILTER_PARAMETERS,
             OpenApiParameter(
-                "by", str, description=f"comma-separated: {', '.join(exports.GROUPING_COLUMNS)}"
+                "by",
+                str,
+                description=f"comma-separated: {', '.join(exports.GROUPING_COLUMNS)}",
+                pattern=_comma_separated(exports.GROUPING_COLUMNS),
             ),
             OpenApiParameter("ci", str, enum=list(exports.CI_METHODS)),
         ],

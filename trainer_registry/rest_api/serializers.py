@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 
 from trainer_registry.certification.rules import Status, status_on
 from trainer_registry.followup.campaigns import disposition_counts
@@ -70,14 +71,15 @@ class PersonSerializer(serializers.ModelSerializer):
     def validate_country(self, value: str) -> str:
         access = request_access(self.context["request"])
         if not access.reaches_country(value):
-            raise serializers.ValidationError(f"You do not manage records for {value}.")
+            # Not malformed input but a right the caller lacks: 403, as for a change.
+            raise PermissionDenied(f"You do not manage records for {value}.")
         return value
 
 
 class TrainingEventSerializer(serializers.ModelSerializer):
     programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
     lead_trainer = serializers.UUIDField(
-        source="lead_trainer.public_id", read_only=True, default=None
+        source="lead_trainer.public_id", read_only=True, default=None, allow_null=True
     )
     participants = serializers.IntegerField(read_only=True)
 
@@ -176,8 +178,10 @@ class IssuedCertificateSerializer(serializers.ModelSerializer):
     ``Meta.fields``, and to ``NAMING_CERTIFICATE_FIELDS`` when they resolve to the person."""
 
     person = serializers.UUIDField(source="person.public_id", read_only=True)
-    event = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    issuer = serializers.UUIDField(source="issued_by.public_id", read_only=True, default=None)
+    event = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    issuer = serializers.UUIDField(
+        source="issued_by.public_id", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = IssuedCertificate

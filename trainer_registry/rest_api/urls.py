@@ -1,11 +1,13 @@
 """``/api/v1/``: the endpoints, analytics and exports, and their OpenAPI schema at
 ``/api/v1/schema/``."""
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from trainer_registry.rest_api import analytics, views
+from trainer_registry.rest_api import analytics, schema, views
 
 router = DefaultRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -18,8 +20,17 @@ router.register("certificates", views.IssuedCertificateViewSet, basename="certif
 
 app_name = "registry_api"
 
+
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    return JsonResponse({"detail": _("Not found.")}, status=404)
+
+
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(api_version="1"), name="schema"),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(api_version="1", custom_settings=schema.SCHEMA_SETTINGS),
+        name="schema",
+    ),
     path("analytics/attrition/", analytics.AttritionView.as_view(), name="attrition"),
     path("analytics/item-analysis/", analytics.ItemAnalysisView.as_view(), name="item-analysis"),
     path(
@@ -28,4 +39,6 @@ urlpatterns = [
         name="campaign-interchange",
     ),
     path("", include(router.urls)),
+    # Anything else under the API: the API's own 404, in JSON, not the site's HTML page.
+    re_path(r"", not_found),
 ]

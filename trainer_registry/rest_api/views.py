@@ -245,7 +245,7 @@ class IssuedCertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     lookup_field = "code"
     # Any path segment: the check symbol may be one of ``*~$=``, and a code may come as
     # printed (hyphens, lower case); ``retrieve`` reads it with the certificate's parser.
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = r"[^/\x00-\x1f\x7f-\x9f]+"
 
     def get_queryset(self):
         certificates = (

@@ -92,8 +92,8 @@ def test_manager_creates_people_only_in_their_country(api_as, registry):
     refused = client.post(
         "/registry/api/v1/people/", {"name_latin": "X", "country": "VN"}, format="json"
     )
-    assert refused.status_code == 400
-    assert "country" in refused.json()
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "You do not manage records for VN."
     assert not Person.objects.filter(name_latin="X").exists()
 
 
@@ -297,3 +297,12 @@ def test_every_list_narrows_by_country(api_as, in_two_countries, path, country_o
     for row in rows:
         country = country_of(row)
         assert "VN" in country if isinstance(country, list) else country == "VN"
+
+
+def test_an_address_the_api_does_not_have_answers_in_json(api_as, registry):
+    client = api_as(Role.REGIONAL_ADMINISTRATOR)
+    for path in ("nowhere/", "campaigns/é/interchange.csv", "people/not-an-id/"):
+        response = client.get(f"/registry/api/v1/{path}")
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"detail": "Not found."}
