@@ -19,7 +19,7 @@ from trainer_registry.analytics.summaries import country_summaries
 from trainer_registry.assessment import responses
 from trainer_registry.assessment.responses import NotLinked
 from trainer_registry.certification.reminders import send_expiry_reminders
-from trainer_registry.demo import activity, generator, loader, site_learners
+from trainer_registry.demo import activity, current_trainer, generator, loader, site_learners
 from trainer_registry.demo.loader import RegistryNotEmpty
 from trainer_registry.programme_report import render
 from trainer_registry.programme_report.options import parse_options
@@ -379,6 +379,14 @@ def lead_trainer_of_first_training(kind: str) -> UUID | None:
         .first()
     )
     return event.lead_trainer.public_id if event else None
+
+
+def demo_working_trainer(*, on: date, seed: int) -> UUID | None:
+    """The public id of the demo's working trainer: certified again this year, with a
+    national training that ended days before ``on`` waiting for its certificates (made on
+    the first call; the same person after). ``None`` when the registry has no Cambodian
+    national trainer."""
+    return current_trainer.set_up(on=on, seed=seed)
 
 
 def load_demo_data(*, seed: int, as_of: date) -> dict[str, int]:

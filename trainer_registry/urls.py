@@ -38,6 +38,11 @@ urlpatterns = guard_patterns(
             name="event-issue-certificates",
         ),
         path(
+            "events/<slug:code>/certificates.zip",
+            certificate_views.EventCertificatesZipView.as_view(),
+            name="event-certificates-zip",
+        ),
+        path(
             "certificates/<str:code>.pdf",
             certificate_views.CertificatePdfView.as_view(),
             name="certificate-pdf",

@@ -3,6 +3,9 @@ programme's trainer certificates; revocation and reissue."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from trainer_registry import audit
-from trainer_registry.access import visible_people
+from trainer_registry.access import visible_events, visible_people
 from trainer_registry.certificates import issuing, printing
 from trainer_registry.models import AuditAction, IssuedCertificate, TrainerCertification
 from trainer_registry.pages.staff import StaffMixin
@@ -42,6 +45,45 @@ class CertificatePdfView(StaffMixin, View):
             certificate.code,
             country=certificate.person.country,
             step="pdf",
+        )
+        return response
+
+
+class EventCertificatesZipView(StaffMixin, View):
+    """Every certificate issued for one training, a PDF each in one ZIP file: what a
+    trainer prints or sends after issuing. Certificates of people outside the user's
+    reach are left out; for who sees no names there is none, as for one PDF."""
+
+    def get(self, request, code: str):
+        if not self.access.sees_names:
+            raise Http404
+        event = get_object_or_404(visible_events(self.access), code=code)
+        certificates = list(
+            IssuedCertificate.objects.filter(
+                event=event, person__in=visible_people(self.access).values("pk")
+            )
+            .select_related("person", "event", "issued_by")
+            .order_by("person__name_latin", "code")
+        )
+        if not certificates:
+            raise Http404(_("No certificate has been issued for this training yet."))
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as files:
+            # PDFs are compressed already: stored, they unpack on any phone at once.
+            for certificate in certificates:
+                files.writestr(
+                    printing.pdf_file_name(certificate), printing.certificate_pdf(certificate)
+                )
+        response = HttpResponse(archive.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="certificates-{event.code}.zip"'
+        audit.record(
+            request.user,
+            AuditAction.EXPORT,
+            "trainingevent",
+            event.code,
+            country=event.country,
+            step="certificates-zip",
+            certificates=len(certificates),
         )
         return response
 

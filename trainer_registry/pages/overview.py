@@ -23,14 +23,16 @@ from trainer_registry.access import (
 )
 from trainer_registry.assessment.responses import summary_of
 from trainer_registry.certificates.jobs import certificate_job_for
-from trainer_registry.certification.decisions import effective_status
+from trainer_registry.certification.decisions import current_certification, effective_status
 from trainer_registry.countries import country_choices
 from trainer_registry.models import (
     AuditAction,
     AuditEvent,
     CertificationStatus,
     Participation,
+    Person,
     PositionSpell,
+    TrainingEvent,
 )
 from trainer_registry.pages.forms import CertifyForm
 from trainer_registry.pages.staff import StaffMixin
@@ -53,7 +55,36 @@ class DashboardView(StaffMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["countries"] = api.country_summaries(countries=self.access.countries)
+        context["as_trainer"] = [
+            _trainer_overview(person, timezone.localdate())
+            for person in Person.objects.filter(pk__in=self.access.trainer_person_ids)
+        ]
         return context
+
+
+def _trainer_overview(person: Person, today) -> dict:
+    """What a trainer opens the registry for: their certification as it stands today and
+    the trainings they led, newest first, with the certificates still to issue."""
+    certification = current_certification(person)
+    trainings = (
+        TrainingEvent.objects.filter(lead_trainer=person)
+        .annotate(
+            completed=Count(
+                "participations", filter=Q(participations__completed=True), distinct=True
+            ),
+            issued=Count("certificates", distinct=True),
+        )
+        .order_by("-starts_on", "pk")[:10]
+    )
+    return {
+        "person": person,
+        "certification": certification,
+        "status": effective_status(certification, today) if certification else None,
+        "trainings": [
+            {"event": event, "to_issue": max(event.completed - event.issued, 0)}
+            for event in trainings
+        ],
+    }
 
 
 class PersonListView(StaffMixin, ListView):

@@ -50,7 +50,7 @@ class Command(BaseCommand):
             summary = ", ".join(f"{n} {what}" for what, n in counts.items())
             self.stdout.write(self.style.SUCCESS(f"Loaded demo data (seed {seed}): {summary}."))
         with transaction.atomic():
-            self._users()
+            self._users(seed)
             accounts = self._learners()
         made = api.load_site_learners(accounts, on=date.today())
         if made:
@@ -70,7 +70,7 @@ class Command(BaseCommand):
             accounts[username] = user.pk
         return accounts
 
-    def _users(self) -> None:
+    def _users(self, seed: int) -> None:
         User = get_user_model()
         for username, grant in DEMO_USERS.items():
             user, created = User.objects.get_or_create(
@@ -85,8 +85,11 @@ class Command(BaseCommand):
             role, country = grant
             person_id = None
             if role == "trainer":
-                # The lead trainer of the first national training, if there is one.
-                person_id = api.lead_trainer_of_first_training("NTP")
+                # The working trainer: certified this year, a training waiting for its
+                # certificates; else the lead trainer of the first national training.
+                person_id = api.demo_working_trainer(
+                    on=date.today(), seed=seed
+                ) or api.lead_trainer_of_first_training("NTP")
                 if person_id is None:
                     continue
             api.grant_role(user, role, country=country, person_id=person_id)
