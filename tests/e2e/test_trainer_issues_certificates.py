@@ -5,6 +5,7 @@ on a desktop and on a phone, with axe-core finding nothing serious on the pages.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 
 import pytest
@@ -32,7 +33,10 @@ def test_the_trainer_issues_a_trainings_certificates_and_downloads_one_zip(brows
 
     page.get_by_text("You may issue the certificates of the trainings you lead.").wait_for()
     waiting = page.get_by_role("row", name="National training: rights-based interviewing")
-    assert waiting.locator("td").last.inner_text() == "12"
+    # 12 to issue on a fresh demo; 0 on a site where an earlier run issued them already
+    # (the browser tests also run against a `make run` that keeps its data).
+    to_issue = waiting.locator("td").last.inner_text()
+    assert to_issue == "12" or (os.environ.get("COMMIT_E2E_BASE_URL") and to_issue == "0")
     assert axe_violations(page) == []
     waiting.get_by_role("link").first.click()
 
