@@ -194,8 +194,14 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         if self.name_local and self.name_local != self.name_latin:
-            return f"{self.name_latin} ({self.name_local})"
-        return self.name_latin
+            return f"{self.name_latin} ({self.name_local}) · {self.reference}"
+        return f"{self.name_latin} · {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        """Six characters of the pseudonymous id: two people of one name are told apart
+        (in the admin's pickers, the lists), and a reference read out on the phone."""
+        return self.public_id.hex[:6].upper()
 
     @property
     def is_commit_country(self) -> bool:
