@@ -134,30 +134,16 @@ def test_a_long_country_filter_is_no_server_error(api_as, registry):
     assert refused.status_code == 400 and "U+000C" in refused.json()["error"]
 
 
-def test_certifications_and_campaigns_are_scoped(api_as, registry):
-    from datetime import date
-
-    from trainer_registry.models import FollowUpCampaign, Programme, TrainerCertification
-
-    programme = Programme.objects.create(code="tot-x", kind="TOT", name="ToT")
-    for person in (registry["kh"], registry["vn"]):
-        TrainerCertification.objects.create(
-            person=person,
-            programme=programme,
-            level="national_trainer",
-            certified_on=date(2020, 1, 1),
-            valid_until=date(2023, 1, 1),
-        )
-    FollowUpCampaign.objects.create(code="kh-a", name="KH", design="census", countries=["KH"])
-    FollowUpCampaign.objects.create(code="vn-a", name="VN", design="census", countries=["VN"])
+def test_certifications_and_campaigns_are_scoped(api_as, in_two_countries):
+    registry = in_two_countries
     client = api_as(Role.COUNTRY_MANAGER, "KH")
     certifications = client.get("/registry/api/v1/certifications/").json()["results"]
     assert [c["person"] for c in certifications] == [str(registry["kh"].public_id)]
-    assert certifications[0]["status_today"] == "expired"
+    assert certifications[0]["status_today"] == "active"
     campaigns = client.get("/registry/api/v1/campaigns/").json()["results"]
-    assert [c["code"] for c in campaigns] == ["kh-a"]
+    assert [c["code"] for c in campaigns] == ["api-KH"]
     assert campaigns[0]["dispositions"]["I"] == 0
-    assert client.get("/registry/api/v1/campaigns/vn-a/").status_code == 404
+    assert client.get("/registry/api/v1/campaigns/api-VN/").status_code == 404
 
 
 API_ROLES = {
