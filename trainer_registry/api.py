@@ -36,10 +36,10 @@ __all__ = [
     "create_person",
     "create_programme",
     "create_training_event",
+    "demo_working_trainer",
     "get_person",
     "grant_role",
     "has_registry_role",
-    "lead_trainer_of_first_training",
     "load_demo_data",
     "load_site_learners",
     "participation_assessment",
@@ -367,18 +367,6 @@ def grant_role(user, role: str, *, country: str = "", person_id: UUID | None = N
 def has_registry_role(user) -> bool:
     """Whether ``user`` (an account of the site) holds a registry role: programme staff."""
     return user.is_authenticated and access_for(user).is_staff
-
-
-def lead_trainer_of_first_training(kind: str) -> UUID | None:
-    """The public id of the trainer who led the earliest training of programme ``kind``
-    (``RTP``, ``NTP`` or ``TOT``), or ``None`` when there is none."""
-    event = (
-        models.TrainingEvent.objects.filter(programme__kind=kind, lead_trainer__isnull=False)
-        .select_related("lead_trainer")
-        .order_by("starts_on", "pk")
-        .first()
-    )
-    return event.lead_trainer.public_id if event else None
 
 
 def demo_working_trainer(*, on: date, seed: int) -> UUID | None:

@@ -184,18 +184,3 @@ def test_a_role_is_granted_once_and_an_unknown_role_is_refused(django_user_model
     with pytest.raises(api.PersonNotFound):
         api.grant_role(user, "trainer", person_id=uuid4())
     assert models.RoleGrant.objects.filter(user=user).count() == 1
-
-
-def test_the_lead_trainer_of_the_first_training_of_a_kind(official, ntp):
-    assert api.lead_trainer_of_first_training("NTP") is None  # no lead recorded yet
-    api.create_training_event(
-        "ntp-kh-02",
-        programme_code="ntp-kh",
-        title="NTP 2",
-        country="KH",
-        starts_on=date(2009, 3, 9),
-        ends_on=date(2009, 3, 13),
-        lead_trainer_id=official.public_id,
-    )
-    assert api.lead_trainer_of_first_training("NTP") == official.public_id
-    assert api.lead_trainer_of_first_training("TOT") is None

@@ -86,10 +86,8 @@ class Command(BaseCommand):
             person_id = None
             if role == "trainer":
                 # The working trainer: certified this year, a training waiting for its
-                # certificates; else the lead trainer of the first national training.
-                person_id = api.demo_working_trainer(
-                    on=date.today(), seed=seed
-                ) or api.lead_trainer_of_first_training("NTP")
+                # certificates (none in a registry without Cambodian national trainers).
+                person_id = api.demo_working_trainer(on=date.today(), seed=seed)
                 if person_id is None:
                     continue
             api.grant_role(user, role, country=country, person_id=person_id)
