@@ -22,17 +22,20 @@ from trainer_registry.models import AuditAction, IssuedCertificate, TrainerCerti
 from trainer_registry.pages.staff import StaffMixin
 
 
+def _printable(access):
+    """The certificates whose PDF ``access`` may download: those of the people in reach,
+    and none for who sees no names (the PDF prints them)."""
+    if not access.sees_names:
+        raise Http404
+    return IssuedCertificate.objects.filter(person__in=visible_people(access).values("pk"))
+
+
 class CertificatePdfView(StaffMixin, View):
     """A certificate's PDF (any status: staff reprint or check what was issued). It prints
     the names, so it is absent, like an out-of-scope certificate, for who sees no names."""
 
     def get(self, request, code: str):
-        if not self.access.sees_names:
-            raise Http404
-        certificate = get_object_or_404(
-            IssuedCertificate.objects.filter(person__in=visible_people(self.access).values("pk")),
-            code=code,
-        )
+        certificate = get_object_or_404(_printable(self.access), code=code)
         response = HttpResponse(
             printing.certificate_pdf(certificate), content_type="application/pdf"
         )
@@ -55,13 +58,10 @@ class EventCertificatesZipView(StaffMixin, View):
     reach are left out; for who sees no names there is none, as for one PDF."""
 
     def get(self, request, code: str):
-        if not self.access.sees_names:
-            raise Http404
+        printable = _printable(self.access)
         event = get_object_or_404(visible_events(self.access), code=code)
         certificates = list(
-            IssuedCertificate.objects.filter(
-                event=event, person__in=visible_people(self.access).values("pk")
-            )
+            printable.filter(event=event)
             .select_related("person", "event", "issued_by")
             .order_by("person__name_latin", "code")
         )
