@@ -45,7 +45,7 @@ def scenario_for(scenario_id: str, language: str | None, known: set[str]) -> str
     return english
 
 
-def _learners_language() -> str | None:
+def learners_language() -> str | None:
     """The active language as a catalogue language, its courses added to the workbench."""
     language = catalogue_language(translation.get_language())
     if language is not None:
@@ -56,7 +56,7 @@ def _learners_language() -> str | None:
 
 def index(request):
     """The workbench's list, each course unit in the learner's language where it exists."""
-    language = _learners_language()
+    language = learners_language()
     known = set(get_scenarios())
     shown: dict[str, str] = {}
     for scenario_id, scenario in sorted(get_scenarios().items()):
@@ -68,7 +68,7 @@ def index(request):
 
 def show_scenario(request, scenario_id, **kwargs):
     """An opened unit: redirected to the learner's language's version when it differs."""
-    language = _learners_language()
+    language = learners_language()
     chosen = scenario_for(scenario_id, language, set(get_scenarios()))
     if chosen != scenario_id:
         target = request.path.replace(f"/{scenario_id}/", f"/{chosen}/", 1)

@@ -12,7 +12,9 @@ site (decision 0014):
 Every ``commit_training.knowledge_check.submitted`` event a logged-in learner's block
 publishes goes to :func:`trainer_registry.api.record_assessment_submission`, linked by
 the learner's account (``Person.lms_user_id``) and by the course run the settings give
-the assessment (``COMMIT_SITE_COURSE_RUNS``: assessment id -> ``site:<course>``). A
+the assessment (``COMMIT_SITE_COURSE_RUNS``: assessment id -> ``site:<course>``); the
+national courses share one assessment id, so ``site:ntp`` stands for the one national run
+(``site:ntp-<country>``) the learner takes part in (:func:`course_run_for`). A
 submission outside a registered run, or by an account no person is linked to, is
 logged and not recorded; the learner's own answers are kept by the block all the same.
 """
@@ -57,9 +59,21 @@ def course_run_of(assessment_id: str) -> str | None:
     return getattr(settings, "COMMIT_SITE_COURSE_RUNS", {}).get(assessment_id)
 
 
+def course_run_for(assessment_id: str, learner_runs: set[str]) -> str | None:
+    """The course run a learner's submission of ``assessment_id`` belongs to, given the
+    runs the learner takes part in: the run the settings name, or else the learner's one
+    run of that course for a country (``site:ntp`` -> ``site:ntp-kh``)."""
+    run = course_run_of(assessment_id)
+    if run is None or run in learner_runs:
+        return run
+    national = [r for r in learner_runs if r.startswith(f"{run}-")]
+    return national[0] if len(national) == 1 else run
+
+
 def record_submission(account_id: int, event_data: dict) -> bool:
     """Hand one submitted event to the registry; returns whether it was recorded."""
-    course_run = course_run_of(event_data.get("assessment_id", ""))
+    runs = {training.course_run for training in api.trainings_of_learner(account_id)}
+    course_run = course_run_for(event_data.get("assessment_id", ""), runs)
     if course_run is None:
         log.info("No course run of this site for assessment %r", event_data.get("assessment_id"))
         return False

@@ -186,7 +186,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "trainer_registry:dashboard"
+LOGIN_REDIRECT_URL = "after_login"  # staff to the registry, learners to their courses
 LOGOUT_REDIRECT_URL = "home"
 
 # Security headers and cookies. Behind HTTPS set COMMIT_HTTPS=true.

@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from workbench import urls as workbench_urls
 
-from commit_site import course_language
+from commit_site import course_language, learn
 from commit_site.login import ThrottledLoginView, admin_login
 from commit_site.translation_status import translation_status
 
@@ -20,6 +20,11 @@ workbench_patterns = [
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="commit_site/home.html"), name="home"),
+    # The learner's course shell: my courses, a course's outline, a unit.
+    path("learn/", learn.my_courses, name="learn"),
+    path("learn/<slug:name>/", learn.course, name="learn-course"),
+    path("learn/<slug:name>/<int:number>/", learn.unit, name="learn-unit"),
+    path("accounts/welcome/", learn.after_login, name="after_login"),
     # The course units in the learner's language: the list, and an opened unit.
     path("workbench/", course_language.index, name="course_index"),
     re_path(r"^workbench/scenario/(?P<scenario_id>[^/]+)/$", course_language.show_scenario),

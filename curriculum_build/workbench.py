@@ -7,11 +7,72 @@ all inside a ``vertical_demo``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from .build import SOURCE_ROOT, build_course, course_names, translatable_courses
+from .course_model import Chapter, Course, Unit
+
+
+@dataclass(frozen=True)
+class OutlineUnit:
+    number: int  # the unit's place in the course, as its scenario numbers it
+    title: str
+    activities: tuple[str, ...]  # the COMMIT blocks it holds, by tag
+
+
+@dataclass(frozen=True)
+class OutlineModule:
+    title: str
+    units: tuple[OutlineUnit, ...]
+
+
+@dataclass(frozen=True)
+class CourseOutline:
+    name: str
+    number: str
+    title: str
+    modules: tuple[OutlineModule, ...]
+
+    @property
+    def units(self) -> tuple[OutlineUnit, ...]:
+        return tuple(unit for module in self.modules for unit in module.units)
+
+
+def _numbered(course: Course) -> Iterator[tuple[int, Chapter, Unit]]:
+    """Every unit of the course with its number (from 1), the facilitator guide's too:
+    the scenarios and the outline number units by this one rule."""
+    number = 0
+    for chapter in course.chapters:
+        for section in chapter.sections:
+            for unit in section.units:
+                number += 1
+                yield number, chapter, unit
+
+
+def course_outline(
+    name: str, root: Path = SOURCE_ROOT, language: str | None = None
+) -> CourseOutline:
+    """What a learner sees of course ``name``: its modules (chapters) and their units,
+    numbered as the workbench's scenarios are, less the facilitator guide (staff only)."""
+    course = build_course(name, root=root, language=language).course
+    modules: dict[str, tuple[str, list[OutlineUnit]]] = {}
+    for number, chapter, unit in _numbered(course):
+        if chapter.staff_only:
+            continue
+        activities = tuple(c.tag for c in unit.components if c.tag != "html")
+        modules.setdefault(chapter.id, (chapter.title, []))[1].append(
+            OutlineUnit(number, unit.title, activities)
+        )
+    return CourseOutline(
+        name=name,
+        number=course.number,
+        title=course.title,
+        modules=tuple(OutlineModule(title, tuple(units)) for title, units in modules.values()),
+    )
 
 
 def workbench_units(
@@ -28,21 +89,19 @@ def workbench_units(
     for name in names:
         course = build_course(name, root=root, language=language).course
         pairs = []
-        for chapter in course.chapters:
-            for section in chapter.sections:
-                for unit in section.units:
-                    vertical = etree.Element("vertical_demo")
-                    for component in unit.components:
-                        if component.tag == "html":
-                            page = etree.SubElement(vertical, "html_demo")
-                            for element in component.body:
-                                page.append(_copy(element))
-                            _keep_dollars(page)
-                        else:
-                            vertical.append(_copy(component.body[0]))
-                    olx = etree.tostring(vertical, encoding="unicode", pretty_print=True)
-                    title = f"{course.number}: {chapter.title} / {unit.title}"
-                    pairs.append((title, olx))
+        for _number, chapter, unit in _numbered(course):
+            vertical = etree.Element("vertical_demo")
+            for component in unit.components:
+                if component.tag == "html":
+                    page = etree.SubElement(vertical, "html_demo")
+                    for element in component.body:
+                        page.append(_copy(element))
+                    _keep_dollars(page)
+                else:
+                    vertical.append(_copy(component.body[0]))
+            olx = etree.tostring(vertical, encoding="unicode", pretty_print=True)
+            title = f"{course.number}: {chapter.title} / {unit.title}"
+            pairs.append((title, olx))
         units[name] = pairs
     return units
 

@@ -42,6 +42,7 @@ __all__ = [
     "has_registry_role",
     "load_demo_data",
     "load_site_learners",
+    "trainings_of_learner",
     "participation_assessment",
     "programme_report",
     "record_assessment_submission",
@@ -78,6 +79,7 @@ def _event_data(event: models.TrainingEvent) -> data.TrainingEventData:
         ends_on=event.ends_on,
         language=event.language,
         lead_trainer_id=event.lead_trainer.public_id if event.lead_trainer else None,
+        course_run=event.course_run,
     )
 
 
@@ -250,15 +252,9 @@ def record_participation(
             completed_on=completed_on,
         )
     )
-    return data.ParticipationData(
-        event_code,
-        person_id,
-        participation.role,
-        _float(participation.attendance_percent),
-        _float(participation.pre_test_score),
-        _float(participation.post_test_score),
-        participation.completed,
-    )
+    p = participation
+    scores = (p.attendance_percent, p.pre_test_score, p.post_test_score)
+    return data.ParticipationData(event_code, person_id, p.role, *map(_float, scores), p.completed)
 
 
 def _float(value) -> float | None:
@@ -288,9 +284,7 @@ def participation_assessment(
 
 def send_certification_expiry_reminders(*, on: date, within_days: int = 60):
     """Email each trainer whose active certification ends within ``within_days`` days of
-    ``on`` and who was not reminded yet, recording the day; returns a
-    :class:`~trainer_registry.certification.reminders.RemindersSent` (how many were sent,
-    and the public ids of trainers without an email address)."""
+    ``on``, once; returns a :class:`~trainer_registry.certification.reminders.RemindersSent`."""
     return send_expiry_reminders(on=on, within_days=within_days)
 
 
@@ -390,7 +384,12 @@ def load_demo_data(*, seed: int, as_of: date) -> dict[str, int]:
 
 
 def load_site_learners(accounts: dict[str, int], *, on: date) -> int:
-    """The standalone site's training events (course runs ``site:demo``, ``site:rtp``)
-    and its demo learners' persons and participations, for the learner accounts
-    (username -> account id) that exist; returns the participations made (decision 0014)."""
+    """The standalone site's training events and its demo learners' persons and
+    participations, for the learner accounts (username -> account id) that exist;
+    returns the participations made (decision 0014)."""
     return site_learners.set_up(accounts, on=on)
+
+
+def trainings_of_learner(lms_user_id: int) -> list[data.TrainingEventData]:
+    """The trainings with a course run that LMS account ``lms_user_id``'s person takes."""
+    return [_event_data(event) for event in site_learners.trainings_of(lms_user_id)]

@@ -49,6 +49,7 @@ class TrainingEventData:
     ends_on: date
     language: str
     lead_trainer_id: UUID | None
+    course_run: str = ""  # the LMS course run whose learners' results it receives
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ def scenarios():
 @pytest.fixture
 def learner(django_user_model, scenarios):
     user = django_user_model.objects.create_user("learner-kh", password="a-long-test-password")
-    assert api.load_site_learners({"learner-kh": user.pk}, on=date(2026, 3, 2)) == 2
+    assert api.load_site_learners({"learner-kh": user.pk}, on=date(2026, 3, 2)) == 3
     return user
 
 
