@@ -27,3 +27,6 @@ class UnitOpened(models.Model):
             )
         ]
         indexes = [models.Index(fields=("learner", "course", "-last_opened"))]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} opened {self.course} unit {self.unit}"

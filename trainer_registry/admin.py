@@ -97,29 +97,55 @@ class RegistryAdmin(admin.ModelAdmin):
         kwargs = _limit_choices(request, db_field, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    # Whether the trail keeps the old and new values of what changed, not only the
+    # fields' names: for records that grant access, never for personal data.
+    audit_values = False
+
+    def _values(self, obj, fields) -> dict[str, str]:
+        """Each field's value as a reader knows it (a choice's label, a record's name)."""
+        values = {}
+        for name in fields:
+            field = obj._meta.get_field(name)
+            value = getattr(obj, f"get_{name}_display")() if field.choices else getattr(obj, name)
+            values[name] = "" if value is None else str(value)
+        return values
+
     def save_model(self, request, obj, form, change):
         if not can_change_record(self._access(request), obj):
             raise PermissionDenied
+        fields = sorted(form.changed_data)
+        before = {}
+        if self.audit_values and change:
+            before = self._values(type(obj).objects.get(pk=obj.pk), fields)
         super().save_model(request, obj, form, change)
         action = models.AuditAction.CHANGE if change else models.AuditAction.CREATE
+        detail = {"fields": fields}
+        if self.audit_values:
+            after = self._values(obj, fields)
+            detail["changes"] = {f: [before.get(f, ""), after[f]] for f in fields}
         audit.record(
             request.user,
             action,
             obj._meta.model_name,
             obj.pk,
             country=getattr(obj, "country", ""),
-            fields=sorted(form.changed_data),
+            **detail,
         )
 
     def delete_model(self, request, obj):
         if not can_change_record(self._access(request), obj):
             raise PermissionDenied
+        detail = {}
+        if self.audit_values:
+            names = [f.name for f in obj._meta.concrete_fields if not f.primary_key]
+            detail["values"] = {k: v for k, v in self._values(obj, names).items() if v}
         audit.record(
             request.user,
             models.AuditAction.DELETE,
             obj._meta.model_name,
             obj.pk,
             country=getattr(obj, "country", ""),
+            **detail,
         )
         super().delete_model(request, obj)
 
@@ -204,6 +230,7 @@ class TrainingEventAdmin(RegistryAdmin):
 
 @admin.register(models.RoleGrant)
 class RoleGrantAdmin(RegistryAdmin):
+    audit_values = True  # who was given or lost which role, where: old and new values
     list_display = ["user", "role", "country", "person", "granted_at"]
     list_filter = ["role", "country"]
     autocomplete_fields = ["person"]

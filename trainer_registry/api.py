@@ -42,13 +42,13 @@ __all__ = [
     "has_registry_role",
     "load_demo_data",
     "load_site_learners",
-    "trainings_of_learner",
     "participation_assessment",
     "programme_report",
     "record_assessment_submission",
     "record_participation",
     "record_position_spell",
     "send_certification_expiry_reminders",
+    "trainings_of_learner",
 ]
 
 

@@ -7,7 +7,15 @@ from django.urls import include, path
 
 from trainer_registry.inputs.requests import guard_patterns
 from trainer_registry.pages import analytics as analytics_views
-from trainer_registry.pages import campaigns, item_analysis, overview, sample_size, survey, verify
+from trainer_registry.pages import (
+    audit_log,
+    campaigns,
+    item_analysis,
+    overview,
+    sample_size,
+    survey,
+    verify,
+)
 from trainer_registry.pages import certificates as certificate_views
 from trainer_registry.pages import certification as certification_views
 from trainer_registry.pages import observation as observation_views
@@ -57,7 +65,8 @@ urlpatterns = guard_patterns(
             certificate_views.IssueTrainerCertificateView.as_view(),
             name="certification-issue-certificate",
         ),
-        path("audit/", overview.AuditLogView.as_view(), name="audit-log"),
+        path("audit/", audit_log.AuditLogView.as_view(), name="audit-log"),
+        path("audit/audit-log.csv", audit_log.AuditLogCsvView.as_view(), name="audit-log-csv"),
         path("reports/", report_views.ReportListView.as_view(), name="programme-reports"),
         path(
             "reports/<str:request_id>/state.json",

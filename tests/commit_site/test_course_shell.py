@@ -115,9 +115,7 @@ def test_a_unit_opens_in_the_learners_language(client, learner):
 def test_a_national_course_pre_test_reaches_the_learners_national_training(client, learner):
     client.force_login(learner)
     outline = _text(client.get("/learn/ntp-kh/"))
-    (number,) = re.findall(
-        r'<a href="/learn/ntp-kh/(\d+)/">Before you start[^<]*</a>', outline
-    )
+    (number,) = re.findall(r'<a href="/learn/ntp-kh/(\d+)/">Before you start[^<]*</a>', outline)
     page = client.get(f"/learn/ntp-kh/{number}/").content.decode()
     (usage,) = {u for u in re.findall(r"data-usage='([^']+)'", page) if "knowledge_check" in u}
     block = page[page.index('class="unit-body"') :]

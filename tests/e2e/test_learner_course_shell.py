@@ -139,7 +139,8 @@ def test_a_learner_takes_their_national_course(browser, workbench, device):  # n
     assert opened >= 4, line
     assert page.locator(".units .opened").count() == opened
     page.get_by_role("link", name="My courses").first.click()
-    assert f"{opened} of" in page.locator(f'.course-cards li:has(a[href="/learn/{course}/"])').inner_text()
+    card = page.locator(f'.course-cards li:has(a[href="/learn/{course}/"])')
+    assert f"{opened} of" in card.inner_text()
 
     # The site in the learner's language: the interface and the course both.
     page.locator("#language-select").select_option(language)

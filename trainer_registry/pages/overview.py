@@ -27,7 +27,6 @@ from trainer_registry.certification.decisions import current_certification, effe
 from trainer_registry.countries import country_choices
 from trainer_registry.models import (
     AuditAction,
-    AuditEvent,
     CertificationStatus,
     Participation,
     Person,
@@ -215,23 +214,6 @@ class EventDetailView(StaffMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["certificate_job"] = certificate_job_for(self.object, self.access)
         return context
-
-
-class AuditLogView(StaffMixin, ListView):
-    template_name = "trainer_registry/audit_log.html"
-    context_object_name = "entries"
-    paginate_by = 100
-
-    def get_queryset(self):
-        if not self.access.sees_audit_log:
-            raise PermissionDenied("Only administrators and auditors read the audit log.")
-        entries = AuditEvent.objects.all()
-        if self.access.countries is not None:
-            entries = entries.filter(Q(country__in=self.access.countries) | Q(country=""))
-        username = self.request.GET.get("user", "").strip()
-        if username:
-            entries = entries.filter(username=username)
-        return entries
 
 
 class PersonManagerMixin(StaffMixin):

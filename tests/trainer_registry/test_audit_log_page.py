@@ -1,0 +1,170 @@
+"""The audit log as an auditor uses it (trainer_registry/pages/audit_log.py): readable
+labels and details, filters by date, action, country, record and user, a CSV copy of the
+filtered entries, reading and exporting recorded apart, old and new values of role
+grants, and a country auditor's reach."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from trainer_registry import audit
+from trainer_registry.audit_presentation import detail_lines, record_label
+from trainer_registry.models import AuditAction, AuditEvent, Role, RoleGrant
+
+pytestmark = pytest.mark.django_db
+LOG = "/registry/audit/"
+CSV = "/registry/audit/audit-log.csv"
+
+
+@pytest.fixture
+def trail(django_user_model):
+    """Entries of three kinds, one of them three weeks old, in two countries."""
+    someone = django_user_model.objects.create_user("manager-kh", password="x-long-password")
+    audit.record(someone, AuditAction.VIEW, "person", "p-1", country="KH")
+    audit.record(
+        someone, AuditAction.LIST, "person", filters={"q": "Sok", "country": "KH", "page": ""}
+    )
+    audit.record(someone, AuditAction.EXPORT, "issuedcertificate", "ABCD", country="VN")
+    old = AuditEvent.objects.get(object_type="issuedcertificate")
+    # The log is append-only for the application; the test moves one entry back in time.
+    with connection.cursor() as cursor:
+        table = AuditEvent._meta.db_table
+        cursor.execute(
+            f"UPDATE {table} SET at = %s WHERE id = %s",  # noqa: S608 - fixed names
+            [timezone.now() - timedelta(days=21), old.pk],
+        )
+    return someone
+
+
+def _reader(client, django_user_model, role=Role.AUDITOR, country=""):
+    user = django_user_model.objects.create_user(f"reader-{role}-{country}", password="x-long-pw")
+    RoleGrant.objects.create(user=user, role=role, country=country)
+    client.force_login(user)
+    return user
+
+
+def test_entries_read_as_people_read_them():
+    assert record_label("issuedcertificate") == "certificate"
+    assert record_label("positionspell") == "position spell"  # a model's own name
+    assert record_label("no_such_thing") == "no such thing"
+    lines = detail_lines(
+        {"filters": {"q": "Sok", "country": "KH", "page": ""}, "fields": ["name", "email"]}
+    )
+    assert lines == [("Filters", "search Sok; country Cambodia"), ("Fields changed", "name, email")]
+    assert detail_lines({"changes": {"role": ["auditor", "M&E analyst"]}}) == [
+        ("Changes", "role auditor → M&E analyst")
+    ]
+    assert detail_lines({"drawn": 0, "via": ""}) == [("People drawn", "0")]
+
+
+def test_the_page_shows_labels_details_and_local_times(client, django_user_model, trail):
+    _reader(client, django_user_model)
+    page = client.get(LOG).content.decode()
+    assert "certificate" in page and "issuedcertificate</td>" not in page
+    assert "search Sok; country Cambodia" in page and "{&#x27;q&#x27;" not in page
+    assert "(UTC+07:00)" in page  # the site's zone, Asia/Bangkok, said
+    assert "Viet Nam" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"action": "view"}, {"person p-1"}),
+        ({"country": "VN"}, {"issuedcertificate ABCD"}),
+        ({"country": "-", "user": "manager-kh"}, {"person "}),
+        ({"record": "issuedcertificate"}, {"issuedcertificate ABCD"}),
+        ({"record_id": "p-1"}, {"person p-1"}),
+        ({"until": str(timezone.localdate() - timedelta(days=7))}, {"issuedcertificate ABCD"}),
+        (
+            {"since": str(timezone.localdate() - timedelta(days=7)), "user": "manager-kh"},
+            {"person p-1", "person "},
+        ),
+        ({"user": "nobody"}, set()),
+    ],
+)
+def test_filters_narrow_the_page_and_the_csv_alike(
+    client, django_user_model, trail, query, expected
+):
+    _reader(client, django_user_model)
+    response = client.get(LOG, query)
+    shown = {f"{e.object_type} {e.object_id}" for e in response.context["entries"]}
+    assert shown == expected
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(client.get(CSV, query).streaming_content).decode()))
+    )
+    assert {f"{r['record_type']} {r['record_id']}" for r in rows} == expected
+
+
+def test_a_bad_filter_is_named_and_shows_nothing(client, django_user_model, trail):
+    _reader(client, django_user_model)
+    response = client.get(LOG, {"since": "2026-05-01", "until": "2026-04-01"})
+    assert "The end date is before the start date." in response.content.decode()
+    assert list(response.context["entries"]) == []
+    assert client.get(LOG, {"action": "steal"}).context["form"].errors["action"]
+
+
+def test_reading_and_exporting_are_recorded_apart(client, django_user_model, trail):
+    reader = _reader(client, django_user_model)
+    client.get(LOG, {"action": "view"})
+    b"".join(client.get(CSV, {"country": "VN"}).streaming_content)
+    mine = AuditEvent.objects.filter(username=reader.username).order_by("id")
+    assert [(e.action, e.object_type) for e in mine] == [
+        ("list", "auditevent"),
+        ("export", "auditevent"),
+    ]
+    assert mine[0].detail["filters"] == {"action": "view"}
+    assert mine[1].detail == {"format": "csv", "filters": {"country": "VN"}}
+
+
+def test_the_csv_is_safe_in_a_spreadsheet(client, django_user_model):
+    _reader(client, django_user_model)
+    audit.record(None, AuditAction.LIST, "person", filters={"q": '=HYPERLINK("x")'})
+    body = b"".join(client.get(CSV).streaming_content).decode()
+    assert "'Filters: search =HYPERLINK" not in body  # the cell starts with the label
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert rows[-1]["detail"].startswith("Filters: search =HYPERLINK")
+    audit.record(None, AuditAction.VIEW, "person", "=1+2")
+    rows = list(csv.DictReader(io.StringIO(b"".join(client.get(CSV).streaming_content).decode())))
+    assert any(r["record_id"] == "'=1+2" for r in rows)
+
+
+def test_a_country_auditor_reads_their_country_and_none_other(client, django_user_model, trail):
+    _reader(client, django_user_model, country="KH")
+    shown = {e.country for e in client.get(LOG).context["entries"]}
+    assert shown <= {"KH", ""} and "KH" in shown
+    assert client.get(LOG, {"country": "VN"}).context["form"].errors["country"]
+
+
+def test_managers_and_analysts_may_not_read_it(client, django_user_model):
+    _reader(client, django_user_model, role=Role.COUNTRY_MANAGER, country="KH")
+    assert client.get(LOG).status_code == 403
+    assert client.get(CSV).status_code == 403
+
+
+def test_role_grant_changes_keep_old_and_new_values(client, staff_user, django_user_model):
+    client.force_login(staff_user)
+    analyst = django_user_model.objects.create_user("someone", password="x-long-password")
+    grant = RoleGrant.objects.create(user=analyst, role=Role.AUDITOR, country="KH")
+    url = reverse("admin:trainer_registry_rolegrant_change", args=[grant.pk])
+    response = client.post(
+        url, {"user": analyst.pk, "role": Role.ME_ANALYST, "country": "VN", "person": ""}
+    )
+    assert response.status_code == 302, response.content
+    entry = AuditEvent.objects.get(action="change", object_type="rolegrant")
+    assert entry.detail["changes"] == {
+        "country": ["KH", "VN"],
+        "role": [Role.AUDITOR.label, Role.ME_ANALYST.label],
+    }
+    response = client.post(
+        reverse("admin:trainer_registry_rolegrant_delete", args=[grant.pk]), {"post": "yes"}
+    )
+    deleted = AuditEvent.objects.get(action="delete", object_type="rolegrant")
+    assert deleted.detail["values"]["role"] == Role.ME_ANALYST.label
+    assert deleted.detail["values"]["user"] == "someone"

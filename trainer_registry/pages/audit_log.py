@@ -1,0 +1,188 @@
+"""The audit log for administrators and auditors: filters, readable entries, a CSV copy.
+
+Filters by date, user, action, country, record type and record id narrow both the page
+and the CSV export; a country-scoped reader sees the entries of their countries and those
+of no country. Reading the log is itself written to it (listed), and an export apart from
+a view (exported), with the filters that were used.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import StreamingHttpResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView, View
+
+from trainer_registry import audit
+from trainer_registry.audit_presentation import detail_lines, local_time, record_label
+from trainer_registry.countries import country_choices, country_label
+from trainer_registry.inputs.spreadsheet import safe_row
+from trainer_registry.models import AuditAction, AuditEvent
+from trainer_registry.pages.staff import StaffMixin
+
+CSV_COLUMNS = ("at", "user", "action", "record_type", "record", "record_id", "country", "detail")
+
+
+class AuditFilterForm(forms.Form):
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    user = forms.CharField(label=_("User"), required=False, max_length=150)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    record = forms.ChoiceField(label=_("Record"), required=False)
+    record_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
+
+    def __init__(self, data, *, access, record_types):
+        super().__init__(data)
+        self.fields["action"].choices = [("", _("Any")), *AuditAction.choices]
+        reach = access.countries
+        countries = country_choices(lambda code: reach is None or code in reach)
+        self.fields["country"].choices = [("", _("Any")), ("-", _("No country")), *countries]
+        records = sorted(((t, record_label(t)) for t in record_types), key=lambda pair: pair[1])
+        self.fields["record"].choices = [("", _("Any")), *records]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date is before the start date."))
+        return cleaned
+
+    def used(self) -> dict[str, str]:
+        """The filters in force, for the trail."""
+        if not self.is_valid():
+            return {}
+        return {k: str(v) for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+def _day_start(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class AuditEntriesMixin(StaffMixin):
+    def filtered(self):
+        if not self.access.sees_audit_log:
+            raise PermissionDenied("Only administrators and auditors read the audit log.")
+        entries = AuditEvent.objects.all()
+        if self.access.countries is not None:
+            entries = entries.filter(Q(country__in=self.access.countries) | Q(country=""))
+        types = entries.order_by().values_list("object_type", flat=True).distinct()
+        self.form = AuditFilterForm(
+            self.request.GET or None, access=self.access, record_types=types
+        )
+        if self.form.is_bound and self.form.is_valid():
+            data = self.form.cleaned_data
+            if data["since"]:
+                entries = entries.filter(at__gte=_day_start(data["since"]))
+            if data["until"]:
+                entries = entries.filter(at__lt=_day_start(data["until"] + timedelta(days=1)))
+            if data["user"].strip():
+                entries = entries.filter(username=data["user"].strip())
+            if data["action"]:
+                entries = entries.filter(action=data["action"])
+            if data["country"]:
+                entries = entries.filter(country="" if data["country"] == "-" else data["country"])
+            if data["record"]:
+                entries = entries.filter(object_type=data["record"])
+            if data["record_id"].strip():
+                entries = entries.filter(object_id=data["record_id"].strip())
+        elif self.form.is_bound:
+            entries = entries.none()
+        return entries
+
+
+def _record_url(entry: AuditEvent) -> str:
+    """A link to the record the entry is about, for the records the registry has a page
+    for (the page itself checks who may open it)."""
+    names = {
+        "person": ("trainer_registry:person-detail", "public_id"),
+        "trainingevent": ("trainer_registry:event-detail", "code"),
+        "followupcampaign": ("trainer_registry:campaign-detail", "code"),
+    }
+    if entry.object_type not in names or not entry.object_id:
+        return ""
+    name, key = names[entry.object_type]
+    try:
+        return reverse(name, kwargs={key: entry.object_id})
+    except NoReverseMatch:
+        return ""
+
+
+class AuditLogView(AuditEntriesMixin, ListView):
+    template_name = "trainer_registry/audit_log.html"
+    context_object_name = "entries"
+    paginate_by = 100
+
+    def get_queryset(self):
+        entries = self.filtered()
+        audit.record(self.request.user, AuditAction.LIST, "auditevent", filters=self.form.used())
+        return entries
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = self.form
+        context["rows"] = [
+            {
+                "entry": entry,
+                "when": local_time(entry.at),
+                "record": record_label(entry.object_type),
+                "url": _record_url(entry),
+                "country": country_label(entry.country) if entry.country else "",
+                "details": detail_lines(entry.detail),
+            }
+            for entry in context["entries"]
+        ]
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        return context
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+class AuditLogCsvView(AuditEntriesMixin, View):
+    """The filtered entries as CSV, newest first, streamed: the stored values and the
+    readable ones side by side."""
+
+    def get(self, request):
+        entries = self.filtered()
+        audit.record(
+            request.user, AuditAction.EXPORT, "auditevent", format="csv", filters=self.form.used()
+        )
+        writer = csv.writer(_Echo())
+
+        def rows():
+            yield writer.writerow(CSV_COLUMNS)
+            for entry in entries.iterator(chunk_size=2000):
+                detail = "; ".join(f"{k}: {v}" if k else v for k, v in detail_lines(entry.detail))
+                yield writer.writerow(
+                    safe_row(
+                        (
+                            timezone.localtime(entry.at).isoformat(timespec="seconds"),
+                            entry.username,
+                            entry.action,
+                            entry.object_type,
+                            record_label(entry.object_type),
+                            entry.object_id,
+                            entry.country,
+                            detail,
+                        )
+                    )
+                )
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
+        return response
