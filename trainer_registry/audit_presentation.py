@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trainer_registry.countries import country_label
+from trainer_registry.models.access import AuditAction
 
 # Records the trail names that are no model of the registry, or whose model's name
 # reads badly.
@@ -45,6 +46,12 @@ DETAIL_LABELS = {
     "format": gettext_lazy("Format"),
     "invited": gettext_lazy("Invited"),
     "q": gettext_lazy("search"),
+    "action": gettext_lazy("action"),
+    "record": gettext_lazy("record"),
+    "record_id": gettext_lazy("record id"),
+    "since": gettext_lazy("from"),
+    "until": gettext_lazy("to"),
+    "user": gettext_lazy("user"),
     "reminders": gettext_lazy("Reminders sent"),
     "values": gettext_lazy("Values"),
     "via": gettext_lazy("Through"),
@@ -73,7 +80,11 @@ def _value(key: str, value) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if key == "country" and isinstance(value, str):
-        return country_label(value)
+        return country_label(value) if value != "-" else _("no country")
+    if key == "action" and value in AuditAction.values:
+        return str(AuditAction(value).label)
+    if key == "record" and isinstance(value, str):
+        return record_label(value)
     if isinstance(value, list | tuple):
         if len(value) == 2 and key != "fields" and all(not isinstance(v, dict) for v in value):
             return f"{_value(key, value[0])} → {_value(key, value[1])}"

@@ -120,6 +120,7 @@ def test_reading_and_exporting_are_recorded_apart(client, django_user_model, tra
         ("export", "auditevent"),
     ]
     assert mine[0].detail["filters"] == {"action": "view"}
+    assert detail_lines(mine[0].detail) == [("Filters", "action viewed")]
     assert mine[1].detail == {"format": "csv", "filters": {"country": "VN"}}
 
 
