@@ -8,30 +8,25 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import CreateView, DetailView, FormView, ListView, View
 
 from trainer_registry import audit, tasks
 from trainer_registry.access import visible_campaigns
 from trainer_registry.analytics import exports
 from trainer_registry.analytics.exports import interchange_download
-from trainer_registry.countries import country_choices
 from trainer_registry.followup import campaigns
 from trainer_registry.followup import invitations as invitation_mail
+from trainer_registry.followup.reminder_schedule import ReminderSchedule, campaign_schedule
 from trainer_registry.followup.response_rates import response_rates
-from trainer_registry.models import (
-    Allocation,
-    AuditAction,
-    CampaignMember,
-    Channel,
-    Design,
-    Disposition,
-    FollowUpCampaign,
-    Sector,
-)
+from trainer_registry.models import AuditAction, CampaignMember, Channel, Disposition
+from trainer_registry.pages import campaign_members
+from trainer_registry.pages.campaign_form import CampaignForm, starting_values
 from trainer_registry.pages.forms import FollowUpAnswerForm
 from trainer_registry.pages.staff import StaffMixin
 
@@ -43,87 +38,6 @@ RATE_MEANINGS = {
     "REF1": gettext_lazy("refusals over everyone sampled"),
     "CON1": gettext_lazy("people contacted over everyone sampled"),
 }
-
-
-class CampaignForm(forms.ModelForm):
-    countries = forms.MultipleChoiceField(
-        label=gettext_lazy("Countries"), choices=(), widget=forms.CheckboxSelectMultiple
-    )
-    sectors = forms.MultipleChoiceField(
-        label=gettext_lazy("Sectors (none: all)"),
-        choices=Sector.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    design = forms.ChoiceField(
-        label=gettext_lazy("Design"), choices=Design.choices, widget=forms.RadioSelect
-    )
-    strata = forms.MultipleChoiceField(
-        label=gettext_lazy("Strata (stratified samples)"),
-        choices=[
-            ("country", gettext_lazy("Country")),
-            ("sector", gettext_lazy("Sector")),
-            ("programme", gettext_lazy("Programme")),
-        ],
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    allocation = forms.ChoiceField(
-        label=gettext_lazy("Allocation (stratified samples)"),
-        choices=[("", "—"), *Allocation.choices],
-        required=False,
-    )
-
-    class Meta:
-        model = FollowUpCampaign
-        fields = [
-            "code",
-            "name",
-            "countries",
-            "programmes",
-            "sectors",
-            "trained_from",
-            "trained_until",
-            "design",
-            "sample_size",
-            "strata",
-            "allocation",
-            "seed",
-            "invitation_valid_days",
-        ]
-        widgets = {
-            "trained_from": forms.DateInput(attrs={"type": "date"}),
-            "trained_until": forms.DateInput(attrs={"type": "date"}),
-            "programmes": forms.CheckboxSelectMultiple,
-        }
-
-    def __init__(self, *args, access, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["countries"].choices = country_choices(access.reaches_country)
-        self.fields["seed"].help_text = _(
-            "Leave empty to choose one at random; it is kept, so the same draw can be made again."
-        )
-        self.fields["sample_size"].help_text = _(
-            "For a sample: the sample size helper (or trainer-registry sample-size) says how "
-            "many to invite."
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("trained_from"), cleaned.get("trained_until")
-        if start and end and end < start:
-            self.add_error("trained_until", _("This date is before the first one."))
-        design = cleaned.get("design")
-        if design in {Design.SIMPLE_RANDOM, Design.STRATIFIED} and not cleaned.get("sample_size"):
-            self.add_error("sample_size", _("A sample needs its size."))
-        if design == Design.STRATIFIED:
-            if not cleaned.get("strata"):
-                self.add_error("strata", _("Choose what to stratify by."))
-            if not cleaned.get("allocation"):
-                self.add_error("allocation", _("A stratified sample needs an allocation."))
-        else:
-            cleaned["strata"], cleaned["allocation"] = [], ""
-        return cleaned
 
 
 class CampaignListView(StaffMixin, ListView):
@@ -150,6 +64,10 @@ class CampaignCreateView(CampaignManagerMixin, CreateView):
     def get_form_kwargs(self):
         self.check_can_change()
         return {**super().get_form_kwargs(), "access": self.access}
+
+    def get_initial(self):
+        # A link (the sample size helper's) may start the form with validated values.
+        return {**super().get_initial(), **starting_values(self.request.GET, self.access)}
 
     def form_valid(self, form):
         form.instance.created_by = self.request.user
@@ -190,10 +108,37 @@ class CampaignDetailView(CampaignManagerMixin, DetailView):
         context["wave"] = campaigns.current_wave(campaign)
         context["non_respondents"] = campaigns.non_respondents(campaign).count()
         context["may_export"] = exports.may_export(self.access)
-        context["members"] = campaign.members.select_related("person").prefetch_related(
-            "invitations", "responses"
+        context["reminders"] = campaign_schedule(campaign)
+        form, filters, page = campaign_members.page_of(campaign, self.request.GET, self.access)
+        context.update(
+            filter_form=form,
+            filtered=bool(filters),
+            page_obj=page,
+            members=page.object_list,
+            several_countries="country" in form.fields,
+            place=campaign_members.query(filters, page.number),
+            previous_url=page.has_previous()
+            and campaign_members.place_url(
+                campaign, filters, page.previous_page_number(), "people"
+            ),
+            next_url=page.has_next()
+            and campaign_members.place_url(campaign, filters, page.next_page_number(), "people"),
         )
         return context
+
+
+def next_reminders_text(schedule: ReminderSchedule) -> str:
+    """When the next reminders fall due, in words."""
+    if schedule.next_due_on is None:
+        return _("No further reminders are scheduled.")
+    return ngettext(
+        "The next reminder falls due on %(date)s.",
+        "The next %(n)d reminders fall due on %(date)s.",
+        schedule.due_then,
+    ) % {
+        "n": schedule.due_then,
+        "date": formats.date_format(schedule.next_due_on, "DATE_FORMAT"),
+    }
 
 
 class CampaignDrawView(CampaignManagerMixin, View):
@@ -251,7 +196,12 @@ class CampaignRemindView(CampaignManagerMixin, View):
         if sent is None:
             messages.success(request, _("Reminders are being sent."))
         else:
-            messages.success(request, _("%(n)d reminders sent.") % {"n": sent})
+            messages.success(
+                request,
+                _("%(n)d reminders sent.") % {"n": sent}
+                + " "
+                + next_reminders_text(campaign_schedule(campaign)),
+            )
         return redirect("trainer_registry:campaign-detail", code=code)
 
 
@@ -331,7 +281,9 @@ class MemberDispositionView(CampaignManagerMixin, View):
     def post(self, request, code, member):
         self.check_can_change()
         campaign = self.campaign(code)
-        sampled = get_object_or_404(CampaignMember, campaign=campaign, pk=member)
+        sampled = get_object_or_404(
+            CampaignMember.objects.select_related("person"), campaign=campaign, pk=member
+        )
         value = request.POST.get("disposition", "")
         if value not in HAND_DISPOSITIONS:
             messages.error(request, _("Choose a disposition for someone who has not answered."))
@@ -350,7 +302,25 @@ class MemberDispositionView(CampaignManagerMixin, View):
                 country=sampled.person.country,
                 disposition=value,
             )
-        return redirect("trainer_registry:campaign-detail", code=code)
+            messages.success(
+                request,
+                _("Recorded for %(person)s: %(disposition)s.")
+                % {
+                    "person": self.person_label(sampled.person),
+                    "disposition": Disposition(value).label,
+                },
+            )
+        # Back to the same place in the list: its filters, its page, the person's row.
+        filters, page = campaign_members.return_place(
+            campaign, QueryDict(request.POST.get("place", "")), self.access
+        )
+        anchor = campaign_members.row_anchor(sampled.person)
+        return redirect(campaign_members.place_url(campaign, filters, page, anchor))
+
+    def person_label(self, person) -> str:
+        if self.access.sees_names:
+            return f"{person.name_latin} ({person.reference})"
+        return person.reference
 
 
 class CampaignInterchangeView(CampaignManagerMixin, View):

@@ -1,17 +1,24 @@
 """The sample size helper on the staff pages: the same calculation as ``trainer-registry
 sample-size`` (:func:`trainer_registry.followup.sampling.sample_size`), with its steps shown.
-Given ``?campaign=CODE``, the population is that campaign's (people who consented)."""
+Given ``?campaign=CODE``, the population is that campaign's (people who consented).
+
+The page answers for the form's defaults before anything is asked, and a value left empty
+takes its default, so the margin of error ``e`` and the other values are never blank. A
+user who may set up campaigns can carry the result into a new campaign's form."""
 
 from __future__ import annotations
 
 from django import forms
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from trainer_registry.access import visible_campaigns
 from trainer_registry.followup import campaigns
 from trainer_registry.followup.sampling import sample_size
+from trainer_registry.pages.campaign_form import starting_query
 from trainer_registry.pages.staff import StaffMixin
 
 
@@ -53,12 +60,15 @@ class SampleSizeView(StaffMixin, TemplateView):
         if code := self.request.GET.get("campaign"):
             campaign = get_object_or_404(visible_campaigns(self.access), code=code)
             initial["population"] = campaigns.population(campaign).count()
-        asked = "proportion" in self.request.GET
-        form = SampleSizeForm(
-            {**initial, **self.request.GET.dict()} if asked else None, initial=initial
-        )
+        # An empty value takes its default; an empty population stays "very large".
+        given = {
+            name: value
+            for name, value in self.request.GET.items()
+            if name in SampleSizeForm.base_fields and (value.strip() or name == "population")
+        }
+        form = SampleSizeForm({**initial, **given}, initial=initial)
         context.update(form=form, campaign=campaign)
-        if asked and form.is_valid():
+        if form.is_valid():
             values = form.cleaned_data
             context["size"] = sample_size(
                 proportion=values["proportion"],
@@ -68,4 +78,9 @@ class SampleSizeView(StaffMixin, TemplateView):
                 confidence=values["confidence"],
             )
             context["values"] = values
+            if self.access.can_change:
+                query = urlencode(starting_query(context["size"].invite, campaign), doseq=True)
+                context["new_campaign_url"] = (
+                    f"{reverse('trainer_registry:campaign-create')}?{query}"
+                )
         return context

@@ -1,0 +1,144 @@
+"""The sampled people on a campaign's page: searched by name or reference, filtered by
+disposition, country and whether they answered, fifty to a page; and the place in that
+list (its validated query and the person's row) that recording a disposition returns to.
+
+Names are searched only by users who see names; everyone may search by the six-character
+reference (:attr:`Person.reference`), the start of the pseudonymous id they see."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
+
+from trainer_registry.access import Access
+from trainer_registry.countries import country_choices
+from trainer_registry.models import Disposition, FollowUpCampaign, FollowUpResponse
+
+PER_PAGE = 50
+FILTERS = ("q", "disposition", "country", "answered")
+# A reference, or the start of a pseudonymous id: hexadecimal digits, dashes allowed.
+_HEX = re.compile(r"^[0-9a-fA-F-]{2,36}$")
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("Name or reference"),
+        required=False,
+        max_length=100,
+        strip=True,
+        widget=forms.SearchInput,
+    )
+    disposition = forms.ChoiceField(label=gettext_lazy("Disposition"), required=False)
+    country = forms.ChoiceField(label=gettext_lazy("Country"), required=False)
+    answered = forms.ChoiceField(
+        label=gettext_lazy("Answered"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Everyone")),
+            ("yes", gettext_lazy("Answered")),
+            ("no", gettext_lazy("Not answered yet")),
+        ],
+    )
+
+    def __init__(self, data, *, campaign: FollowUpCampaign, access: Access):
+        super().__init__(data)
+        self.fields["disposition"].choices = [
+            ("", gettext_lazy("Any disposition")),
+            *((code, f"{code} · {label}") for code, label in Disposition.choices),
+        ]
+        countries = campaign_countries(campaign, access)
+        self.fields["country"].choices = [("", gettext_lazy("Every country")), *countries]
+        if len(countries) < 2:
+            del self.fields["country"]
+        if not access.sees_names:
+            self.fields["q"].label = gettext_lazy("Reference")
+
+    def filters(self) -> dict[str, str]:
+        """The valid, non-empty filters (an invalid one is dropped, not applied)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in FILTERS
+            if name in self.fields and name not in self.errors and self.cleaned_data.get(name)
+        }
+
+
+def campaign_countries(campaign: FollowUpCampaign, access: Access) -> list[tuple[str, str]]:
+    """The campaign's countries the user reaches, as choices."""
+    reached = set(campaign.countries or ())
+    return [
+        (code, label) for code, label in country_choices(access.reaches_country) if code in reached
+    ]
+
+
+def _page_number(data: Mapping[str, str]) -> int:
+    value = str(data.get("page", "")).strip()
+    return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
+
+
+def members(campaign: FollowUpCampaign, filters: Mapping[str, str], access: Access) -> QuerySet:
+    """The campaign's sampled people matching ``filters``, in a stable order, with what
+    each row shows fetched in a fixed number of queries."""
+    rows = campaign.members.select_related("person").prefetch_related("invitations", "responses")
+    if query := filters.get("q"):
+        match = (
+            Q(person__public_id__istartswith=query.replace("-", "")) if _HEX.match(query) else Q()
+        )
+        if access.sees_names:
+            match |= Q(person__name_latin__icontains=query) | Q(person__name_local__icontains=query)
+        rows = rows.filter(match) if match else rows.none()
+    if disposition := filters.get("disposition"):
+        rows = rows.filter(disposition=disposition)
+    if country := filters.get("country"):
+        rows = rows.filter(person__country=country)
+    if answered := filters.get("answered"):
+        has_answered = Exists(FollowUpResponse.objects.filter(member=OuterRef("pk")))
+        rows = rows.filter(has_answered if answered == "yes" else ~has_answered)
+    order = ("person__name_latin", "pk") if access.sees_names else ("person__public_id", "pk")
+    return rows.order_by(*order)
+
+
+def page_of(campaign: FollowUpCampaign, data: Mapping[str, str], access: Access):
+    """The filter form, its valid filters and the page of people asked for (the last page
+    when the number is past it)."""
+    form = MemberFilterForm(data, campaign=campaign, access=access)
+    form.is_valid()
+    filters = form.filters()
+    paginator = Paginator(members(campaign, filters, access), PER_PAGE)
+    page = paginator.get_page(_page_number(data))
+    return form, filters, page
+
+
+def query(filters: Mapping[str, str], page: int | None = None) -> str:
+    """The query string of a place in the list: its filters, and its page beyond the first."""
+    return urlencode({**filters, **({"page": page} if page and page > 1 else {})})
+
+
+def place_url(
+    campaign: FollowUpCampaign, filters: Mapping[str, str], page: Page | int, anchor: str = ""
+) -> str:
+    """The campaign's page at that place in the list, scrolled to ``anchor``."""
+    number = page.number if isinstance(page, Page) else page
+    url = reverse("trainer_registry:campaign-detail", args=[campaign.code])
+    if text := query(filters, number):
+        url += f"?{text}"
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def row_anchor(person) -> str:
+    return f"person-{person.reference}"
+
+
+def return_place(
+    campaign: FollowUpCampaign, data: Mapping[str, str], access: Access
+) -> tuple[dict, int]:
+    """The validated filters and page number of a place sent back by a form."""
+    form = MemberFilterForm(data, campaign=campaign, access=access)
+    form.is_valid()
+    return form.filters(), _page_number(data)
