@@ -66,9 +66,10 @@ def scatter_svg(
         f'y2="{_y(DISCRIMINATION_BELOW):.1f}"/>',
         '</g><g font-size="12" fill="#1b1f24">',
     ]
-    for tick in (0, 0.25, 0.5, 0.75, 1):
+    for tick in (0, 0.25, 0.5, 0.75, 1):  # difficulty is a share: in per cent
         parts.append(
-            f'<text x="{_x(tick):.1f}" y="{_y(-0.5) + 18:.1f}" text-anchor="middle">{tick:g}</text>'
+            f'<text x="{_x(tick):.1f}" y="{_y(-0.5) + 18:.1f}" '
+            f'text-anchor="middle">{tick * 100:.0f} %</text>'
         )
     for tick in (-0.5, 0, 0.5, 1):
         parts.append(
@@ -123,7 +124,7 @@ def option_bars_svg(
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" '
                 f'fill="{colour[option]}" stroke="#ffffff"><title>{escape(option)} '
-                f"{share * 100:.0f} %</title></rect>"
+                f"{share * 100:.1f} %</title></rect>"
             )
             if width >= 18:
                 parts.append(

@@ -6,8 +6,11 @@ the records in the user's reach as DataFrames (:mod:`trainer_registry.analytics.
 hands them to the pure cores of :mod:`trainer_registry.attrition` and shows the result.
 Administrators, country programme managers and M&E analysts see these pages
 (``Access.sees_analytics``); trainers and auditors get 403. A country or campaign out of
-reach answers 404. Everything is pseudonymous (people appear by ``public_id`` only), and
-every page shown is written to the audit log as an analytics export.
+reach answers 404. The follow-up pages show the latest campaign unless the reader
+chooses another or all of them pooled. Where a page names people (the
+cascade's trainers), :mod:`trainer_registry.pages.analytics_people` decides how: by name,
+or by the analyst's own pseudonym. Every page shown is written to the audit log as an
+analytics export.
 """
 
 from __future__ import annotations
@@ -47,12 +50,16 @@ from trainer_registry.models import (
 )
 from trainer_registry.pages.analytics_filters import (
     GROUPINGS,
+    POOLED,
     AnalyticsFilters,
     AttritionFilters,
     CascadeFilters,
     RetentionFilters,
+    by_date,
+    campaign_choices,
     out_of_reach,
 )
+from trainer_registry.pages.analytics_people import people_shown, shown_tree
 from trainer_registry.pages.campaigns import RATE_MEANINGS
 from trainer_registry.pages.staff import StaffMixin
 
@@ -78,13 +85,11 @@ class AnalyticsPage(StaffMixin, TemplateView):
         outside = out_of_reach(self.access, request.GET, set(codes))
         if outside:
             raise Http404(f"No {outside} in your reach.")
-        self.form = self.make_form(request.GET or None, codes)
-        if self.form.is_bound and not self.form.is_valid():
+        data = request.GET.copy() if request.GET else self.first_visit()
+        self.form = self.make_form(self.with_defaults(data), codes)
+        if not self.form.is_valid():
             context = self.get_context_data(**kwargs)
             return self.render_to_response(context, status=400)
-        if not self.form.is_bound:
-            self.form = self.make_form(self.defaults, codes)
-            self.form.is_valid()
         context = self.get_context_data(**kwargs)
         context.update(self.figures(self.form))
         audit.record(
@@ -95,9 +100,18 @@ class AnalyticsPage(StaffMixin, TemplateView):
             country=self.form.cleaned_data.get("country", ""),
             via="staff-page",
             filters=request.GET.dict(),
+            shown={k: str(v) for k, v in self.form.cleaned_data.items() if v not in (None, "", [])},
             rows=context.get("rows", 0),
         )
         return self.render_to_response(context)
+
+    def first_visit(self) -> QueryDict:
+        """The filters of a first visit (no query)."""
+        return self.defaults.copy()
+
+    def with_defaults(self, data: QueryDict) -> QueryDict:
+        """``data`` with what the reader left unsaid filled in."""
+        return data
 
     def make_form(self, data, codes):
         return self.filters_class(data, access=self.access)
@@ -112,19 +126,46 @@ class AnalyticsPage(StaffMixin, TemplateView):
 
 
 class FollowUpPage(AnalyticsPage):
+    """A page of follow-up answers: one campaign (the latest unless chosen) or all pooled."""
+
+    defaults = QueryDict()
+
+    def with_defaults(self, data: QueryDict) -> QueryDict:
+        self.ordered = by_date(self.campaigns)
+        if "campaign" not in data and self.ordered:
+            data = data.copy()
+            data["campaign"] = self.ordered[0].code
+        return data
+
     def make_form(self, data, codes):
-        return self.filters_class(data, access=self.access, campaigns=[(c, c) for c in codes])
+        choices = campaign_choices(self.ordered)
+        return self.filters_class(data, access=self.access, campaigns=choices)
 
     def followup(self, form):
-        frame, left_out = frames.followup_frame(self.access, self.campaigns)
+        code = form.cleaned_data.get("campaign", POOLED)
+        chosen = self.campaigns.filter(code=code) if code != POOLED else self.campaigns
+        frame, left_out = frames.followup_frame(self.access, chosen)
         return form.narrow(frame), left_out
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.form.is_valid():
+            code = self.form.cleaned_data.get("campaign", POOLED)
+            shown = [c for c in self.ordered if code in (POOLED, c.code)]
+            context.update(
+                campaigns_shown=shown,
+                campaign_names=", ".join(f"{c.name} ({c.code})" for c in shown),
+                pooled=code == POOLED and len(self.ordered) > 0,
+                latest=self.ordered[0] if self.ordered else None,
+            )
+        return context
 
-def _percent(value) -> str:
-    """A share as a percentage with one decimal; empty where there is none."""
+
+def _share(value) -> float | None:
+    """A share for the page (shown by the ``percent`` filter); ``None`` where none."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return f"{value * 100:.1f}"
+        return None
+    return float(value)
 
 
 def _share_row(label: str, figures: dict) -> dict:
@@ -134,9 +175,9 @@ def _share_row(label: str, figures: dict) -> dict:
         "sampled": figures.get("sampled", 0),
         "respondents": figures.get("respondents", 0),
         "left": figures.get("left", 0),
-        "share": _percent(figures.get("share_left")),
-        "ci_low": _percent(ci[0]),
-        "ci_high": _percent(ci[1]),
+        "share": _share(figures.get("share_left")),
+        "ci_low": _share(ci[0]),
+        "ci_high": _share(ci[1]),
         "small_cell": figures.get("respondents", 0) < MIN_CELL,
         "weighted": _weighted(figures.get("weighted")),
     }
@@ -148,9 +189,9 @@ def _weighted(block: dict | None) -> dict | None:
         return None
     ci = block.get("ci") or (None, None)
     return {
-        "share": _percent(block.get("share_left")),
-        "ci_low": _percent(ci[0]),
-        "ci_high": _percent(ci[1]),
+        "share": _share(block.get("share_left")),
+        "ci_low": _share(ci[0]),
+        "ci_high": _share(ci[1]),
         "effective_n": block.get("effective_n"),
     }
 
@@ -204,7 +245,7 @@ class AttritionView(FollowUpPage):
                     "campaign": code,
                     "sampled": sum(counts.values()),
                     "counts": [counts[c] for c in CODES],
-                    "rates": [(name, _percent(values[name])) for name in RATES],
+                    "rates": [(name, _share(values[name])) for name in RATES],
                     "e": values["e"],
                 }
             )
@@ -288,13 +329,14 @@ class CascadeView(AnalyticsPage):
     page = "cascade"
     filters_class = CascadeFilters
 
+    def first_visit(self) -> QueryDict:
+        return QueryDict(f"on={timezone.localdate().isoformat()}")
+
     def figures(self, form) -> dict:
         records = frames.cascade_records(self.access, country=form.cleaned_data.get("country", ""))
         if records.deliveries.empty:
             return {"rows": 0}
-        reference = form.cleaned_data.get("on") or min(
-            records.deliveries["held_on"].max().date(), timezone.localdate()
-        )
+        reference = form.cleaned_data.get("on") or timezone.localdate()
         certified = records.certified_on(reference)
         result = cascade(
             records.deliveries, records.attendance, certified, reference_date=reference
@@ -305,16 +347,18 @@ class CascadeView(AnalyticsPage):
         trees = cascade_tree(
             delivered, records.attendance, table, certified=set(certified), active=active
         )
+        ids = {*records.deliveries["trainer_id"], *result.by_trainer.index}
+        shown = people_shown(self.access, self.request.user, ids)
+        by_trainer = [
+            {"trainer": shown[t], **row} for t, row in result.by_trainer.to_dict("index").items()
+        ]
         return {
             "rows": len(records.deliveries),
             "reference": reference,
             "cascade": result,
-            "active_share": _percent(result.active_share),
             "depth": int(table["generation"].max()) if len(table) else 1,
-            "by_trainer": [
-                {"trainer": t, **row} for t, row in result.by_trainer.to_dict("index").items()
-            ],
-            "trees": trees,
+            "by_trainer": sorted(by_trainer, key=lambda row: row["trainer"].label.casefold()),
+            "trees": shown_tree(trees, shown),
         }
 
 
@@ -338,8 +382,8 @@ class KnowledgeGainView(AnalyticsPage):
                     "code": code,
                     "name": name,
                     "gain": gain,
-                    "pass_rate": _percent(gain.pass_rate),
-                    "pass_ci": [_percent(bound) for bound in gain.pass_rate_ci or (None, None)],
+                    "pass_rate": _share(gain.pass_rate),
+                    "pass_ci": [_share(bound) for bound in gain.pass_rate_ci or (None, None)],
                     "small_cell": gain.pairs < MIN_CELL,
                 }
             )

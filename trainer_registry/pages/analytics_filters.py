@@ -5,18 +5,22 @@ they reach; asking for one outside it answers 404, as for a record out of reach
 (:func:`out_of_reach`). Any other bad value is a form error naming the field.
 :meth:`AnalyticsFilters.narrow` applies the checked values to a DataFrame with the columns
 ``country``, ``programme``, ``sector``, ``sex``, ``cohort`` (and ``campaign``).
+
+The follow-up pages show one campaign at a time: the latest (:func:`by_date`) unless the
+reader chooses another, or all of them pooled (the empty choice, labelled so).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trainer_registry.access import Access
 from trainer_registry.analytics.exports import CI_METHODS
 from trainer_registry.countries import COMMIT_COUNTRIES, country_choices
-from trainer_registry.models import ProgrammeKind, Sector, Sex
+from trainer_registry.models import FollowUpCampaign, ProgrammeKind, Sector, Sex
 
 ANY = [("", _("All"))]
 GROUPINGS = [
@@ -31,6 +35,30 @@ CI_NAMES = {
     "clopper-pearson": _("Clopper-Pearson (exact)"),
     "jeffreys": _("Jeffreys"),
 }
+
+
+POOLED = ""
+
+
+def by_date(campaigns) -> list[FollowUpCampaign]:
+    """Campaigns latest first: drawn ones by the day their sample was drawn, then those
+    not drawn yet (no one to count) by the day they were created."""
+    return sorted(
+        campaigns,
+        key=lambda c: (c.drawn_at is None, -(c.drawn_at or c.created_at).timestamp(), c.code),
+    )
+
+
+def campaign_label(campaign: FollowUpCampaign) -> str:
+    if campaign.drawn_at is None:
+        return _("%(name)s (not drawn yet)") % {"name": campaign.name}
+    day = timezone.localtime(campaign.drawn_at).date().isoformat()
+    return _("%(name)s (drawn %(day)s)") % {"name": campaign.name, "day": day}
+
+
+def campaign_choices(ordered: list[FollowUpCampaign]) -> list[tuple[str, str]]:
+    """The campaign filter's choices: each campaign latest first, then all pooled."""
+    return [(c.code, campaign_label(c)) for c in ordered] + [(POOLED, _("All campaigns, pooled"))]
 
 
 def out_of_reach(access: Access, query, campaign_codes: set[str]) -> str | None:
@@ -87,7 +115,11 @@ class AnalyticsFilters(forms.Form):
 class FollowUpFilters(AnalyticsFilters):
     """The follow-up pages add the campaign and the interval method."""
 
-    campaign = forms.ChoiceField(label=_("Follow-up campaign"), required=False)
+    campaign = forms.ChoiceField(
+        label=_("Follow-up campaign"),
+        required=False,
+        help_text=_("First shown: the latest campaign."),
+    )
     ci = forms.ChoiceField(
         # xgettext:no-python-format
         label=_("95 % interval"),
@@ -97,7 +129,7 @@ class FollowUpFilters(AnalyticsFilters):
 
     def __init__(self, data, *, access: Access, campaigns: list[tuple[str, str]], **kwargs):
         super().__init__(data, access=access, **kwargs)
-        self.fields["campaign"].choices = ANY + campaigns
+        self.fields["campaign"].choices = campaigns
 
     def clean_ci(self) -> str:
         return self.cleaned_data["ci"] or "wilson"
@@ -126,7 +158,7 @@ class CascadeFilters(forms.Form):
     on = forms.DateField(
         label=_("Reference date"),
         required=False,
-        help_text=_("Empty: the last day of the latest training in reach."),
+        help_text=_("Empty: today."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 

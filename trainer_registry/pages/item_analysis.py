@@ -105,10 +105,11 @@ def figures(result: ItemAnalysis) -> dict:
         "scatter": scatter_svg(
             result,
             title=_("Difficulty and discrimination of each item"),
+            # xgettext:no-python-format
             description=_(
                 "One point per item: the share correct across, the correlation with the "
                 "rest of the test up. Squares are flagged items. Dashed lines mark the "
-                "limits 0.20 and 0.90 of difficulty and 0.20 of discrimination. The table "
+                "limits 20 % and 90 % of difficulty and 0.20 of discrimination. The table "
                 "that follows gives the same figures."
             ),
             x_label=_("Difficulty (share correct)"),

@@ -1,0 +1,78 @@
+"""How the analytics pages show a person to the reader: by name, or by a pseudonym.
+
+The analytics frames carry people by ``public_id`` only. A reader who may see names
+(``Access.sees_names``) sees the person's name with its six-character reference, linked
+to the person's page; an M&E analyst sees the short pseudonym of
+:mod:`trainer_registry.analytics.pseudonym`, keyed with the site's secret
+(``TRAINER_REGISTRY_PSEUDONYM_KEY``, by default ``SECRET_KEY``) and salted with the
+analyst's own account, so it is the same for them on every page and different for any
+other analyst, and never the ``public_id`` that is in page addresses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+
+from trainer_registry.access import Access, visible_people
+from trainer_registry.analytics.pseudonym import pseudonyms
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A person as the page shows them: ``label`` to read, ``key`` for the page's data
+    attributes (the pseudonym, or the reference), ``url`` of their page (names only)."""
+
+    label: str
+    key: str
+    url: str = ""
+    pseudonymous: bool = False
+
+
+def analyst_salt(user) -> str:
+    """The salt of one reader's pseudonyms: their account, never shared with another."""
+    return f"user:{user.pk}"
+
+
+def pseudonym_key() -> str:
+    return getattr(settings, "TRAINER_REGISTRY_PSEUDONYM_KEY", None) or settings.SECRET_KEY
+
+
+def people_shown(access: Access, user, public_ids: Iterable[str]) -> dict[str, Shown]:
+    """Each of ``public_ids`` as ``user`` (whose access is ``access``) is to see them."""
+    ids = sorted({str(public_id) for public_id in public_ids})
+    if not access.sees_names:
+        names = pseudonyms(ids, secret=pseudonym_key(), salt=analyst_salt(user))
+        return {pid: Shown(names[pid], names[pid], pseudonymous=True) for pid in ids}
+    people = {str(p.public_id): p for p in visible_people(access).filter(public_id__in=ids)}
+    shown = {}
+    for pid in ids:
+        person = people.get(pid)
+        reference = pid.replace("-", "")[:6].upper()
+        if person is None:  # out of reach: its reference only
+            shown[pid] = Shown(reference, reference)
+            continue
+        url = reverse("trainer_registry:person-detail", args=[person.public_id])
+        shown[pid] = Shown(str(person), person.reference, url)
+    return shown
+
+
+def shown_tree(nodes: list, shown: dict[str, Shown]) -> list[dict]:
+    """The cascade tree's trainer nodes (:class:`~trainer_registry.attrition.cascade_tree.
+    TrainerNode`) as dicts with ``person`` as the reader sees them, each level in the
+    order of what the reader reads (never of the ids behind it)."""
+    ordered = sorted(nodes, key=lambda node: shown[node.person_id].label.casefold())
+    return [
+        {
+            **vars(node),
+            "person": shown[node.person_id],
+            "trainings": [
+                {**vars(training), "children": shown_tree(training.children, shown)}
+                for training in node.trainings
+            ],
+        }
+        for node in ordered
+    ]
