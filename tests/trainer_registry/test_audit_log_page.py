@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trainer_registry import audit
-from trainer_registry.audit_presentation import detail_lines, record_label
+from trainer_registry.audit.presentation import detail_lines, record_label
 from trainer_registry.models import AuditAction, AuditEvent, Role, RoleGrant
 
 pytestmark = pytest.mark.django_db

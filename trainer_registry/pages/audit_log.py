@@ -21,9 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, View
 
 from trainer_registry import audit
-from trainer_registry.audit_presentation import detail_lines, local_time, record_label
+from trainer_registry.audit.presentation import detail_lines, record_label
 from trainer_registry.countries import country_choices, country_label
 from trainer_registry.inputs.spreadsheet import safe_row
+from trainer_registry.local_time import local_time
 from trainer_registry.models import AuditAction, AuditEvent
 from trainer_registry.pages.staff import StaffMixin
 

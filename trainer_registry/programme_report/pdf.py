@@ -1,8 +1,11 @@
 """The programme report as a PDF (A4 landscape), drawn with reportlab.
 
-A title page with the scope, then one section per table (its definition, then the table
-with a caption and a header row repeated on each page), and the Kaplan-Meier retention
-curve drawn as a chart with its interval band and a sentence that says what it shows.
+A first page that a reader can stop at: the key figures and a chart of attrition by
+country with its intervals (:mod:`.summary`, :mod:`.charts`); a page with the scope and
+the sources; then one section per table (its definition, then the table with a caption
+and a header row repeated on each page; attrition and response rates with their charts
+first), and the Kaplan-Meier retention curve drawn as a chart with its interval band and
+a sentence that says what it shows. Headings stay with what follows them.
 The report is written in its language (English or one of the six of the region): every
 text is cut into runs of one script, each drawn with the certificate's font for that
 script and shaped by HarfBuzz (Khmer, Lao, Burmese and Thai clusters, Vietnamese
@@ -32,9 +35,11 @@ from reportlab.platypus import (
 
 from trainer_registry.countries import country_label
 from trainer_registry.programme_report import cells
+from trainer_registry.programme_report.charts import attrition_bars, bar_chart, response_bars
 from trainer_registry.programme_report.pdf_text import FLAGGED, Styles
 from trainer_registry.programme_report.pdf_text import paragraph as _p
 from trainer_registry.programme_report.report import ProgrammeReport, ReportTable, sources
+from trainer_registry.programme_report.summary import key_figures
 
 CREATOR = "COMMIT Training"
 WIDE_COLUMNS = {"indicator", "as_reported", "measure"}
@@ -185,13 +190,8 @@ def _title_page(report: ProgrammeReport, styles: Styles) -> list:
     grid = Table(scope, colWidths=[80 * mm, 150 * mm], hAlign="LEFT")
     grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]))
     return [
-        _p(options.title, styles.title, bold=True),
-        _p(
-            _("Figures at %(date)s") % {"date": options.reference_date.isoformat()},
-            styles.heading2,
-            bold=True,
-        ),
-        _p(_("Scope of this report"), styles.heading3, bold=True),
+        *_summary_page(report, styles),
+        _p(_("Scope of this report"), styles.heading2, bold=True),
         grid,
         Spacer(1, 6 * mm),
         _p(
@@ -203,6 +203,58 @@ def _title_page(report: ProgrammeReport, styles: Styles) -> list:
         ),
         _p(_("Sources"), styles.heading3, bold=True),
         *[_p(source, styles.body) for source in sources()],
+        PageBreak(),
+    ]
+
+
+def _attrition_chart(report: ProgrammeReport, styles: Styles) -> list:
+    bars = attrition_bars(report)
+    if not bars:
+        return []
+    # xgettext:no-python-format
+    caption = _(
+        "Share of respondents no longer in their anti-trafficking role, by country; the "
+        "line across each bar is its 95 % interval (Wilson); lighter bars: under 30 "
+        "respondents."
+    )
+    return [KeepTogether([bar_chart(bars, styles), _p(caption, styles.caption)])]
+
+
+def _response_chart(report: ProgrammeReport, styles: Styles) -> list:
+    bars = response_bars(report)
+    if not bars:
+        return []
+    caption = _("Response rate RR1 by country: complete answers of the people sampled.")
+    return [KeepTogether([bar_chart(bars, styles), _p(caption, styles.caption)])]
+
+
+def _summary_page(report: ProgrammeReport, styles: Styles) -> list:
+    options = report.options
+    figures = [
+        [_p(what, styles.body, bold=True), _p(figure, styles.body)]
+        for what, figure in key_figures(report)
+    ]
+    grid = Table(figures, colWidths=[80 * mm, 170 * mm], hAlign="LEFT")
+    grid.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return [
+        _p(options.title, styles.title, bold=True),
+        _p(
+            _("Figures at %(date)s") % {"date": options.reference_date.isoformat()},
+            styles.heading2,
+            bold=True,
+        ),
+        _p(_("Key figures"), styles.heading3, bold=True),
+        grid,
+        Spacer(1, 4 * mm),
+        _p(_("Attrition by country"), styles.heading3, bold=True),
+        *_attrition_chart(report, styles),
         PageBreak(),
     ]
 
@@ -239,6 +291,10 @@ def render(report: ProgrammeReport) -> bytes:
             else:
                 story.append(_p(chart_description(report), styles.body))
             continue
+        if table.key == "attrition":
+            story.extend(_attrition_chart(report, styles))
+        elif table.key == "response_rates":
+            story.extend(_response_chart(report, styles))
         story.extend(_table(table, styles))
         story.append(Spacer(1, 6 * mm))
     document.build(story)

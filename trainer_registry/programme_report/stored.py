@@ -89,7 +89,7 @@ class StoredReport:
     request_id: str
     format: str
     options: dict
-    requested_at: str
+    requested_at: datetime
     state: str
     reason: str = ""
     attempts: int = 0
@@ -222,7 +222,7 @@ def _stored(job: QueuedJob) -> StoredReport:
         request_id=job.subject,
         format=job.outcome.get("format", ""),
         options=job.outcome.get("options", {}),
-        requested_at=job.requested_at.isoformat(timespec="seconds"),
+        requested_at=job.requested_at,
         state=REMOVED if _removed(job) else STATE_OF_STATUS[job.status],
         reason="; ".join(job.outcome.get("reasons", ())),
         attempts=job.attempts,

@@ -3,6 +3,7 @@
 from django import template
 
 from trainer_registry.countries import country_label as _country_label
+from trainer_registry.local_time import local_time as _local_time
 
 register = template.Library()
 
@@ -17,3 +18,9 @@ def country_label(code: str) -> str:
 def country_labels(codes) -> str:
     """A list of country codes as their names, separated by commas."""
     return ", ".join(_country_label(code) for code in codes or ())
+
+
+@register.filter
+def local_time(moment) -> str:
+    """A stored time in the site's time zone, to the minute, with the zone said."""
+    return _local_time(moment, seconds=False)

@@ -9,11 +9,8 @@ analyst"; the CSV export carries the same text beside the stored values.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 
 from django.apps import apps
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -105,10 +102,3 @@ def detail_lines(detail: Mapping) -> list[tuple[str, str]]:
         for key, value in detail.items()
         if value not in (None, "", [], {})
     ]
-
-
-def local_time(moment: datetime) -> str:
-    """The entry's time in the site's time zone, with the zone's offset."""
-    local = timezone.localtime(moment)
-    offset = local.strftime("%z")
-    return f"{date_format(local, 'Y-m-d H:i:s')} (UTC{offset[:3]}:{offset[3:]})"

@@ -1,4 +1,5 @@
-"""Writing the audit trail: who viewed, listed, exported, changed or deleted what."""
+"""Writing the audit trail: who viewed, listed, exported, changed or deleted what (its
+reading, for people: :mod:`.presentation`)."""
 
 from __future__ import annotations
 
