@@ -9,8 +9,8 @@ Administrators, country programme managers and M&E analysts see these pages
 reach answers 404. The follow-up pages show the latest campaign unless the reader
 chooses another or all of them pooled. Where a page names people (the
 cascade's trainers), :mod:`trainer_registry.pages.analytics_people` decides how: by name,
-or by the analyst's own pseudonym. Every page shown is written to the audit log as an
-analytics export.
+or by the analyst's own pseudonym. Every page shown is written to the audit log as viewed;
+its CSV downloads as exported (:mod:`trainer_registry.analytics.exports`).
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ class AnalyticsPage(StaffMixin, TemplateView):
         context.update(self.figures(self.form))
         audit.record(
             request.user,
-            AuditAction.EXPORT,
+            AuditAction.VIEW,
             "analytics",
             self.page,
             country=self.form.cleaned_data.get("country", ""),

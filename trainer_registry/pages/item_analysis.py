@@ -182,7 +182,7 @@ class ItemAnalysisView(StaffMixin, TemplateView):
         context["rows_read"] = len(frame)
         audit.record(
             self.request.user,
-            AuditAction.EXPORT,
+            AuditAction.VIEW,
             "analytics",
             self.page,
             via="staff-page",

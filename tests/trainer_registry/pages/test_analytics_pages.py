@@ -135,7 +135,7 @@ def test_attrition_shows_each_share_with_its_denominator_and_interval(registry, 
     assert f'data-rate="RR1" title="RR1 of {sampled} sampled">{rr1}' in html
     assert not any(p.name_latin in html for p in Person.objects.all()[:200])
     event = AuditEvent.objects.get(username="analyst", object_type="analytics")
-    assert (event.action, event.object_id, event.detail["rows"]) == ("export", "attrition", sampled)
+    assert (event.action, event.object_id, event.detail["rows"]) == ("view", "attrition", sampled)
 
 
 def test_filters_narrow_the_figures_and_bad_values_are_named(registry, login):
@@ -292,7 +292,7 @@ def test_every_page_names_a_bad_filter_instead_of_failing(registry, login):
     for page in PAGES:
         client.get(url(page, country="KH"))
     audited = AuditEvent.objects.filter(
-        username="admin-2", object_type="analytics", country="KH", action="export"
+        username="admin-2", object_type="analytics", country="KH", action="view"
     )
     assert sorted(audited.values_list("object_id", flat=True)) == sorted(
         page.removeprefix("analytics-") for page in PAGES
