@@ -24,7 +24,9 @@ SITE_EVENTS = (
     ("site:demo", "site-demo", "site-demo", "OTHER", "COMMIT demonstration course (this site)"),
     ("site:rtp", "site-rtp", "site-rtp", "RTP", "Regional Training Programme (this site)"),
 )
-# country -> (course run, event code, programme code, kind, title): a learner's own NTP.
+# country -> (course run, event code, programme code, kind, title): a learner's own NTP,
+# the three of them trainings of one programme of the site.
+NATIONAL_PROGRAMME = "National Training Programmes (this site)"
 NATIONAL_EVENTS = {
     country: (
         f"site:ntp-{country.lower()}",
@@ -63,18 +65,29 @@ def set_up(accounts: Mapping[str, int], *, on: date) -> int:
                 "language": language,
             },
         )
-        national = _event(NATIONAL_EVENTS[country], country, on, language=language)
+        national = _event(
+            NATIONAL_EVENTS[country],
+            country,
+            on,
+            language=language,
+            programme_name=NATIONAL_PROGRAMME,
+        )
         for event in (*events, national):
             made += Participation.objects.get_or_create(event=event, person=person)[1]
     return made
 
 
 def _event(
-    spec: tuple[str, str, str, str, str], country: str, on: date, *, language: str = "en"
+    spec: tuple[str, str, str, str, str],
+    country: str,
+    on: date,
+    *,
+    language: str = "en",
+    programme_name: str = "",
 ) -> TrainingEvent:
     course_run, code, programme_code, kind, title = spec
     programme, _ = Programme.objects.get_or_create(
-        code=programme_code, defaults={"kind": kind, "name": title}
+        code=programme_code, defaults={"kind": kind, "name": programme_name or title}
     )
     event, _ = TrainingEvent.objects.get_or_create(
         code=code,
