@@ -32,7 +32,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(os.environ.get("COMMIT_VAR_DIR", "var")) / "screenshots"
+# Screenshots of every page the browser tests check, in one fixed folder of the checkout
+# (also when the site under test keeps its data elsewhere): CI keeps it as its artefacts.
+SCREENSHOTS = Path(
+    os.environ.get(
+        "COMMIT_SCREENSHOTS_DIR", Path(__file__).resolve().parents[2] / "var" / "screenshots"
+    )
+)
 # What Chromium refused under the site's Content-Security-Policy, on any page of any
 # context the tests open; every browser test fails if it is not empty.
 CSP_REFUSALS: list[str] = []

@@ -1,4 +1,7 @@
-"""A programme manager runs a follow-up; an invitee answers on a phone-sized screen."""
+"""A programme manager runs a follow-up; an invitee answers on a phone-sized screen from
+the link in their email, which reaches this site; the manager records a disposition by
+hand, comes back to the same person with a confirmation, and reads the rates, on a desktop
+and on a phone, with axe-core finding nothing serious on the campaign's page."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import pytest
 from django.core import mail
 
 from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.test_learning_blocks import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,6 +57,7 @@ def test_manager_runs_a_follow_up_and_an_invitee_answers_on_a_phone(browser, liv
     invitations = mail.outbox[outbox_before:]
     assert invitations
     link = re.search(r"https?://\S+/answer/kh-2026/\S+/", invitations[0].body).group(0)
+    assert link.startswith(f"{live_site}/"), link  # the mail's link reaches this site
 
     phone = browser.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
@@ -72,5 +77,38 @@ def test_manager_runs_a_follow_up_and_an_invitee_answers_on_a_phone(browser, liv
     assert page.locator("#dispositions td[data-disposition='I']").inner_text() == "1"
     assert int(page.locator("#dispositions td[data-disposition='UH']").inner_text()) == sampled - 1
     assert page.locator("#rates td[data-rate='RR1']").inner_text() == "2.5 %"  # 1 of 40
+    assert axe_violations(page) == []
+
+    # A refusal by telephone, recorded by hand on page 1 of those not answered yet.
+    page.get_by_label("Answered").select_option("no")
+    page.get_by_role("button", name="Search").click()
+    row = page.locator("table.campaign-people tbody tr").first
+    reference = row.locator(".reference").inner_text()
+    row.get_by_role("combobox").select_option("R")
+    row.get_by_role("button", name="Record").click()
+    page.wait_for_url(re.compile(rf"answered=no.*#person-{reference}$"))
+    status = page.get_by_role("status").first.inner_text()
+    assert f"({reference}): Refusal." in status, status
+    assert page.get_by_label("Answered").input_value() == "no"  # the place is kept
+    assert page.locator(f"#person-{reference} [data-member-disposition]").inner_text() == "Refusal"
+    assert page.locator("#dispositions td[data-disposition='R']").inner_text() == "1"
+    assert axe_violations(page) == []
+    page.screenshot(path=SCREENSHOTS / "manager-desktop-campaign.png", full_page=True)
     manager.close()
+
+    # The manager reads the campaign on a phone: it fits, and the rates are there.
+    on_phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    small = on_phone.new_page()
+    small.goto(f"{live_site}/accounts/login/?next=/registry/followup/kh-2026/")
+    small.get_by_label("Username").fill("manager-kh")
+    small.get_by_label("Password").fill("commit-manager-kh")
+    small.get_by_role("button", name="Log in").click()
+    small.get_by_role("heading", name="Cambodia follow-up 2026").wait_for()
+    assert small.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert small.locator("#rates td[data-rate='RR1']").inner_text() == "2.5 %"
+    assert axe_violations(small) == []
+    small.screenshot(path=SCREENSHOTS / "manager-phone-campaign.png", full_page=True)
+    on_phone.close()
     phone.close()
