@@ -20,6 +20,17 @@ SIZES = {
 }
 
 
+def small_targets(page) -> list[str]:
+    """The menu's links and the page's form controls under 44 px high."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll(
+              '.site-header nav a, .account button, .account select, main button, main select,'
+              + ' main input:not([type=checkbox]):not([type=radio]):not([type=hidden])')]
+            .filter(el => el.getBoundingClientRect().height < 44)
+            .map(el => el.outerHTML.slice(0, 60))"""
+    )
+
+
 @pytest.mark.parametrize("size", list(SIZES))
 def test_the_auditor_filters_the_log_and_downloads_it(browser, site, size):
     context = browser.new_context(accept_downloads=True, **SIZES[size])
@@ -28,6 +39,7 @@ def test_the_auditor_filters_the_log_and_downloads_it(browser, site, size):
     log_in(page, site, "auditor", "commit-auditor", "/registry/")
     if size == "phone":
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        assert small_targets(page) == []
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit log").click()
     page.get_by_role("heading", name="Audit log", level=1).wait_for()
     assert axe_violations(page) == []
@@ -43,6 +55,8 @@ def test_the_auditor_filters_the_log_and_downloads_it(browser, site, size):
     assert "Filters:" in rows.nth(1).inner_text() or rows.count() > 2
     assert page.get_by_label("Action").input_value() == "list"  # the filter is kept
     assert axe_violations(page) == []
+    if size == "phone":
+        assert small_targets(page) == []
     screenshot(page, f"auditor-{size}-log")
 
     with page.expect_download() as download:
