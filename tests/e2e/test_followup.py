@@ -35,6 +35,7 @@ def test_manager_runs_a_follow_up_and_an_invitee_answers_on_a_phone(browser, liv
 
     page.get_by_role("link", name="Follow-up").click()
     page.get_by_role("link", name="New campaign").click()
+    assert axe_violations(page) == []
     page.get_by_label("Code").fill("kh-2026")
     page.get_by_label("Name").fill("Cambodia follow-up 2026")
     page.get_by_label("Cambodia", exact=True).check()
@@ -64,10 +65,12 @@ def test_manager_runs_a_follow_up_and_an_invitee_answers_on_a_phone(browser, liv
     )
     invitee = phone.new_page()
     invitee.goto(link)
+    assert axe_violations(invitee) == []
     invitee.get_by_role("checkbox").check()
     invitee.get_by_role("radio").first.check()  # still in the role
     invitee.get_by_role("button").click()
     invitee.get_by_role("status").wait_for()
+    assert axe_violations(invitee) == []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     invitee.screenshot(path=SCREENSHOTS / "followup-answered-phone.png", full_page=True)
     invitee.goto(link)
