@@ -211,8 +211,8 @@ def _attrition_chart(report: ProgrammeReport, styles: Styles) -> list:
     bars = attrition_bars(report)
     if not bars:
         return []
-    # xgettext:no-python-format
     caption = _(
+        # xgettext:no-python-format
         "Share of respondents no longer in their anti-trafficking role, by country; the "
         "line across each bar is its 95 % interval (Wilson); lighter bars: under 30 "
         "respondents."
