@@ -20,6 +20,7 @@ from trainer_registry.assessment import responses
 from trainer_registry.assessment.responses import NotLinked
 from trainer_registry.certification.reminders import send_expiry_reminders
 from trainer_registry.demo import activity, current_trainer, generator, loader, site_learners
+from trainer_registry.demo import scale as demo_scale
 from trainer_registry.demo.loader import RegistryNotEmpty
 from trainer_registry.programme_report import render
 from trainer_registry.programme_report.options import parse_options
@@ -371,16 +372,19 @@ def demo_working_trainer(*, on: date, seed: int) -> UUID | None:
     return current_trainer.set_up(on=on, seed=seed)
 
 
-def load_demo_data(*, seed: int, as_of: date) -> dict[str, int]:
+def load_demo_data(*, seed: int, as_of: date, scale: int = 1) -> dict[str, int]:
     """Fill an empty registry with generated demo data (people, trainings and careers that
     never existed), certify trainers from that evidence and run a follow-up, all drawn
-    from ``seed``; returns how many of each were made. Raises :class:`RegistryNotEmpty`
-    (nothing written) when the registry already holds people."""
+    from ``seed``, ``scale`` times over (:mod:`trainer_registry.demo.scale`); returns how
+    many of each were made. Raises :class:`RegistryNotEmpty` (nothing written) when the
+    registry already holds people, :class:`ValueError` for a scale that is not 1 or more."""
+    demo_scale.check_scale(scale)
     counts = loader.load(generator.generate(seed=seed, as_of=as_of))
     counts["certified trainers"] = activity.certify_trainers(seed)
     counts["certified national trainers"] = activity.certify_national_trainers(seed)
     counts["follow-up answers"] = activity.run_follow_up(seed)
-    return counts
+    added = demo_scale.add_copies(seed=seed, as_of=as_of, scale=scale) if scale > 1 else {}
+    return counts | {what: counts.get(what, 0) + n for what, n in added.items()}
 
 
 def load_site_learners(accounts: dict[str, int], *, on: date) -> int:

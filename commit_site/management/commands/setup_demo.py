@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from argparse import ArgumentTypeError
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -29,6 +30,17 @@ def demo_password(username: str) -> str:
     return f"commit-{username}"
 
 
+def scale_option(value: str) -> int:
+    """The ``--scale`` option: a whole number of at least 1."""
+    try:
+        scale = int(value)
+    except ValueError:
+        scale = 0
+    if scale < 1 or str(scale) != value.strip():
+        raise ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return scale
+
+
 class Command(BaseCommand):
     help = "Create the demo logins and load generated demo data into an empty registry."
 
@@ -40,15 +52,23 @@ class Command(BaseCommand):
             default=date(2018, 12, 31),
             help="date up to which careers are observed (ISO 8601)",
         )
+        parser.add_argument(
+            "--scale",
+            type=scale_option,
+            default=1,
+            help="load the demo this many times over, each copy drawn from its own seed "
+            "(1, the default, is the demo itself)",
+        )
 
-    def handle(self, *args, seed: int, as_of: date, **options):
+    def handle(self, *args, seed: int, as_of: date, scale: int = 1, **options):
         try:
-            counts = api.load_demo_data(seed=seed, as_of=as_of)
+            counts = api.load_demo_data(seed=seed, as_of=as_of, scale=scale)
         except api.RegistryNotEmpty:
             self.stdout.write("The registry already holds data; demo data not loaded again.")
         else:
             summary = ", ".join(f"{n} {what}" for what, n in counts.items())
-            self.stdout.write(self.style.SUCCESS(f"Loaded demo data (seed {seed}): {summary}."))
+            loaded = f"Loaded demo data (seed {seed}, scale {scale}): {summary}."
+            self.stdout.write(self.style.SUCCESS(loaded))
         with transaction.atomic():
             self._users(seed)
             accounts = self._learners()
