@@ -32,6 +32,11 @@ MAX_LINES = 400
 # Benchmark folder -> the registry modules it times (and sets up data for), white-box.
 BENCHMARKED = {
     "benchmarks/attrition": ("trainer_registry.attrition",),
+    "benchmarks/certificate_issue": (
+        "trainer_registry.certificates",
+        "trainer_registry.credentials",
+        "trainer_registry.models",
+    ),
     "benchmarks/certificate_pdf": ("trainer_registry.certificate_pdf",),
     "benchmarks/followup_import": ("trainer_registry.followup", "trainer_registry.models"),
     "benchmarks/item_analysis": ("trainer_registry.assessment",),

@@ -6,6 +6,8 @@ One concept per module:
   and Ed25519 keys as Multikey values;
 - :mod:`~trainer_registry.credentials.document_loader`: the JSON-LD contexts shipped in
   ``contexts/``, and nothing from the network;
+- :mod:`~trainer_registry.credentials.kept_contexts`: pyld with those contexts processed
+  once and kept across documents;
 - :mod:`~trainer_registry.credentials.canonical_form`: RDF Dataset Canonicalization of a
   document, and the check that JSON-LD expansion drops none of its fields;
 - :mod:`~trainer_registry.credentials.eddsa_rdfc_2022`: the Data Integrity proof

@@ -21,7 +21,8 @@ from collections.abc import Iterator
 
 from pyld import jsonld
 
-from trainer_registry.credentials.document_loader import RemoteDocumentRefused, load_document
+from trainer_registry.credentials import kept_contexts
+from trainer_registry.credentials.document_loader import RemoteDocumentRefused
 
 # Catch-all vocabularies: a term mapped into one of them has no agreed meaning (the VC
 # 2.0 drafts' "issuer-dependent" @vocab, and the "undefined-terms" context of the final
@@ -40,10 +41,6 @@ class FieldNotSigned(ValueError):
             f"field {path!r} {why}; refusing to sign a document that does not mean what it shows"
         )
         self.path = path
-
-
-def _options(**more) -> dict:
-    return {"documentLoader": load_document, "processingMode": "json-ld-1.1", **more}
 
 
 def _unwrap_refusal(error: jsonld.JsonLdError) -> None:
@@ -66,9 +63,7 @@ def canonical_nquads(document: dict) -> str:
     """The document's RDF dataset canonicalised by RDFC-1.0, as N-Quads text (one
     statement a line, sorted, blank nodes labelled ``_:c14n0``, ``_:c14n1``, ...)."""
     try:
-        return jsonld.normalize(
-            document, _options(algorithm="URDNA2015", format="application/n-quads")
-        )
+        return kept_contexts.canonical_nquads(document)
     except jsonld.JsonLdError as error:
         _unwrap_refusal(error)
         raise
@@ -109,24 +104,43 @@ def _catch_all_terms(node) -> Iterator[str]:
             yield from _catch_all_terms(value)
 
 
+def _unsigned_field(document: dict, expanded: list) -> FieldNotSigned | None:
+    for term in _catch_all_terms(expanded):
+        paths = [path for path in _field_paths(document) if path.rsplit(".", 1)[-1] == term]
+        return FieldNotSigned(
+            paths[0] if paths else term, "is not defined by any of the document's contexts"
+        )
+    compacted = kept_contexts.compact(expanded, document.get("@context", {}))
+    kept = set(_field_paths(compacted))
+    for path in _field_paths(document):
+        if path not in kept:
+            return FieldNotSigned(
+                path,
+                "is dropped by JSON-LD expansion (no context defines it, or its value is empty)",
+            )
+    return None
+
+
+def checked_canonical_nquads(document: dict) -> tuple[str, FieldNotSigned | None]:
+    """:func:`canonical_nquads` of the document and the first field of it that the
+    signature would not cover (see :func:`require_every_field_signed`), or None; from
+    one expansion of the document."""
+    try:
+        expanded = kept_contexts.expand(document)
+        unsigned = _unsigned_field(document, expanded)
+        return kept_contexts.canonical_nquads(document, expanded), unsigned
+    except jsonld.JsonLdError as error:
+        _unwrap_refusal(error)
+        raise
+
+
 def require_every_field_signed(document: dict) -> None:
     """Raise :class:`FieldNotSigned` naming the first field of ``document`` that JSON-LD
     expansion drops or maps only to a catch-all vocabulary."""
     try:
-        expanded = jsonld.expand(document, _options())
-        compacted = jsonld.compact(expanded, {"@context": document.get("@context", {})}, _options())
+        unsigned = _unsigned_field(document, kept_contexts.expand(document))
     except jsonld.JsonLdError as error:
         _unwrap_refusal(error)
         raise
-    for term in _catch_all_terms(expanded):
-        paths = [path for path in _field_paths(document) if path.rsplit(".", 1)[-1] == term]
-        raise FieldNotSigned(
-            paths[0] if paths else term, "is not defined by any of the document's contexts"
-        )
-    kept = set(_field_paths(compacted))
-    for path in _field_paths(document):
-        if path not in kept:
-            raise FieldNotSigned(
-                path,
-                "is dropped by JSON-LD expansion (no context defines it, or its value is empty)",
-            )
+    if unsigned is not None:
+        raise unsigned

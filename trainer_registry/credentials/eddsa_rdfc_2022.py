@@ -31,8 +31,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from trainer_registry.credentials import multibase
 from trainer_registry.credentials.canonical_form import (
-    FieldNotSigned,
     canonical_nquads,
+    checked_canonical_nquads,
     require_every_field_signed,
 )
 
@@ -60,11 +60,16 @@ def hash_data(document: dict, options: dict) -> bytes:
     """The 64 bytes that are signed: SHA-256 of the canonical proof configuration, then
     SHA-256 of the canonical document without its proof."""
     unsecured = {key: value for key, value in document.items() if key != "proof"}
-    proof_hash = hashlib.sha256(
-        canonical_nquads(proof_configuration(document, options)).encode("utf-8")
-    ).digest()
-    document_hash = hashlib.sha256(canonical_nquads(unsecured).encode("utf-8")).digest()
-    return proof_hash + document_hash
+    return _hashes(
+        canonical_nquads(proof_configuration(document, options)), canonical_nquads(unsecured)
+    )
+
+
+def _hashes(configuration_nquads: str, document_nquads: str) -> bytes:
+    return (
+        hashlib.sha256(configuration_nquads.encode("utf-8")).digest()
+        + hashlib.sha256(document_nquads.encode("utf-8")).digest()
+    )
 
 
 def _timestamp(moment: datetime) -> str:
@@ -87,8 +92,8 @@ def sign(
     false (only for reproducing third-party test vectors)."""
     if "@context" not in document:
         raise ValueError("a document to sign needs an @context")
-    if check_fields:
-        require_every_field_signed(document)
+    if check_fields and "proof" in document:
+        require_every_field_signed(document)  # the old proof's fields too
     options = {
         "type": PROOF_TYPE,
         "cryptosuite": CRYPTOSUITE,
@@ -97,7 +102,14 @@ def sign(
         "proofPurpose": proof_purpose,
     }
     unsecured = {key_: value for key_, value in copy.deepcopy(document).items() if key_ != "proof"}
-    signature = key.sign(hash_data(unsecured, options))
+    if check_fields:  # one expansion gives both the check and the canonical form
+        document_nquads, unsigned = checked_canonical_nquads(unsecured)
+        if unsigned is not None:
+            raise unsigned
+    else:
+        document_nquads = canonical_nquads(unsecured)
+    configuration_nquads = canonical_nquads(proof_configuration(unsecured, options))
+    signature = key.sign(_hashes(configuration_nquads, document_nquads))
     return {**unsecured, "proof": {**options, "proofValue": multibase.base58btc_encode(signature)}}
 
 
@@ -134,17 +146,18 @@ def verify(document: dict, key: Ed25519PublicKey | None = None) -> ProofCheck:
             key = multibase.public_key_of_verification_method(method)
     except multibase.MultibaseError as error:
         return ProofCheck(False, f"the proof cannot be read: {error}", method)
+    unsecured = {name: value for name, value in document.items() if name != "proof"}
+    document_nquads, unsigned = checked_canonical_nquads(unsecured)
+    configuration_nquads, unsigned_option = checked_canonical_nquads(
+        proof_configuration(document, proof)
+    )
     try:
-        key.verify(signature, hash_data(document, proof))
+        key.verify(signature, _hashes(configuration_nquads, document_nquads))
     except InvalidSignature:
         return ProofCheck(
             False, "signature invalid: the document or its proof was changed after signing", method
         )
-    unsecured = {name: value for name, value in document.items() if name != "proof"}
-    try:
-        require_every_field_signed(unsecured)
-        require_every_field_signed(proof_configuration(document, proof))
-    except FieldNotSigned as error:
+    if (error := unsigned or unsigned_option) is not None:
         return ProofCheck(
             False,
             f"signature does not cover field {error.path!r}: it was added or changed after "

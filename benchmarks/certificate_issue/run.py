@@ -1,0 +1,331 @@
+"""Benchmark: issuing a training's 1,000 certificates for real, beside the stand-in path,
+WeasyPrint, and the eddsa-rdfc-2022 proof before and after its contexts were kept.
+
+What is timed, in one run, for a training of ``BENCH_CERTIFICATES`` (1,000) participants
+who all completed it (names in the region's six scripts and Latin in turn):
+
+* **real issue**: the product's bulk issue, ``issue_for_event`` (what the trainer's page
+  queues and the Celery job runs): per participant the checks and row locks, the
+  certificate row, a position in a status list, the Open Badges credential signed with
+  the eddsa-rdfc-2022 proof, the audit event; then each certificate's PDF with its
+  credential attached (``certificate_pdf``, what a download serves), on a scratch SQLite
+  database;
+* **stand-in**: the certificate PDF benchmark's issue (``benchmarks/certificate_pdf``):
+  credential, a plain Ed25519 signature over its JSON, checks, PDF; no database;
+* **proof alone**: ``eddsa_rdfc_2022.sign`` on the 1,000 unsigned credentials of the real
+  issue, as it is now and as it was (``old_proof.py`` reads the old modules from git
+  history); every proof value of the two is compared byte for byte, and the W3C test
+  vector is signed again;
+* **WeasyPrint**: the same pages from HTML, credential attached, in a second interpreter
+  (``benchmarks/certificate_pdf/weasyprint_peer.py``), one round.
+
+The real issue, the stand-in and the proofs run ``ROUNDS`` times, alternating, and the
+best round counts; between rounds of the real issue its certificates and status lists
+are deleted (not timed; the audit log is append-only and keeps growing). Results go to
+``RESULTS.md`` beside this file.
+
+Run from the repository root (WeasyPrint as for the certificate PDF benchmark)::
+
+    WEASYPRINT_PYTHON=WEASY_ENV/bin/python .venv/bin/python benchmarks/certificate_issue/run.py
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+PDF_BENCH = ROOT / "benchmarks" / "certificate_pdf"
+sys.path[:0] = [str(ROOT), str(PDF_BENCH), str(HERE)]
+
+import old_proof  # noqa: E402
+import samples  # noqa: E402
+
+from benchmarks.timing import timed_loop  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location("certificate_pdf_run", PDF_BENCH / "run.py")
+pdf_bench = importlib.util.module_from_spec(_spec)  # the certificate PDF benchmark's runner
+_spec.loader.exec_module(pdf_bench)
+
+COUNT = pdf_bench.COUNT
+ROUNDS = 2
+ISSUED_ON = date(2026, 5, 16)
+COUNTRY = {"km": "KH", "lo": "LA", "my": "MM", "th": "TH", "vi": "VN", "zh-hans": "CN", "": "PH"}
+VECTOR = ROOT / "tests" / "trainer_registry" / "credentials" / "data" / "vc_di_eddsa"
+
+
+def setup_django(work: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{work / 'bench.sqlite3'}"
+    os.environ["COMMIT_VAR_DIR"] = str(work)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commit_site.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.TRAINER_REGISTRY_CREDENTIAL_KEY_FILE = work / "credential-signing-key.pem"
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def make_training(code: str, holders: list[dict]):
+    """A national training led by a certified trainer, everyone completed."""
+    from trainer_registry.models import (
+        Participation,
+        Person,
+        Programme,
+        TrainerCertification,
+        TrainingEvent,
+    )
+
+    tot, _ = Programme.objects.get_or_create(
+        code="tot-kh", defaults={"kind": "TOT", "name": "ToT Cambodia", "country": "KH"}
+    )
+    ntp, _ = Programme.objects.get_or_create(
+        code="ntp-kh",
+        defaults={"kind": "NTP", "name": "National Training Programme", "country": "KH"},
+    )
+    trainer, created = Person.objects.get_or_create(
+        name_latin="Chea Sopheap", defaults={"name_local": "ជា សុភាព", "country": "KH"}
+    )
+    if created:
+        TrainerCertification.objects.create(
+            person=trainer,
+            programme=tot,
+            level="national_trainer",
+            certified_on=date(2026, 1, 1),
+            valid_until=date(2029, 1, 1),
+        )
+    event = TrainingEvent.objects.create(
+        programme=ntp,
+        code=code,
+        title="Victim identification and rights-based interviewing",
+        country="KH",
+        place="Siem Reap",
+        starts_on=date(2026, 5, 12),
+        ends_on=date(2026, 5, 16),
+        lead_trainer=trainer,
+    )
+    people = Person.objects.bulk_create(
+        Person(
+            name_latin=holder["name_latin"],
+            name_local=holder["name_own_script"],
+            language=holder["language"] or "en",
+            country=COUNTRY[holder["language"]],
+        )
+        for holder in holders
+    )
+    Participation.objects.bulk_create(
+        Participation(event=event, person=person, completed=True, completed_on=event.ends_on)
+        for person in people
+    )
+    return trainer, event
+
+
+def real_issue(trainer, event, expected: int) -> tuple[float, float, int]:
+    """Seconds for the bulk issue, seconds for the PDFs, and the PDFs' total bytes."""
+    from trainer_registry.certificates import issuing, printing
+    from trainer_registry.models import IssuedCertificate
+
+    start = time.perf_counter()
+    result = issuing.issue_for_event(trainer, event, on=ISSUED_ON)
+    issued = time.perf_counter() - start
+    if result.issued != expected:
+        sys.exit(f"issued {result.issued} of {expected}: {result.skipped}")
+    certificates = IssuedCertificate.objects.filter(event=event).select_related("event")
+    pdf_seconds, size = timed_loop(printing.certificate_pdf, list(certificates))
+    return issued, pdf_seconds, size
+
+
+def undo_issue() -> None:
+    from trainer_registry.models import CredentialStatusList, IssuedCertificate
+
+    IssuedCertificate.objects.all().delete()
+    CredentialStatusList.objects.all().delete()
+
+
+def proofs(event) -> tuple[list[dict], object, str]:
+    """The unsigned credentials of the last real issue, and how to sign them again."""
+    from trainer_registry.certificates.signing_key import signing_key
+    from trainer_registry.credentials import multibase
+    from trainer_registry.models import IssuedCertificate
+
+    key = signing_key()
+    documents = [
+        {name: value for name, value in certificate.credential.items() if name != "proof"}
+        for certificate in IssuedCertificate.objects.filter(event=event).order_by("pk")
+    ]
+    return documents, key, multibase.did_key_verification_method(key.public_key())
+
+
+def time_proofs(module, documents: list[dict], key, method: str) -> tuple[float, list[str]]:
+    """Seconds to sign every document with ``module``'s ``sign``, and the proof values."""
+    created = datetime(2026, 5, 16, 9, 30, tzinfo=UTC)
+    values = []
+    start = time.perf_counter()
+    for document in documents:
+        signed = module.sign(document, key, verification_method=method, created=created)
+        values.append(signed["proof"]["proofValue"])
+    return time.perf_counter() - start, values
+
+
+def vector_signed_again(module) -> bool:
+    from trainer_registry.credentials import multibase
+
+    signed = json.loads((VECTOR / "signed.json").read_text())
+    keys = json.loads((VECTOR / "key_pair.json").read_text())
+    unsigned = {key: value for key, value in signed.items() if key != "proof"}
+    again = module.sign(
+        unsigned,
+        multibase.secret_key_from_multibase(keys["privateKeyMultibase"]),
+        verification_method=signed["proof"]["verificationMethod"],
+        created=datetime.fromisoformat(signed["proof"]["created"].replace("Z", "+00:00")),
+        check_fields=False,
+    )
+    return again == signed
+
+
+def main() -> None:
+    python = pdf_bench.weasyprint_python()
+    if python is None:
+        sys.exit("WeasyPrint is not installed here: set WEASYPRINT_PYTHON (see the docstring)")
+    work = Path(tempfile.mkdtemp(prefix="commit-issue-bench-"))
+    load = os.getloadavg()
+    setup_django(work)
+    from trainer_registry.credentials import eddsa_rdfc_2022
+
+    old_sign = old_proof.load(ROOT)
+    holders = samples.holders(COUNT)
+    warm_trainer, warm_event = make_training("warm-up", samples.holders(len(samples.PARTS), 7))
+    trainer, event = make_training("ntp-kh-2026-bench", holders)
+    stand_in_key = pdf_bench.Ed25519PrivateKey.generate()
+    stand_in_items = pdf_bench.certificates()
+    for item in stand_in_items[: len(samples.PARTS)]:  # warm up: every font loaded once
+        pdf_bench.issue(item, stand_in_key)
+    real_issue(warm_trainer, warm_event, len(samples.PARTS))
+
+    rounds = []
+    for number in range(ROUNDS):
+        if number:
+            undo_issue()
+        issued, pdfs, real_bytes = real_issue(trainer, event, COUNT)
+        stand_in, stand_in_bytes = timed_loop(
+            lambda item: pdf_bench.issue(item, stand_in_key), stand_in_items
+        )
+        documents, key, method = proofs(event)
+
+        new_s, new_values = time_proofs(eddsa_rdfc_2022, documents, key, method)
+        old_s, old_values = time_proofs(old_sign, documents, key, method)
+        identical = sum(new == old for new, old in zip(new_values, old_values, strict=True))
+        rounds.append(
+            {
+                "issue": issued,
+                "pdfs": pdfs,
+                "real": issued + pdfs,
+                "real_bytes": real_bytes,
+                "stand_in": stand_in,
+                "stand_in_bytes": stand_in_bytes,
+                "proof_new": new_s,
+                "proof_old": old_s,
+                "identical": identical,
+            }
+        )
+
+    pages = [pdf_bench.page_texts(item, stand_in_key) for item in stand_in_items]
+    pages_file = work / "pages.json"
+    pages_file.write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
+    peer = subprocess.run(  # noqa: S603 - the configured WeasyPrint interpreter
+        [python, str(PDF_BENCH / "weasyprint_peer.py"), str(pages_file), str(work / "weasy.pdf")],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    weasy = json.loads(peer.stdout.strip().splitlines()[-1])
+    vectors = {
+        "now": vector_signed_again(eddsa_rdfc_2022),
+        "before": vector_signed_again(old_sign),
+    }
+    write_results(rounds, weasy, vectors, load, os.getloadavg())
+    print((HERE / "RESULTS.md").read_text(encoding="utf-8"))
+
+
+def write_results(rounds, weasy, vectors, load_before, load_after) -> None:
+    best = {name: min(r[name] for r in rounds) for name in rounds[0]}
+    weasy_s = weasy["seconds"]
+    versus_stand_in = best["real"] / best["stand_in"]
+    versus_weasy = weasy_s / best["real"]
+    proof_speedup = best["proof_old"] / best["proof_new"]
+    identical = min(r["identical"] for r in rounds)
+
+    def ms(seconds: float) -> str:
+        return f"{1000 * seconds / COUNT:.1f}"
+
+    def met(ok: bool) -> str:
+        return "met" if ok else "**not met**"
+
+    rows = [
+        ("real issue: database rows, eddsa-rdfc-2022 proof, PDF with credential", "real"),
+        ("  of which the bulk issue (rows, status list, proof, audit)", "issue"),
+        ("  of which the PDFs", "pdfs"),
+        ("stand-in: credential, plain Ed25519 signature, checks, PDF (no database)", "stand_in"),
+        ("proof alone, now (contexts kept, one expansion)", "proof_new"),
+        ("proof alone, before (the old modules from git history)", "proof_old"),
+    ]
+    lines = [
+        "# Certificate issue benchmark",
+        "",
+        f"A training of {COUNT:,} participants who all completed it (names in Khmer, Lao, "
+        "Burmese, Thai, Vietnamese, Chinese and Latin script in turn), issued through the "
+        f"product's bulk issue on a scratch SQLite database. Best of {ROUNDS} alternating "
+        "rounds; WeasyPrint: one round. See `run.py` for what each line times.",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared with other work), "
+        f"Python {platform.python_version()}, WeasyPrint {weasy['weasyprint']}. "
+        f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Load average (1, 5, 15 min) at the "
+        f"start: {', '.join(f'{x:.2f}' for x in load_before)}; at the end: "
+        f"{', '.join(f'{x:.2f}' for x in load_after)}.",
+        "",
+        "| what | seconds | ms each |",
+        "|---|---:|---:|",
+        *(f"| {what} | {best[key]:.2f} | {ms(best[key])} |" for what, key in rows),
+        f"| WeasyPrint {weasy['weasyprint']} from HTML, credential attached (peer) "
+        f"| {weasy_s:.2f} | {ms(weasy_s)} |",
+        "",
+        "Every round, seconds for all certificates:",
+        "",
+        "| round | real issue | of which PDFs | stand-in | proof now | proof before |",
+        "|---:|---:|---:|---:|---:|---:|",
+        *(
+            f"| {n} | {r['real']:.2f} | {r['pdfs']:.2f} | {r['stand_in']:.2f} "
+            f"| {r['proof_new']:.2f} | {r['proof_old']:.2f} |"
+            for n, r in enumerate(rounds, start=1)
+        ),
+        "",
+        "## Against the goals",
+        "",
+        f"- Real issue: {versus_stand_in:.2f} times the stand-in path's time (goal: within "
+        f"1.5): {met(versus_stand_in <= 1.5)}.",
+        f"- Real issue: {versus_weasy:.1f} times WeasyPrint's rate (goal: at least 10): "
+        f"{met(versus_weasy >= 10)}.",
+        f"- Proof alone: {proof_speedup:.1f} times faster than before (goal: at least 5): "
+        f"{met(proof_speedup >= 5)}.",
+        f"- Byte-identical signatures: {identical:,} of {COUNT:,} proof values the same as "
+        "before in every round; the W3C test vector signed again gives its proof value "
+        f"now: {vectors['now']}, before: {vectors['before']} "
+        f"(goal: all): {met(identical == COUNT and all(vectors.values()))}.",
+        "",
+    ]
+    (HERE / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
