@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -72,6 +74,13 @@ def _hashes(configuration_nquads: str, document_nquads: str) -> bytes:
     )
 
 
+@lru_cache(maxsize=64)
+def _canonical_configuration(configuration_json: str) -> str:
+    """The canonical form of a proof configuration, kept: a bulk issue signs the same one
+    (same key, same second) hundreds of times."""
+    return canonical_nquads(json.loads(configuration_json))
+
+
 def _timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -108,7 +117,9 @@ def sign(
             raise unsigned
     else:
         document_nquads = canonical_nquads(unsecured)
-    configuration_nquads = canonical_nquads(proof_configuration(unsecured, options))
+    configuration_nquads = _canonical_configuration(
+        json.dumps(proof_configuration(unsecured, options), sort_keys=True)
+    )
     signature = key.sign(_hashes(configuration_nquads, document_nquads))
     return {**unsecured, "proof": {**options, "proofValue": multibase.base58btc_encode(signature)}}
 
