@@ -31,6 +31,13 @@ from django.db.models import Max
 
 from trainer_registry import models
 from trainer_registry.demo import generator
+from trainer_registry.demo.loader import (
+    EVENT_FIELDS,
+    PARTICIPATION_FIELDS,
+    PERSON_FIELDS,
+    SPELL_FIELDS,
+    values,
+)
 from trainer_registry.demo.records import DemoData
 
 BATCH_SIZE = 2000
@@ -163,20 +170,7 @@ def write_people(copies: list[Copy], shared: Shared) -> tuple[int, int]:
         for p in copy.data.people:
             public_id = uuid.UUID(int=rng.getrandbits(128), version=4)
             copy.pk[p.key], copy.public_id[p.key] = pk, public_id
-            people.append(
-                models.Person(
-                    pk=pk,
-                    public_id=public_id,
-                    name_latin=p.name_latin,
-                    name_local=p.name_local,
-                    language=p.language,
-                    sex=p.sex,
-                    country=p.country,
-                    email=p.email,
-                    consents_to_follow_up=p.consents_to_follow_up,
-                    consent_recorded_on=p.consent_recorded_on,
-                )
-            )
+            people.append(models.Person(pk=pk, public_id=public_id, **values(p, PERSON_FIELDS)))
             pk += 1
     models.Person.objects.bulk_create(people, batch_size=BATCH_SIZE)
     pk = next_pk(models.PositionSpell)
@@ -188,12 +182,7 @@ def write_people(copies: list[Copy], shared: Shared) -> tuple[int, int]:
                     pk=pk,
                     person_id=copy.pk[s.person_key],
                     organisation_id=shared.organisations[s.organisation_key],
-                    title=s.title,
-                    is_anti_trafficking=s.is_anti_trafficking,
-                    started_on=s.started_on,
-                    ended_on=s.ended_on,
-                    end_reason=s.end_reason,
-                    last_confirmed_on=s.last_confirmed_on,
+                    **values(s, SPELL_FIELDS),
                 )
             )
             pk += 1
@@ -215,14 +204,8 @@ def write_trainings(copies: list[Copy], shared: Shared) -> tuple[dict[str, int],
                 models.TrainingEvent(
                     pk=pk,
                     programme_id=shared.programmes[e.programme_code],
-                    code=e.code,
-                    title=e.title,
-                    country=e.country,
-                    place=e.place,
-                    language=e.language,
-                    starts_on=e.starts_on,
-                    ends_on=e.ends_on,
                     lead_trainer_id=copy.pk[e.lead_key],
+                    **values(e, EVENT_FIELDS),
                 )
             )
             co_trainers += [
@@ -236,11 +219,7 @@ def write_trainings(copies: list[Copy], shared: Shared) -> tuple[dict[str, int],
             event_id=event_pk[p.event_code],
             person_id=copy.pk[p.person_key],
             organisation_id=shared.organisations[p.organisation_key],
-            attendance_percent=p.attendance_percent,
-            pre_test_score=p.pre_test_score,
-            post_test_score=p.post_test_score,
-            completed=p.completed,
-            completed_on=p.completed_on,
+            **values(p, PARTICIPATION_FIELDS),
         )
         for copy in copies
         for p in copy.data.participations

@@ -8,6 +8,39 @@ from trainer_registry import models
 from trainer_registry.demo.records import DemoData
 
 BATCH_SIZE = 500
+# The fields each kind of record carries over to its row as they are; the loader and the
+# scaled copies (:mod:`.copies`) add the keys that tie the rows together.
+PERSON_FIELDS = (
+    "name_latin",
+    "name_local",
+    "language",
+    "sex",
+    "country",
+    "email",
+    "consents_to_follow_up",
+    "consent_recorded_on",
+)
+SPELL_FIELDS = (
+    "title",
+    "is_anti_trafficking",
+    "started_on",
+    "ended_on",
+    "end_reason",
+    "last_confirmed_on",
+)
+EVENT_FIELDS = ("code", "title", "country", "place", "language", "starts_on", "ends_on")
+PARTICIPATION_FIELDS = (
+    "attendance_percent",
+    "pre_test_score",
+    "post_test_score",
+    "completed",
+    "completed_on",
+)
+
+
+def values(record, fields: tuple[str, ...]) -> dict:
+    """``record``'s values of ``fields``, as keyword arguments for its row."""
+    return {name: getattr(record, name) for name in fields}
 
 
 class RegistryNotEmpty(Exception):
@@ -32,19 +65,7 @@ def load(data: DemoData) -> dict[str, int]:
             zip(
                 [p.key for p in data.people],
                 models.Person.objects.bulk_create(
-                    [
-                        models.Person(
-                            name_latin=p.name_latin,
-                            name_local=p.name_local,
-                            language=p.language,
-                            sex=p.sex,
-                            country=p.country,
-                            email=p.email,
-                            consents_to_follow_up=p.consents_to_follow_up,
-                            consent_recorded_on=p.consent_recorded_on,
-                        )
-                        for p in data.people
-                    ],
+                    [models.Person(**values(p, PERSON_FIELDS)) for p in data.people],
                     batch_size=BATCH_SIZE,
                 ),
                 strict=True,
@@ -56,12 +77,7 @@ def load(data: DemoData) -> dict[str, int]:
                 models.PositionSpell(
                     person=people[s.person_key],
                     organisation=organisations[s.organisation_key],
-                    title=s.title,
-                    is_anti_trafficking=s.is_anti_trafficking,
-                    started_on=s.started_on,
-                    ended_on=s.ended_on,
-                    end_reason=s.end_reason,
-                    last_confirmed_on=s.last_confirmed_on,
+                    **values(s, SPELL_FIELDS),
                 )
                 for s in data.spells
             ],
@@ -77,14 +93,8 @@ def load(data: DemoData) -> dict[str, int]:
         for e in data.events:
             event = models.TrainingEvent.objects.create(
                 programme=programmes[e.programme_code],
-                code=e.code,
-                title=e.title,
-                country=e.country,
-                place=e.place,
-                language=e.language,
-                starts_on=e.starts_on,
-                ends_on=e.ends_on,
                 lead_trainer=people[e.lead_key],
+                **values(e, EVENT_FIELDS),
             )
             event.co_trainers.set([people[key] for key in e.co_trainer_keys])
             events[e.code] = event
@@ -94,11 +104,7 @@ def load(data: DemoData) -> dict[str, int]:
                     event=events[p.event_code],
                     person=people[p.person_key],
                     organisation=organisations[p.organisation_key],
-                    attendance_percent=p.attendance_percent,
-                    pre_test_score=p.pre_test_score,
-                    post_test_score=p.post_test_score,
-                    completed=p.completed,
-                    completed_on=p.completed_on,
+                    **values(p, PARTICIPATION_FIELDS),
                 )
                 for p in data.participations
             ],
