@@ -7,32 +7,15 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 
 import pytest
 
 from commit_site.learners import course_run_for
 from commit_site.models import UnitOpened
-from trainer_registry import api
 from trainer_registry.models import Participation, Role, RoleGrant
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"
-
-
-@pytest.fixture
-def scenarios():
-    from workbench.scenarios import get_scenarios, init_scenarios
-
-    init_scenarios()
-    get_scenarios.initialized = True
-
-
-@pytest.fixture
-def learner(django_user_model, scenarios):
-    user = django_user_model.objects.create_user("learner-kh", password=PASSWORD)
-    api.load_site_learners({"learner-kh": user.pk}, on=date(2026, 3, 2))
-    return user
 
 
 def _text(response) -> str:

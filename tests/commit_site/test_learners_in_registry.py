@@ -27,21 +27,6 @@ KEY = {
 }
 
 
-@pytest.fixture
-def scenarios():
-    from workbench.scenarios import get_scenarios, init_scenarios
-
-    init_scenarios()
-    get_scenarios.initialized = True
-
-
-@pytest.fixture
-def learner(django_user_model, scenarios):
-    user = django_user_model.objects.create_user("learner-kh", password="a-long-test-password")
-    assert api.load_site_learners({"learner-kh": user.pk}, on=date(2026, 3, 2)) == 3
-    return user
-
-
 def _take(client, scenario: str, student: str = "someone-else") -> dict:
     """Open the scenario, answer its form right, submit; the handler's JSON answer."""
     page = client.get(f"/workbench/scenario/{scenario}/?student={student}").content.decode()
