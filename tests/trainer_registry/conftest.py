@@ -1,5 +1,6 @@
 """Certificates are signed with a key made for the test session, never the site's own;
-a Cambodian national training led by a certified trainer, for the certificate tests."""
+a Cambodian national training led by a certified trainer, for the certificate tests; the
+demo registry, and a client logged in under one role grant, for the staff pages' tests."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from datetime import date
 import pytest
 from django.core.cache import cache
 
+from trainer_registry.demo import generator, loader
 from trainer_registry.models import (
     Participation,
     Person,
     Programme,
+    RoleGrant,
     TrainerCertification,
     TrainingEvent,
 )
@@ -57,3 +60,23 @@ def training():
     Participation.objects.create(event=event, person=absent, completed=False)
     cache.clear()
     return trainer, event, done, absent
+
+
+@pytest.fixture
+def demo_registry():
+    """The demo registry of a fixed seed, written through the loader."""
+    loader.load(generator.generate(seed=61))
+
+
+@pytest.fixture
+def as_role(client, django_user_model):
+    """``as_role(name, role, country="")``: the test client, logged in as a new user who
+    holds that one role grant (in that country, or over the whole region)."""
+
+    def login(name, role, country=""):
+        user = django_user_model.objects.create_user(name, password="x-long-password")
+        RoleGrant.objects.create(user=user, role=role, country=country)
+        client.force_login(user)
+        return client
+
+    return login

@@ -10,7 +10,6 @@ from django.core import mail
 from django.urls import reverse
 
 from trainer_registry.commands.sample_size import run as sample_size_command
-from trainer_registry.demo import generator, loader
 from trainer_registry.models import (
     AuditEvent,
     CampaignMember,
@@ -21,25 +20,9 @@ from trainer_registry.models import (
     RoleGrant,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_registry")]
 
 LINK = r"https?://\S+/answer/kh-2026/\S+/"
-
-
-@pytest.fixture
-def as_role(client, django_user_model, registry):
-    def login(name, role, country=""):
-        user = django_user_model.objects.create_user(name, password="x-long-password")
-        RoleGrant.objects.create(user=user, role=role, country=country)
-        client.force_login(user)
-        return client
-
-    return login
-
-
-@pytest.fixture
-def registry():
-    loader.load(generator.generate(seed=61))
 
 
 def _drawn_campaign(client):
@@ -172,7 +155,7 @@ def test_sample_size_helper_fills_a_campaigns_population_and_names_bad_input(as_
     ],
 )
 def test_every_role_against_the_staff_interchange_download(
-    client, django_user_model, registry, role, country, status
+    client, django_user_model, demo_registry, role, country, status
 ):
     manager = django_user_model.objects.create_user("manager-kh", password="x-long-password")
     RoleGrant.objects.create(user=manager, role=Role.COUNTRY_MANAGER, country="KH")

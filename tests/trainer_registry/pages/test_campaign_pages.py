@@ -8,7 +8,6 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from trainer_registry.demo import generator, loader
 from trainer_registry.models import (
     AuditEvent,
     CampaignMember,
@@ -16,26 +15,9 @@ from trainer_registry.models import (
     FollowUpResponse,
     Person,
     Role,
-    RoleGrant,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def registry():
-    loader.load(generator.generate(seed=61))
-
-
-@pytest.fixture
-def as_role(client, django_user_model):
-    def login(name, role, country=""):
-        user = django_user_model.objects.create_user(name, password="x-long-password")
-        RoleGrant.objects.create(user=user, role=role, country=country)
-        client.force_login(user)
-        return client
-
-    return login
 
 
 def _create(client, **extra):
@@ -50,7 +32,7 @@ def _create(client, **extra):
     return client.post(reverse("trainer_registry:campaign-create"), data)
 
 
-def test_manager_creates_draws_invites_and_sees_answers(as_role, registry):
+def test_manager_creates_draws_invites_and_sees_answers(as_role, demo_registry):
     client = as_role("manager-kh", Role.COUNTRY_MANAGER, "KH")
     assert _create(client).status_code == 302
     campaign = FollowUpCampaign.objects.get(code="kh-2026")
@@ -80,7 +62,7 @@ def test_manager_creates_draws_invites_and_sees_answers(as_role, registry):
     )
 
 
-def test_phone_answers_entered_by_staff_once(as_role, registry):
+def test_phone_answers_entered_by_staff_once(as_role, demo_registry):
     client = as_role("manager-kh", Role.COUNTRY_MANAGER, "KH")
     _create(client)
     client.post(reverse("trainer_registry:campaign-draw", args=["kh-2026"]))
@@ -101,7 +83,7 @@ def test_phone_answers_entered_by_staff_once(as_role, registry):
     assert FollowUpResponse.objects.count() == 1
 
 
-def test_bad_campaign_input_is_named(as_role, registry):
+def test_bad_campaign_input_is_named(as_role, demo_registry):
     client = as_role("manager-kh", Role.COUNTRY_MANAGER, "KH")
     response = _create(
         client, countries=["VN"], trained_from="2012-01-01", trained_until="2010-01-01"
@@ -112,7 +94,7 @@ def test_bad_campaign_input_is_named(as_role, registry):
     assert not FollowUpCampaign.objects.exists()
 
 
-def test_campaigns_are_scoped_by_country(as_role, client, django_user_model, registry):
+def test_campaigns_are_scoped_by_country(as_role, client, django_user_model, demo_registry):
     manager = as_role("manager-kh", Role.COUNTRY_MANAGER, "KH")
     _create(manager)
     vn = as_role("manager-vn", Role.COUNTRY_MANAGER, "VN")
@@ -130,7 +112,7 @@ def test_campaigns_are_scoped_by_country(as_role, client, django_user_model, reg
     assert not CampaignMember.objects.exists()
 
 
-def test_reminders_are_due_capped_and_carry_a_fresh_link(as_role, registry):
+def test_reminders_are_due_capped_and_carry_a_fresh_link(as_role, demo_registry):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -162,7 +144,7 @@ def test_reminders_are_due_capped_and_carry_a_fresh_link(as_role, registry):
     assert client.get(latest).status_code == 200
 
 
-def test_stratified_campaign_draws_by_its_allocation_with_a_stored_seed(as_role, registry):
+def test_stratified_campaign_draws_by_its_allocation_with_a_stored_seed(as_role, demo_registry):
     from collections import Counter
 
     from trainer_registry.followup import campaigns, sampling
@@ -223,14 +205,14 @@ def test_stratified_campaign_draws_by_its_allocation_with_a_stored_seed(as_role,
         ({"design": "stratified", "sample_size": "20", "strata": ["country"]}, "allocation"),
     ],
 )
-def test_sample_designs_need_their_settings(as_role, registry, extra, field):
+def test_sample_designs_need_their_settings(as_role, demo_registry, extra, field):
     client = as_role("manager-kh", Role.COUNTRY_MANAGER, "KH")
     response = _create(client, **extra)
     assert response.status_code == 200
     assert field in response.context["form"].errors
 
 
-def test_a_sample_larger_than_the_population_is_refused(as_role, registry):
+def test_a_sample_larger_than_the_population_is_refused(as_role, demo_registry):
     client = as_role("manager-kh", Role.COUNTRY_MANAGER, "KH")
     _create(client, design="simple_random", sample_size="100000")
     response = client.post(reverse("trainer_registry:campaign-draw", args=["kh-2026"]), follow=True)
@@ -238,7 +220,7 @@ def test_a_sample_larger_than_the_population_is_refused(as_role, registry):
     assert not CampaignMember.objects.exists()
 
 
-def test_staff_record_refusals_and_other_non_answers(as_role, registry):
+def test_staff_record_refusals_and_other_non_answers(as_role, demo_registry):
     client = as_role("manager-kh", Role.COUNTRY_MANAGER, "KH")
     _create(client)
     client.post(reverse("trainer_registry:campaign-draw", args=["kh-2026"]))

@@ -21,23 +21,11 @@ from trainer_registry.models import (
     Invitation,
     Person,
     Role,
-    RoleGrant,
 )
 
 pytestmark = pytest.mark.django_db
 
 CODE = "region-2026"
-
-
-@pytest.fixture
-def as_role(client, django_user_model):
-    def login(name, role, country=""):
-        user = django_user_model.objects.create_user(name, password="x-long-password")
-        RoleGrant.objects.create(user=user, role=role, country=country)
-        client.force_login(user)
-        return client
-
-    return login
 
 
 def _campaign(n: int, countries=("KH", "VN"), code=CODE) -> FollowUpCampaign:
