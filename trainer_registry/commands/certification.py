@@ -45,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if job.status == JobStatus.FAILED:
         raise InputError("; ".join(job.outcome["reasons"]))
-    print(f"{job.outcome['sent']} reminders sent")
+    sent = job.outcome["sent"]
+    print(f"{sent} reminder{'' if sent == 1 else 's'} sent")
     for public_id in job.outcome["without_email"]:
         print(f"no email address: person {public_id}")
     return 0

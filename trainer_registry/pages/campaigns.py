@@ -198,7 +198,7 @@ class CampaignRemindView(CampaignManagerMixin, View):
         else:
             messages.success(
                 request,
-                _("%(n)d reminders sent.") % {"n": sent}
+                ngettext("%(n)d reminder sent.", "%(n)d reminders sent.", sent) % {"n": sent}
                 + " "
                 + next_reminders_text(campaign_schedule(campaign)),
             )

@@ -89,7 +89,7 @@ def test_a_trainer_without_email_is_listed_and_stays_due(certifications):
 
 def test_the_command_reminds_and_checks_its_options(certifications, capsys):
     assert main(["certification", "remind", "--within-days", "45", "--on", "2026-11-01"]) == 0
-    assert "1 reminders sent" in capsys.readouterr().out
+    assert "1 reminder sent\n" in capsys.readouterr().out
     assert main(["certification", "remind", "--within-days", "0"]) == 2
     assert "--within-days must be at least 1" in capsys.readouterr().err
     assert main(["certification", "remind", "--on", "1 Nov"]) == 2
