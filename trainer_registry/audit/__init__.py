@@ -20,3 +20,22 @@ def record(
         country=country,
         detail=detail,
     )
+
+
+def record_many(
+    user, action: AuditAction, object_type: str, entries: list[tuple[str, str, dict]]
+) -> None:
+    """Append one entry per ``(object_id, country, detail)``, as :func:`record` would one
+    by one, in one statement (a bulk issue's certificates)."""
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            user=user if getattr(user, "pk", None) else None,
+            username=user.get_username() if user is not None else "",
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            country=country,
+            detail=detail,
+        )
+        for object_id, country, detail in entries
+    )

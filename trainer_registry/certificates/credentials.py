@@ -76,6 +76,10 @@ def _open_list() -> CredentialStatusList:
     latest = CredentialStatusList.objects.order_by("-pk").first()
     if latest is not None and latest.certificates.count() < latest.size // 2:
         return latest
+    return _new_list()
+
+
+def _new_list() -> CredentialStatusList:
     with transaction.atomic():
         created = CredentialStatusList.objects.create(bits=bytes(bitstring.empty_bitstring()))
         created.url = public_address(
@@ -167,6 +171,51 @@ def attach_credential(certificate: IssuedCertificate) -> None:
     certificate.status_list, certificate.status_index = status_list, index
     certificate.credential = _sign(document)
     certificate.save(update_fields=["credential", "status_list", "status_index"])
+
+
+def reserve_positions(count: int) -> list[tuple[CredentialStatusList, int]]:
+    """Random free positions for ``count`` new credentials, as :func:`attach_credential`
+    draws them one at a time: in the latest list while it is less than half full, then in
+    new lists. A few queries for the whole chunk. Part of the issuing transaction; the
+    ``one_certificate_per_status_bit`` constraint refuses a position that another process
+    took meanwhile."""
+    latest = CredentialStatusList.objects.order_by("-pk").first()
+    room = latest.size // 2 - latest.certificates.count() if latest is not None else 0
+    status_list, positions = latest, []
+    while len(positions) < count:
+        if room <= 0:
+            status_list = _new_list()
+            room = status_list.size // 2
+        take = min(room, count - len(positions))
+        indices = bitstring.draw_free_indices(
+            status_list.size,
+            take,
+            lambda candidates, in_list=status_list: set(
+                IssuedCertificate.objects.filter(
+                    status_list=in_list, status_index__in=candidates
+                ).values_list("status_index", flat=True)
+            ),
+        )
+        positions.extend((status_list, index) for index in indices)
+        room -= take
+    return positions
+
+
+def sign_new_credentials(
+    certificates: list[IssuedCertificate], positions: list[tuple[CredentialStatusList, int]]
+) -> None:
+    """Give each new, not yet saved certificate its position and its signed credential
+    (what :func:`attach_credential` does for one saved certificate)."""
+    issuer = issuer_profile()
+    for certificate, (status_list, index) in zip(certificates, positions, strict=True):
+        certificate.status_list, certificate.status_index = status_list, index
+        certificate.credential = _sign(
+            open_badges.certificate_credential(
+                certificate_facts(certificate),
+                issuer,
+                bitstring.status_entry(status_list.url, index),
+            )
+        )
 
 
 def mark_revoked(certificate: IssuedCertificate) -> None:

@@ -20,6 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from trainer_registry import audit
 from trainer_registry.certificates import code as verification_code
 from trainer_registry.certificates import credentials as certificate_credentials
+from trainer_registry.certificates import event_issue
 from trainer_registry.certification import decisions, rules
 from trainer_registry.models import (
     AuditAction,
@@ -40,21 +41,6 @@ class NotAllowed(Exception):
     def __init__(self, reasons: tuple[str, ...]) -> None:
         super().__init__("; ".join(reasons))
         self.reasons = reasons
-
-
-def _snapshot(person: Person, event: TrainingEvent, issuer: Person) -> dict:
-    return {
-        "name_latin": person.name_latin,
-        "name_local": person.name_local,
-        "language": person.language,
-        "training": event.title,
-        "programme": event.programme.name,
-        "place": event.place,
-        "country": event.country,
-        "starts_on": event.starts_on.isoformat(),
-        "ends_on": event.ends_on.isoformat(),
-        "issuer": issuer.name_latin,
-    }
 
 
 def _one_valid_certificate_guard(fields: dict) -> None:
@@ -143,7 +129,7 @@ def issue_for_participant(
         issued_by=trainer,
         recorded_by=recorded_by,
         issued_on=on,
-        snapshot=_snapshot(locked.person, event, trainer),
+        snapshot=event_issue.participant_snapshot(locked.person, event, trainer),
     )
 
 
@@ -156,29 +142,48 @@ class BulkResult:
 def issue_for_event(
     trainer: Person, event: TrainingEvent, *, on: date, recorded_by=None
 ) -> BulkResult:
-    """Issue every completed participant's certificate that is still missing. Each one is
-    its own transaction: running it again issues only what is still missing, and two runs
-    at once (a duplicated task) issue each certificate once, the database's
+    """Issue every completed participant's certificate that is still missing, a chunk of
+    participants at a time (:mod:`trainer_registry.certificates.event_issue`), each chunk
+    one transaction: running it again issues only what is still missing, and two runs at
+    once (a duplicated task) issue each certificate once. A chunk that meets another
+    process's work (a unique constraint refuses it) is issued again one certificate at a
+    time, each its own transaction, the database's
     ``one_valid_participant_certificate_per_event`` constraint refusing a second."""
     decision = decisions.may_issue_for(trainer, event, on=on)
     if not decision.eligible:
         raise NotAllowed(decision.unmet)
+    participations = list(
+        event.participations.select_related("person").order_by("person__name_latin", "pk")
+    )
     issued, skipped = 0, {}
-    for participation in event.participations.select_related("person").order_by(
-        "person__name_latin"
-    ):
+    for start in range(0, len(participations), event_issue.CHUNK):
+        chunk = participations[start : start + event_issue.CHUNK]
+        try:
+            outcome = event_issue.issue_chunk(trainer, event, chunk, on=on, recorded_by=recorded_by)
+        except IntegrityError:
+            outcome = _issue_one_by_one(trainer, event, chunk, on=on, recorded_by=recorded_by)
+        issued += outcome.issued
+        skipped.update(outcome.skipped)
+    return BulkResult(issued=issued, skipped=skipped)
+
+
+def _issue_one_by_one(
+    trainer: Person, event: TrainingEvent, chunk: list[Participation], *, on: date, recorded_by
+) -> event_issue.ChunkOutcome:
+    outcome = event_issue.ChunkOutcome()
+    for participation in chunk:
         name = participation.person.name_latin
         try:
             issue_for_participant(trainer, participation, on=on, recorded_by=recorded_by)
-            issued += 1
+            outcome.issued += 1
         except NotAllowed as refusal:
-            skipped[name] = "; ".join(refusal.reasons)
+            outcome.skipped[name] = "; ".join(refusal.reasons)
         except IntegrityError:
             if not _holds_valid_certificate(participation.person, event):
                 raise
             # issued by another run since this one looked
-            skipped[name] = f"{name} already holds a valid certificate for it"
-    return BulkResult(issued=issued, skipped=skipped)
+            outcome.skipped[name] = f"{name} already holds a valid certificate for it"
+    return outcome
 
 
 def _trainer_snapshot(certification_: TrainerCertification) -> dict:

@@ -92,6 +92,43 @@ def draw_free_index(size: int, is_taken: Callable[[int], bool], *, attempts: int
     raise StatusListError(f"no free position found in {attempts} draws: the list is full")
 
 
+def draw_free_indices(
+    size: int,
+    count: int,
+    taken_among: Callable[[list[int]], set[int]],
+    *,
+    attempts: int = 64,
+) -> list[int]:
+    """``count`` distinct positions, each drawn uniformly at random
+    (:func:`secrets.randbelow`) among the free ones, as :func:`draw_free_index` draws one
+    at a time, but checked in batches: ``taken_among(candidates)`` answers which of a
+    whole batch of candidates are taken (one database query for a chunk of certificates).
+    Gives up after ``attempts`` batches."""
+    if not 0 <= count <= size:
+        raise StatusListError(f"cannot draw {count} positions from a list of {size}")
+    chosen: list[int] = []
+    seen: set[int] = set()
+    for _attempt in range(attempts):
+        if len(chosen) == count:
+            break
+        if size - len(seen) < count - len(chosen):
+            break
+        candidates: list[int] = []
+        while len(candidates) < count - len(chosen):
+            index = secrets.randbelow(size)
+            if index not in seen:
+                seen.add(index)
+                candidates.append(index)
+        taken = taken_among(candidates)
+        chosen.extend(index for index in candidates if index not in taken)
+    if len(chosen) < count:
+        raise StatusListError(
+            f"only {len(chosen)} of {count} free positions found in {attempts} batches: "
+            "the list is full"
+        )
+    return chosen
+
+
 def status_entry(list_url: str, index: int, purpose: str = REVOCATION) -> dict:
     """The ``credentialStatus`` of a credential at ``index`` of the list at ``list_url``."""
     return {

@@ -8,14 +8,15 @@ from datetime import date
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from trainer_registry import api, tasks
-from trainer_registry.certificates import issuing
+from trainer_registry.certificates import event_issue, issuing
 from trainer_registry.certificates import jobs as certificate_jobs
 from trainer_registry.cli import main
 from trainer_registry.models import (
+    AuditEvent,
     IssuedCertificate,
     JobKind,
     Person,
@@ -132,11 +133,28 @@ def test_a_job_redone_after_part_of_the_work_issues_only_what_is_missing(trainin
     ]
 
 
+def test_a_chunk_that_loses_the_race_to_another_run_is_redone_one_by_one_and_skips(
+    training, monkeypatch
+):
+    trainer, event, done, _absent = training
+    # The other run committed this certificate just after our chunk looked for it.
+    issuing.issue_for_participant(trainer, event.participations.get(person=done), on=ON)
+    monkeypatch.setattr(event_issue, "already_certified", lambda event, person_ids: set())
+    result = issuing.issue_for_event(trainer, event, on=ON)
+    assert result.issued == 0
+    assert result.skipped["Keo Bopha"] == "Keo Bopha already holds a valid certificate for it"
+    assert IssuedCertificate.objects.filter(person=done).count() == 1
+    assert AuditEvent.objects.filter(object_type="issuedcertificate").count() == 1
+
+
 def test_a_run_that_loses_the_race_to_another_skips_instead_of_issuing_twice(
     training, trainer_user, monkeypatch
 ):
     trainer, event, done, _absent = training
     original = issuing.issue_for_participant
+
+    def chunk_refused(*_args, **_kwargs):
+        raise IntegrityError("one_valid_participant_certificate_per_event")
 
     def another_run_got_there_first(trainer, participation, *, on, recorded_by=None):
         original(trainer, participation, on=on)  # the other run, committed after our check
@@ -150,6 +168,7 @@ def test_a_run_that_loses_the_race_to_another_skips_instead_of_issuing_twice(
                 snapshot={},
             )
 
+    monkeypatch.setattr(event_issue, "issue_chunk", chunk_refused)  # redone one by one
     monkeypatch.setattr(issuing, "issue_for_participant", another_run_got_there_first)
     result = issuing.issue_for_event(trainer, event, on=ON)
     assert result.issued == 0

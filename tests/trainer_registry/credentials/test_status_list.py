@@ -68,6 +68,29 @@ def test_a_full_list_gives_up_with_a_message():
         status_list.draw_free_index(131_072, lambda index: True)
 
 
+def test_positions_for_a_chunk_are_distinct_free_and_asked_about_in_batches():
+    taken = set(range(0, 131_072, 2))
+    asked = []
+
+    def taken_among(candidates):
+        asked.append(len(candidates))
+        return taken.intersection(candidates)
+
+    drawn = status_list.draw_free_indices(131_072, 300, taken_among)
+    assert len(drawn) == len(set(drawn)) == 300
+    assert set(drawn).isdisjoint(taken)
+    assert drawn != sorted(drawn)  # in the order drawn, not sequential
+    assert asked[0] == 300 and len(asked) < 20  # about half taken: a few batches, not 300
+
+
+def test_a_chunk_that_does_not_fit_gives_up_with_a_message():
+    with pytest.raises(status_list.StatusListError, match="the list is full"):
+        status_list.draw_free_indices(131_072, 10, lambda candidates: set(candidates))
+    almost_full = set(range(131_070))
+    with pytest.raises(status_list.StatusListError, match=r"\d of 3 free positions"):
+        status_list.draw_free_indices(131_072, 3, almost_full.intersection)
+
+
 def test_status_entry_and_list_credential_shapes():
     entry = status_list.status_entry("https://registry.example/status/1.json", 42)
     assert entry == {
