@@ -374,16 +374,17 @@ def demo_working_trainer(*, on: date, seed: int) -> UUID | None:
 
 def load_demo_data(*, seed: int, as_of: date, scale: int = 1) -> dict[str, int]:
     """Fill an empty registry with generated demo data (people, trainings and careers that
-    never existed), certify trainers from that evidence and run a follow-up, all drawn
-    from ``seed``, ``scale`` times over (:mod:`trainer_registry.demo.scale`); returns how
-    many of each were made. Raises :class:`RegistryNotEmpty` (nothing written) when the
-    registry already holds people, :class:`ValueError` for a scale that is not 1 or more."""
+    never existed), certify trainers from that evidence, issue certificates, run the
+    follow-ups and leave the staff's audit trail, all drawn from ``seed``, ``scale``
+    times over (:mod:`trainer_registry.demo.scale`); returns how many of each were made.
+    Raises :class:`RegistryNotEmpty` (nothing written) when the registry already holds
+    people, :class:`ValueError` for a scale that is not 1 or more."""
     demo_scale.check_scale(scale)
     counts = loader.load(generator.generate(seed=seed, as_of=as_of))
     counts["certified trainers"] = activity.certify_trainers(seed)
     counts["certified national trainers"] = activity.certify_national_trainers(seed)
     counts["follow-up answers"] = activity.run_follow_up(seed)
-    added = demo_scale.add_copies(seed=seed, as_of=as_of, scale=scale) if scale > 1 else {}
+    added = demo_scale.add_copies(seed=seed, as_of=as_of, scale=scale)
     return counts | {what: counts.get(what, 0) + n for what, n in added.items()}
 
 

@@ -119,6 +119,19 @@ def draw_copy(seed: int, number: int, *, as_of: date) -> Copy:
     return Copy(number, own_seed, renamed, regional)
 
 
+def first_copy(first: DemoData, shared: Shared, seed: int) -> Copy:
+    """The first copy (the demo itself, already written) as a :class:`Copy`: its people's
+    primary keys and public ids read back."""
+    public_ids = dict(
+        models.Person.objects.filter(pk__in=shared.first_people.values()).values_list(
+            "pk", "public_id"
+        )
+    )
+    copy = Copy(0, copy_seed(seed, 0), first, {}, dict(shared.first_people))
+    copy.public_id = {key: public_ids[pk] for key, pk in shared.first_people.items()}
+    return copy
+
+
 def next_pk(model) -> int:
     return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
 

@@ -20,6 +20,7 @@ answers, dispositions and careers are written by the follow-up import's own bulk
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
@@ -77,78 +78,94 @@ def _fields(model, *, without: tuple[str, ...] = ()) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields if f.attname not in ("id", *without)]
 
 
-@transaction.atomic
-def copy_certifications(
-    first: DemoData, copies: list[Copy], shared: Shared, event_pk: dict[str, int]
-) -> int:
-    """Phase three: the first copy's observations, criterion scores and certifications,
-    written again for each copy's matched people. Returns the certifications made."""
+@dataclass
+class CertificationTemplate:
+    """The first copy's observations, criterion scores and certifications, read once."""
+
+    person_of_pk: dict[int, str]  # the first copy's person pk -> key
+    first_events: dict[int, str]  # training pk -> code
+    observations: list[dict]
+    scores_of: dict[int, list[dict]]  # observation pk -> its scores
+    certifications: list[dict]
+
+
+def certification_template(shared: Shared) -> CertificationTemplate:
     person_of_pk = {pk: key for key, pk in shared.first_people.items()}
-    first_events = dict(models.TrainingEvent.objects.values_list("pk", "code"))
     observations = list(
         models.Observation.objects.filter(person_id__in=person_of_pk).values(
             "id", *_fields(models.Observation)
         )
     )
-    scores = list(
-        models.CriterionScore.objects.filter(
-            observation_id__in=[o["id"] for o in observations]
-        ).values(*_fields(models.CriterionScore))
-    )
+    scores_of: dict[int, list[dict]] = {}
+    for score in models.CriterionScore.objects.filter(
+        observation_id__in=[o["id"] for o in observations]
+    ).values(*_fields(models.CriterionScore)):
+        scores_of.setdefault(score["observation_id"], []).append(score)
     certifications = list(
         models.TrainerCertification.objects.filter(person_id__in=person_of_pk)
         .order_by("pk")
         .values("id", *_fields(models.TrainerCertification))
     )
+    return CertificationTemplate(
+        person_of_pk,
+        dict(models.TrainingEvent.objects.values_list("pk", "code")),
+        observations,
+        scores_of,
+        certifications,
+    )
+
+
+@transaction.atomic
+def copy_certifications(
+    first: DemoData, template: CertificationTemplate, copy: Copy, event_pk: dict[str, int]
+) -> list[models.TrainerCertification]:
+    """Phase three: the first copy's observations, criterion scores and certifications,
+    written again for one copy's matched people. Returns the certifications made."""
     new_observations, new_scores, new_certifications = [], [], []
     observation_pk = next_pk(models.Observation)
     certification_pk = next_pk(models.TrainerCertification)
-    scores_of: dict[int, list[dict]] = {}
-    for score in scores:
-        scores_of.setdefault(score["observation_id"], []).append(score)
-    for copy in copies:
-        match = matched_people(first, copy)
-        end = suffix(copy.number)
+    match = matched_people(first, copy)
+    end = suffix(copy.number)
 
-        def person(pk, copy=copy, match=match):
-            key = match.get(person_of_pk.get(pk))
-            return None if key is None else copy.pk[key]
+    def person(pk):
+        key = match.get(template.person_of_pk.get(pk))
+        return None if key is None else copy.pk[key]
 
-        for row in observations:
-            who, observer = person(row["person_id"]), person(row["observer_id"])
-            if who is None or (row["observer_id"] is not None and observer is None):
-                continue
-            values = {k: v for k, v in row.items() if k != "id"}
-            values.update(
-                id=observation_pk,
-                person_id=who,
-                observer_id=observer,
-                event_id=event_pk[first_events[row["event_id"]] + end],
-            )
-            new_observations.append(models.Observation(**values))
-            new_scores += [
-                models.CriterionScore(**{**score, "observation_id": observation_pk})
-                for score in scores_of.get(row["id"], [])
-            ]
-            observation_pk += 1
-        renumbered: dict[int, int] = {}
-        for row in certifications:
-            who = person(row["person_id"])
-            if who is None:
-                continue
-            renumbered[row["id"]] = certification_pk
-            values = {k: v for k, v in row.items() if k != "id"}
-            values.update(
-                id=certification_pk,
-                person_id=who,
-                supersedes_id=renumbered.get(row["supersedes_id"]),
-            )
-            new_certifications.append(models.TrainerCertification(**values))
-            certification_pk += 1
+    for row in template.observations:
+        who, observer = person(row["person_id"]), person(row["observer_id"])
+        if who is None or (row["observer_id"] is not None and observer is None):
+            continue
+        values = {k: v for k, v in row.items() if k != "id"}
+        values.update(
+            id=observation_pk,
+            person_id=who,
+            observer_id=observer,
+            event_id=event_pk[template.first_events[row["event_id"]] + end],
+        )
+        new_observations.append(models.Observation(**values))
+        new_scores += [
+            models.CriterionScore(**{**score, "observation_id": observation_pk})
+            for score in template.scores_of.get(row["id"], [])
+        ]
+        observation_pk += 1
+    renumbered: dict[int, int] = {}
+    for row in template.certifications:
+        who = person(row["person_id"])
+        if who is None:
+            continue
+        renumbered[row["id"]] = certification_pk
+        values = {k: v for k, v in row.items() if k != "id"}
+        values.update(
+            id=certification_pk,
+            person_id=who,
+            supersedes_id=renumbered.get(row["supersedes_id"]),
+        )
+        new_certifications.append(models.TrainerCertification(**values))
+        certification_pk += 1
     models.Observation.objects.bulk_create(new_observations, batch_size=BATCH_SIZE)
     models.CriterionScore.objects.bulk_create(new_scores, batch_size=BATCH_SIZE)
     models.TrainerCertification.objects.bulk_create(new_certifications, batch_size=BATCH_SIZE)
-    return len(new_certifications)
+    return new_certifications
 
 
 def _members(copy: Copy, campaign: models.FollowUpCampaign) -> list[str]:
@@ -246,14 +263,14 @@ def run_follow_ups(copies: list[Copy]) -> int:
     models.CampaignMember.objects.bulk_create(members, batch_size=BATCH_SIZE)
     models.Invitation.objects.bulk_create(invitations, batch_size=BATCH_SIZE)
     if answers:
-        frame = _answer_frame(answers)
+        frame = answer_frame(answers)
         answer_store.insert_answers(frame, submitted_at=timezone.now())
         answer_store.update_dispositions(frame)
         answer_store.update_careers(frame, FOLLOW_UP_DAY)
     return len(answers)
 
 
-def _answer_frame(answers: list[dict]) -> pd.DataFrame:
+def answer_frame(answers: list[dict]) -> pd.DataFrame:
     """The answers as the follow-up import's store takes them: one row per answer, the
     month left as a timestamp, the questions not asked empty."""
     frame = pd.DataFrame(answers)

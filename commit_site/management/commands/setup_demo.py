@@ -61,6 +61,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, seed: int, as_of: date, scale: int = 1, **options):
+        # The logins first: the demo's audit trail is tied to them (the trainer's role
+        # waits for the data, which names the working trainer).
+        with transaction.atomic():
+            self._users()
+            accounts = self._learners()
         try:
             counts = api.load_demo_data(seed=seed, as_of=as_of, scale=scale)
         except api.RegistryNotEmpty:
@@ -70,8 +75,7 @@ class Command(BaseCommand):
             loaded = f"Loaded demo data (seed {seed}, scale {scale}): {summary}."
             self.stdout.write(self.style.SUCCESS(loaded))
         with transaction.atomic():
-            self._users(seed)
-            accounts = self._learners()
+            self._grants(seed)
         made = api.load_site_learners(accounts, on=date.today())
         if made:
             self.stdout.write(
@@ -90,7 +94,7 @@ class Command(BaseCommand):
             accounts[username] = user.pk
         return accounts
 
-    def _users(self, seed: int) -> None:
+    def _users(self) -> None:
         User = get_user_model()
         for username, grant in DEMO_USERS.items():
             user, created = User.objects.get_or_create(
@@ -100,6 +104,10 @@ class Command(BaseCommand):
                 user.set_password(demo_password(username))
                 user.save()
                 self.stdout.write(f"Created demo login {username!r}.")
+
+    def _grants(self, seed: int) -> None:
+        User = get_user_model()
+        for username, grant in DEMO_USERS.items():
             if grant is None:
                 continue
             role, country = grant
@@ -110,4 +118,6 @@ class Command(BaseCommand):
                 person_id = api.demo_working_trainer(on=date.today(), seed=seed)
                 if person_id is None:
                     continue
-            api.grant_role(user, role, country=country, person_id=person_id)
+            api.grant_role(
+                User.objects.get(username=username), role, country=country, person_id=person_id
+            )
