@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from trainer_registry.access import Access, visible_events, visible_people
 from trainer_registry.analytics import exports
@@ -115,6 +115,17 @@ def _score(value) -> float:
     return float(value) if value is not None else float("nan")
 
 
+def _participations_in_scope(access: Access, scope: Scope) -> QuerySet:
+    """Participations of people in scope in trainings in scope. The people are one
+    ``EXISTS`` per row, not a second ``IN`` list: with two ``IN`` lists on the two columns
+    of the participation's unique index, SQLite probes every training with every person,
+    a cost that grows with their product."""
+    people = people_in_scope(access, scope).filter(pk=OuterRef("person_id"))
+    return Participation.objects.filter(
+        Exists(people), event__in=trainings_in_scope(access, scope).values("pk")
+    )
+
+
 def participation_frame(access: Access, scope: Scope = EVERYTHING) -> pd.DataFrame:
     """One row per participation of a person in scope in a training in scope: the
     person's sex and country, the sector of their organisation at the time, the training
@@ -124,10 +135,7 @@ def participation_frame(access: Access, scope: Scope = EVERYTHING) -> pd.DataFra
     in per cent (NaN where none was recorded), and the training's last day (``held_on``)
     and year (``cohort``)."""
     values = (
-        Participation.objects.filter(
-            event__in=trainings_in_scope(access, scope).values("pk"),
-            person__in=people_in_scope(access, scope).values("pk"),
-        )
+        _participations_in_scope(access, scope)
         .values_list(*_PARTICIPATION_FIELDS)
         .order_by("event__programme__code", "event__code", "person__public_id")
     )
