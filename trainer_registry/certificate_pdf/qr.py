@@ -22,6 +22,8 @@ reportlab's mask.
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import dataclass
 from functools import cache
 from itertools import groupby
 
@@ -33,70 +35,175 @@ QUIET_ZONE_MODULES = 4
 
 
 FINDER_LIKE = np.array([1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0], dtype=bool)
+_LEVEL = qrencoder.QRErrorCorrectLevel.M
+
+# GF(256) with reportlab's primitive polynomial (x^8 + x^4 + x^3 + x^2 + 1).
+_EXP = [1 << i for i in range(8)]
+for _i in range(8, 256):
+    _EXP.append(_EXP[_i - 4] ^ _EXP[_i - 5] ^ _EXP[_i - 6] ^ _EXP[_i - 8])
+_LOG = [0] * 256
+for _i in range(255):
+    _LOG[_EXP[_i]] = _i
 
 
 @cache
-def _mask_grids(size: int) -> np.ndarray:
-    """The eight masks of reportlab's encoder over a ``size`` x ``size`` symbol."""
-    rows, cols = np.indices((size, size))
-    return np.array(
+def _generator_logs(count: int) -> tuple[int, ...]:
+    """The logs of the Reed-Solomon generator polynomial's coefficients after the leading
+    one, prod(x - a^i) for i < ``count``, as reportlab's ``getErrorCorrectPolynomial``."""
+    poly = [1]
+    for i in range(count):
+        term, product = _EXP[i], [*poly, 0]
+        for j, coefficient in enumerate(poly):
+            if coefficient:
+                product[j + 1] ^= _EXP[(_LOG[coefficient] + _LOG[term]) % 255]
+        poly = product
+    return tuple(_LOG[c] for c in poly[1:])
+
+
+def _error_correction(data: list[int], count: int) -> list[int]:
+    """The ``count`` error correction codewords of one block: the remainder of the data
+    polynomial times x^count divided by the generator (what reportlab's ``mod`` gives)."""
+    logs = _generator_logs(count)
+    remainder = [0] * count
+    for byte in data:
+        factor = byte ^ remainder[0]
+        remainder = [*remainder[1:], 0]
+        if factor:
+            shift = _LOG[factor]
+            for i, log in enumerate(logs):
+                remainder[i] ^= _EXP[(shift + log) % 255]
+    return remainder
+
+
+def codewords(code: qrencoder.QRCode) -> list[int]:
+    """The symbol's codewords, data and error correction interleaved block by block, as
+    reportlab's ``QRCode.createData`` makes them, with the generator polynomials kept."""
+    blocks = qrencoder.QRRSBlock.getRSBlocks(code.version, code.errorCorrectLevel)
+    buffer = qrencoder.QRBitBuffer()
+    for data in code.dataList:
+        data.write(buffer, code.version)
+    capacity = 8 * sum(block.dataCount for block in blocks)
+    if buffer.getLengthInBits() > capacity:
+        raise ValueError(f"QR code data too long: {buffer.getLengthInBits()} > {capacity} bits")
+    if buffer.getLengthInBits() + 4 <= capacity:
+        buffer.put(0, 4)
+    while buffer.getLengthInBits() % 8:
+        buffer.putBit(False)
+    pads = itertools.cycle((qrencoder.QRCode.PAD0, qrencoder.QRCode.PAD1))
+    while buffer.getLengthInBits() < capacity:
+        buffer.put(next(pads), 8)
+    data_blocks, ec_blocks, offset = [], [], 0
+    for block in blocks:
+        data = buffer.buffer[offset : offset + block.dataCount]
+        offset += block.dataCount
+        data_blocks.append(data)
+        ec_blocks.append(_error_correction(data, block.totalCount - block.dataCount))
+    return [
+        byte
+        for group in (data_blocks, ec_blocks)
+        for column in itertools.zip_longest(*group)
+        for byte in column
+        if byte is not None
+    ]
+
+
+@dataclass(frozen=True, eq=False)
+class _Frame:
+    """What every symbol of one version shares: the function patterns with blank format
+    bits (``blank``), where the data modules are, and the eight masks over them."""
+
+    blank: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
+    masks: np.ndarray  # (8, data modules)
+
+
+@cache
+def _frame(version: int) -> _Frame:
+    code = qrencoder.QRCode(version, _LEVEL)
+    code.dataCache = []  # no data: only the function patterns are drawn
+    code.makeImpl(True, 0)
+    cols, rows = np.array(code.dataPosIterator()).T
+    blank = np.array(code.modules, dtype=bool)
+    blank[rows, cols] = False
+    grid_rows, grid_cols = np.indices(blank.shape)
+    masks = np.array(
         [
-            np.vectorize(qrencoder.QRUtil.getMask(pattern))(rows, cols).astype(bool)
+            np.vectorize(qrencoder.QRUtil.getMask(pattern))(grid_rows, grid_cols).astype(bool)[
+                rows, cols
+            ]
             for pattern in range(8)
         ]
     )
+    return _Frame(blank=blank, rows=rows, cols=cols, masks=masks)
 
 
-def _long_run_penalty(symbol: np.ndarray) -> int:
-    """N1 rule down the columns: every run of L >= 5 equal modules costs L - 2."""
-    size = symbol.shape[0]
-    edges = np.ones((size, size + 1), dtype=bool)  # per column: where a run starts or ends
-    edges[:, 1:-1] = symbol.T[:, 1:] != symbol.T[:, :-1]
-    bounds = np.flatnonzero(edges.ravel()) % (size + 1)
-    lengths = np.diff(bounds)
-    lengths = lengths[lengths >= 5]
-    return int((lengths - 2).sum())
+def _trial_symbols(code: qrencoder.QRCode) -> np.ndarray:
+    """The eight symbols reportlab tries (format bits blank), one per mask: (8, n, n)."""
+    frame = _frame(code.version)
+    bits = np.unpackbits(np.array(codewords(code), dtype=np.uint8)).astype(bool)
+    data = np.zeros(frame.rows.size, dtype=bool)  # modules past the data stay light
+    data[: min(bits.size, data.size)] = bits[: data.size]
+    symbols = np.repeat(frame.blank[None], 8, axis=0)
+    symbols[:, frame.rows, frame.cols] = data ^ frame.masks
+    return symbols
 
 
-def _finder_like_penalty(symbol: np.ndarray) -> int:
-    """N3 rule along the rows, as reportlab counts it."""
-    windows = np.lib.stride_tricks.sliding_window_view(symbol, FINDER_LIKE.size, axis=1)
-    windows = windows[:, : symbol.shape[1] - FINDER_LIKE.size]
-    return 40 * int((windows == FINDER_LIKE).all(axis=2).sum())
+def _long_run_penalties(symbols: np.ndarray) -> np.ndarray:
+    """N1 rule along the rows of each symbol: every run of L >= 5 equal modules costs
+    L - 2."""
+    count, size, _ = symbols.shape
+    edges = np.ones((count, size, size + 1), dtype=bool)  # per row: where a run starts/ends
+    edges[:, :, 1:-1] = symbols[:, :, 1:] != symbols[:, :, :-1]
+    flat = np.flatnonzero(edges.ravel())
+    lengths = np.diff(flat % (size + 1))  # negative across the end of a row
+    long = lengths >= 5
+    owner = flat[:-1][long] // (size * (size + 1))
+    return np.bincount(owner, weights=lengths[long] - 2, minlength=count).astype(int)
+
+
+def penalties(symbols: np.ndarray) -> np.ndarray:
+    """reportlab's score of each masked symbol of a (k, n, n) stack (lower is better),
+    see the module docstring."""
+    runs = _long_run_penalties(symbols) + _long_run_penalties(symbols.transpose(0, 2, 1))
+    corner = symbols[:, :-1, :-1]
+    blocks = (
+        (corner == symbols[:, 1:, :-1])
+        & (corner == symbols[:, :-1, 1:])
+        & (corner == symbols[:, 1:, 1:])
+    )
+    size = symbols.shape[1]
+    windows = np.lib.stride_tricks.sliding_window_view(symbols, FINDER_LIKE.size, axis=2)
+    windows = windows[:, :, : size - FINDER_LIKE.size]  # reportlab's column pass never matches
+    finder_like = (windows == FINDER_LIKE).all(axis=3).sum(axis=(1, 2))
+    dark_share = 100 * symbols.sum(axis=(1, 2)) // (size * size)
+    balance = 10 * (np.abs(dark_share - 50) // 5)
+    return runs + 3 * blocks.sum(axis=(1, 2)) + 40 * finder_like + balance
 
 
 def penalty(symbol: np.ndarray) -> int:
-    """reportlab's score of a masked symbol (lower is better), see the module docstring."""
-    runs = _long_run_penalty(symbol) + _long_run_penalty(symbol.T)
-    corner = symbol[:-1, :-1]
-    blocks = (corner == symbol[1:, :-1]) & (corner == symbol[:-1, 1:]) & (corner == symbol[1:, 1:])
-    finder_like = _finder_like_penalty(symbol)  # reportlab's column pass never matches
-    dark_share = 100 * int(symbol.sum()) // symbol.size
-    balance = 10 * (abs(dark_share - 50) // 5)
-    return runs + 3 * int(blocks.sum()) + finder_like + balance
+    """reportlab's score of one masked symbol (lower is better)."""
+    return int(penalties(symbol[None])[0])
 
 
 def best_mask(code: qrencoder.QRCode) -> int:
     """The mask reportlab's ``getBestMaskPattern`` picks for ``code``, found with numpy."""
-    code.makeImpl(True, 0)
-    symbol = np.array(code.modules, dtype=bool)
-    cols, rows = np.array(code.dataPosIterator()).T
-    masks = _mask_grids(symbol.shape[0])[:, rows, cols]
-    data = symbol[rows, cols] ^ masks[0]
-    scores = []
-    for mask in masks:
-        symbol[rows, cols] = data ^ mask
-        scores.append(penalty(symbol))
-    return scores.index(min(scores))
+    return int(np.argmin(penalties(_trial_symbols(code))))  # the first of equal scores
 
 
 def qr_modules(value: str) -> list[list[bool]]:
     """The QR symbol for ``value``, row by row from the top, True for a dark module."""
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code = qrencoder.QRCode(None, _LEVEL)
     code.addData(value)
     code.version = code.calculate_version()
-    code.makeImpl(False, best_mask(code))
-    return [[bool(module) for module in row] for row in code.modules]
+    symbols = _trial_symbols(code)
+    mask = int(np.argmin(penalties(symbols)))
+    code.moduleCount = symbols.shape[1]
+    code.modules = symbols[mask].tolist()
+    code.setupTypeInfo(False, mask)  # the format bits (and version bits) of the mask chosen
+    if code.version >= 7:
+        code.setupTypeNumber(False)
+    return code.modules
 
 
 def draw_qr(canvas: Canvas, value: str, *, x: float, y: float, size: float) -> None:

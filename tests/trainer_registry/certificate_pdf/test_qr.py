@@ -9,7 +9,7 @@ import pytest
 from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.barcode.qrencoder import QRUtil
 
-from trainer_registry.certificate_pdf.qr import best_mask, penalty, qr_modules
+from trainer_registry.certificate_pdf.qr import best_mask, codewords, penalty, qr_modules
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -35,7 +35,15 @@ def test_the_mask_is_the_one_reportlab_picks(value):
     assert best_mask(_code(value)) == _code(value).getBestMaskPattern()
 
 
-@pytest.mark.parametrize("value", _addresses(5))
+@pytest.mark.parametrize("value", _addresses(60))
+def test_the_codewords_are_the_ones_reportlab_computes(value):
+    code = _code(value)
+    assert codewords(code) == qrencoder.QRCode.createData(
+        code.version, code.errorCorrectLevel, code.dataList
+    )
+
+
+@pytest.mark.parametrize("value", [*_addresses(5), "https://registry.example.org/" + "A" * 150])
 def test_the_symbol_is_the_one_reportlab_makes(value):
     reference = _code(value)
     reference.make()

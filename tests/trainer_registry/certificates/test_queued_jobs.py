@@ -8,10 +8,12 @@ from datetime import date
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from trainer_registry import api, tasks
+from trainer_registry.certificates import credentials as certificate_credentials
 from trainer_registry.certificates import event_issue, issuing
 from trainer_registry.certificates import jobs as certificate_jobs
 from trainer_registry.cli import main
@@ -133,18 +135,43 @@ def test_a_job_redone_after_part_of_the_work_issues_only_what_is_missing(trainin
     ]
 
 
-def test_a_chunk_that_loses_the_race_to_another_run_is_redone_one_by_one_and_skips(
-    training, monkeypatch
-):
+def _issue_counting_statements(trainer, event, completed: int) -> tuple[int, int]:
+    for number in range(completed):
+        person = Person.objects.create(name_latin=f"Participant {completed}-{number}", country="KH")
+        event.participations.create(person=person, completed=True, completed_on=ON)
+    with CaptureQueriesContext(connection) as statements:
+        result = issuing.issue_for_event(trainer, event, on=ON)
+    return result.issued, len(statements)
+
+
+def test_a_chunk_of_certificates_costs_the_same_statements_whatever_its_size(training):
+    trainer, event, *_ = training
+    issuing.issue_for_event(trainer, event, on=ON)  # the first opens a status list
+    few = _issue_counting_statements(trainer, event, 2)
+    many = _issue_counting_statements(trainer, event, 40)
+    assert (few[0], many[0]) == (2, 40)
+    assert few[1] == many[1] < 20
+    assert AuditEvent.objects.filter(object_type="issuedcertificate").count() == 1 + 2 + 40
+
+
+def test_a_chunk_that_meets_another_processs_work_is_redone_one_by_one(training, monkeypatch):
     trainer, event, done, _absent = training
-    # The other run committed this certificate just after our chunk looked for it.
-    issuing.issue_for_participant(trainer, event.participations.get(person=done), on=ON)
-    monkeypatch.setattr(event_issue, "already_certified", lambda event, person_ids: set())
+    first = issuing.issue_for_participant(trainer, event.participations.get(person=done), on=ON)
+    second = Person.objects.create(name_latin="Lim Sreymom", country="KH")
+    event.participations.create(person=second, completed=True, completed_on=date(2026, 5, 8))
+    # Another process took the status position the chunk drew, after the chunk looked.
+    taken = [(first.status_list, first.status_index)]
+    monkeypatch.setattr(certificate_credentials, "reserve_positions", lambda count: taken)
     result = issuing.issue_for_event(trainer, event, on=ON)
-    assert result.issued == 0
-    assert result.skipped["Keo Bopha"] == "Keo Bopha already holds a valid certificate for it"
-    assert IssuedCertificate.objects.filter(person=done).count() == 1
-    assert AuditEvent.objects.filter(object_type="issuedcertificate").count() == 1
+    assert result.issued == 1
+    assert result.skipped == {
+        "Chan Vichet": "Chan Vichet did not complete the training",
+        "Keo Bopha": "Keo Bopha already holds a valid certificate for it",
+    }
+    issued = IssuedCertificate.objects.get(person=second)
+    assert (issued.status_list, issued.status_index) != taken[0]
+    assert issued.credential["credentialStatus"]["statusListIndex"] == str(issued.status_index)
+    assert AuditEvent.objects.filter(object_type="issuedcertificate").count() == 2
 
 
 def test_a_run_that_loses_the_race_to_another_skips_instead_of_issuing_twice(
