@@ -8,10 +8,15 @@ header is wrong, raises :class:`AnswerImportError` naming the row and column.
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 from zipfile import BadZipFile
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -36,28 +41,41 @@ class AnswerImportError(Exception):
     """The file cannot be imported; the message names the row and column."""
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV (UTF-8, with or without BOM) or XLSX file as text cells."""
+def read_table(path: Path) -> pa.Table:
+    """Read a CSV (UTF-8, with or without BOM) or XLSX file as text cells: every column
+    a string column, an empty cell an empty string."""
     suffix = path.suffix.lower()
     try:
         if suffix in {".xlsx", ".xlsm"}:
             _refuse_formulas(path)
-            frame = pd.read_excel(path, dtype=str, engine="openpyxl")
-        else:
-            try:
-                frame = pd.read_csv(
-                    path, dtype=str, keep_default_na=False, encoding="utf-8-sig", engine="pyarrow"
-                )
-            except (UnicodeDecodeError, ValueError) as error:
-                _refuse_non_utf8(path)
-                raise AnswerImportError(f"{path.name} cannot be read as CSV: {error}") from None
+            frame = pd.read_excel(path, dtype=str, engine="openpyxl").fillna("")
+            return pa.table(
+                {str(name): pa.array(frame[name].tolist(), pa.string()) for name in frame.columns}
+            )
+        try:
+            return _read_csv(path)
+        except (UnicodeDecodeError, ValueError) as error:  # pyarrow's errors are ValueErrors
+            _refuse_non_utf8(path)
+            raise AnswerImportError(f"{path.name} cannot be read as CSV: {error}") from None
     except AnswerImportError:
         raise
     except (ValueError, OSError, KeyError) as error:
         raise AnswerImportError(
             f"{path.name} cannot be read as {suffix or 'CSV'}: {error}"
         ) from None
-    return frame.fillna("")
+
+
+def _read_csv(path: Path) -> pa.Table:
+    """pyarrow's CSV reader, every column read as text (its own reader would take "0123"
+    for a number); the header is read first, by Python's, for the columns' names."""
+    with path.open(encoding="utf-8-sig", newline="") as text:
+        header = next(csv.reader(io.StringIO(text.readline())), [])
+    return pyarrow.csv.read_csv(
+        path,
+        convert_options=pyarrow.csv.ConvertOptions(
+            column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
+        ),
+    )
 
 
 def _refuse_formulas(path: Path) -> None:
@@ -98,12 +116,12 @@ def _refuse_non_utf8(path: Path) -> None:
         ) from None
 
 
-def normalise_columns(frame: pd.DataFrame) -> pd.DataFrame:
+def normalise_columns(table: pa.Table) -> dict[str, pa.Array | None]:
     """The questionnaire's columns by their short names (group prefixes dropped, metadata
-    columns ignored), every one present, text stripped; refuses an unknown, repeated or
-    missing column, naming it (row 1 is the header)."""
-    renamed = {}
-    for column in frame.columns:
+    columns ignored), text stripped, ``None`` for a question the file leaves out; refuses
+    an unknown, repeated or missing column, naming it (row 1 is the header)."""
+    renamed: dict[int, str] = {}
+    for position, column in enumerate(table.column_names):
         name = str(column).strip()
         short = name.rsplit("/", 1)[-1].strip().lower()
         if name.startswith("_") or short in METADATA or short.startswith("_"):
@@ -115,10 +133,12 @@ def normalise_columns(frame: pd.DataFrame) -> pd.DataFrame:
             )
         if short in renamed.values():
             raise AnswerImportError(f"row 1, column '{name}': '{short}' appears twice")
-        renamed[column] = short
+        renamed[position] = short
     missing = [name for name in REQUIRED if name not in renamed.values()]
     if missing:
         raise AnswerImportError(f"row 1: missing column(s) {', '.join(missing)}")
-    given = {short: frame[column].str.strip() for column, short in renamed.items()}
-    empty = pd.Series("", index=frame.index, dtype=frame[next(iter(renamed))].dtype)
-    return pd.DataFrame({name: given.get(name, empty) for name in (*REQUIRED, *OPTIONAL)})
+    given = {
+        short: pc.utf8_trim_whitespace(table.column(position).combine_chunks().cast(pa.string()))
+        for position, short in renamed.items()
+    }
+    return {name: given.get(name) for name in (*REQUIRED, *OPTIONAL)}

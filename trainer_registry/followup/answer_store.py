@@ -126,10 +126,18 @@ _CONVERT = {
 
 def _database_values(name: str, values: pd.Series) -> list:
     convert = _CONVERT.get(name)
-    return convert(values) if convert else values.tolist()
+    if convert:
+        return convert(values)
+    if isinstance(values.dtype, pd.CategoricalDtype):  # as the import gives text
+        categories = np.array([*values.cat.categories, None], dtype=object)
+        return categories[values.cat.codes.to_numpy()].tolist()
+    return values.tolist()
 
 
 def _holds_one_value(values: pd.Series) -> bool:
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        return bool(codes.min() == codes.max())
     first = values.iloc[0]
     if pd.isna(first):
         return bool(values.isna().all())
@@ -173,13 +181,14 @@ def insert_answers(answers: pd.DataFrame, *, submitted_at: datetime) -> None:
         insert_rows(varying, constant)
 
 
-def _rows(columns: dict[str, list]) -> np.ndarray:
-    """The columns side by side, one row of Python values per answer, in one step."""
-    n = len(next(iter(columns.values())))
-    rows = np.empty((n, len(columns)), dtype=object)
+def _interleaved(columns: dict[str, list]) -> list:
+    """The columns' values row after row in one flat list (the first row's values, then
+    the second's, ...), laid out by one slice assignment per column."""
+    width = len(columns)
+    flat: list = [None] * (width * len(next(iter(columns.values()))))
     for index, values in enumerate(columns.values()):
-        rows[:, index] = values
-    return rows
+        flat[index::width] = values
+    return flat
 
 
 def insert_rows(varying: dict[str, list], constant: dict[str, object]) -> None:
@@ -190,13 +199,14 @@ def insert_rows(varying: dict[str, list], constant: dict[str, object]) -> None:
     table, names = _quoted(FollowUpResponse, *columns)
     per_statement = max(1, min(ROWS_PER_INSERT, _parameter_limit() // len(columns)))
     row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    flat = _rows(columns)
+    flat = _interleaved(columns)
+    width = len(columns)
     for start in range(0, n, per_statement):
-        rows = flat[start : start + per_statement]
+        rows = min(per_statement, n - start)
         _execute(
             f"INSERT INTO {table} ({', '.join(names)}) VALUES "  # noqa: S608 (names only)
-            + ", ".join([row_marks] * len(rows)),
-            rows.ravel().tolist(),
+            + ", ".join([row_marks] * rows),
+            flat[start * width : (start + rows) * width],
         )
 
 
@@ -247,16 +257,15 @@ def insert_binding_constants_once(varying: dict[str, list], constant: dict[str, 
     )
     row_marks = "(" + ", ".join(["?"] * len(varying)) + ")"
     fixed = list(constant.values())
-    flat = _rows(varying)
+    flat = _interleaved(varying)
+    width = len(varying)
     full_statement = head + ", ".join([row_marks] * per_statement) + ")"
     for start in range(0, n, per_statement):
-        rows = flat[start : start + per_statement]
+        rows = min(per_statement, n - start)
         sql = (
-            full_statement
-            if len(rows) == per_statement
-            else head + ", ".join([row_marks] * len(rows)) + ")"
+            full_statement if rows == per_statement else head + ", ".join([row_marks] * rows) + ")"
         )
-        _execute_sqlite(sql, [*fixed, *rows.ravel().tolist()])
+        _execute_sqlite(sql, fixed + flat[start * width : (start + rows) * width])
 
 
 def _update_where_in(
@@ -273,13 +282,20 @@ def _update_where_in(
             [*params, list(ids)],
         )
         return
+    sqlite = connection.vendor == "sqlite"
+    statements: dict[int, str] = {}  # one text per length of list, which SQLite keeps ready
     for start in range(0, len(ids), IDS_PER_UPDATE):
         chunk = ids[start : start + IDS_PER_UPDATE]
-        _execute(
-            f"UPDATE {table} SET {assignments} "  # noqa: S608 (names only)
-            f"WHERE {where}{quoted_column} IN ({', '.join(['%s'] * len(chunk))})",
-            [*params, *chunk],
-        )
+        if len(chunk) not in statements:
+            sql = (
+                f"UPDATE {table} SET {assignments} "  # noqa: S608 (names only)
+                f"WHERE {where}{quoted_column} IN ({', '.join(['%s'] * len(chunk))})"
+            )
+            statements[len(chunk)] = sql.replace("%s", "?") if sqlite else sql
+        if sqlite:
+            _execute_sqlite(statements[len(chunk)], [*params, *chunk])
+        else:
+            _execute(statements[len(chunk)], [*params, *chunk])
 
 
 def update_dispositions(answers: pd.DataFrame) -> None:
@@ -309,7 +325,7 @@ def career_changes_of(
     confirmed = last.loc[still, "person_id"].tolist()
     leaving = last.loc[~still]
     months = leaving["left_role_on"].fillna(pd.Timestamp(on))
-    reasons = leaving["leaving_reason"].replace("", "other")
+    reasons = leaving["leaving_reason"].astype(object).replace("", "other")
     left = {
         (month.date(), reason): people.tolist()
         for (month, reason), people in leaving["person_id"].groupby([months, reasons], sort=True)
