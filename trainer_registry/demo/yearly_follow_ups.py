@@ -19,6 +19,7 @@ follow-up import's own store (:mod:`trainer_registry.followup.answer_store`).
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import date, datetime, time, timedelta
 
@@ -80,6 +81,7 @@ def fielding_days(as_of: date) -> list[date]:
     ]
 
 
+@functools.lru_cache(maxsize=4096)
 def _moment(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(9)))
 

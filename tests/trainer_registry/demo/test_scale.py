@@ -14,7 +14,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from trainer_registry import api, models
-from trainer_registry.demo import generator
+from trainer_registry.certificates import credentials
+from trainer_registry.demo import audit_trail, generator, yearly_follow_ups
 
 SEED = 5
 AS_OF = date(2018, 12, 31)
@@ -59,7 +60,28 @@ def fingerprint() -> dict[str, str]:
         "answers": _digest(
             models.FollowUpResponse.objects.filter(
                 member__person__email__contains="-s0"
-            ).values_list("member__person__email", "still_in_role", "left_role_on", "channel")
+            ).values_list(
+                "member__campaign__code",
+                "member__person__email",
+                "wave",
+                "still_in_role",
+                "left_role_on",
+                "channel",
+            )
+        ),
+        # The further copies' certificates, their codes drawn from the copy's seed (the
+        # first copy's are the issuing service's own random codes).
+        "certificates": _digest(
+            models.IssuedCertificate.objects.filter(**copies_only).values_list(
+                "code", "kind", "person__email", "event__code", "issued_on", "snapshot"
+            )
+        ),
+        # The staff's trail but for the people it names (the first copy's public ids
+        # are random) and the issuing service's entries (stamped when written).
+        "audit": _digest(
+            models.AuditEvent.objects.exclude(username="").values_list(
+                "at", "username", "action", "object_type", "country", "detail"
+            )
         ),
     }
 
@@ -90,8 +112,44 @@ def _empty() -> None:
     call_command("flush", interactive=False, verbosity=0)
 
 
+def _signed_by_the_registry(certificate: models.IssuedCertificate) -> bool:
+    check = credentials.check(
+        certificate.credential, revocation_reason=lambda: "", today=certificate.issued_on
+    )
+    return check.genuine and check.valid
+
+
+def _check_certificates(counts: dict[str, int]) -> None:
+    """Every certificate by the rule: a completed participant's, issued two weeks after
+    the training by its certified lead, or a certified trainer's; unique codes and status
+    positions, credentials the registry signed."""
+    certificates = models.IssuedCertificate.objects.select_related("event")
+    assert certificates.count() == counts["issued certificates"] > 0
+    assert certificates.values("code").distinct().count() == counts["issued certificates"]
+    positions = certificates.values("status_list", "status_index").distinct().count()
+    assert positions == counts["issued certificates"]
+    completed = set(
+        models.Participation.objects.filter(completed=True).values_list("event", "person")
+    )
+    for certificate in certificates.filter(kind=models.CertificateKind.PARTICIPANT):
+        event = certificate.event
+        assert (event.pk, certificate.person_id) in completed
+        assert certificate.issued_by_id == event.lead_trainer_id
+        assert (certificate.issued_on - event.ends_on).days == 14
+        lead = models.TrainerCertification.objects.filter(person=event.lead_trainer_id)
+        assert lead.filter(certified_on__lte=certificate.issued_on).exists()
+    trainer = certificates.filter(kind=models.CertificateKind.TRAINER)
+    assert (
+        trainer.count()
+        == models.TrainerCertification.objects.filter(superseded_by__isnull=True).count()
+    )
+    for kind in models.CertificateKind.values:
+        assert _signed_by_the_registry(certificates.filter(kind=kind).last())
+
+
 @pytest.mark.django_db(transaction=True)
-def test_scale_one_is_the_demo_as_it_always_was():
+def test_scale_one_is_the_demo_as_it_always_was(django_user_model):
+    manager = django_user_model.objects.create(username="manager", is_staff=True)
     counts = _load(1)
     data = generator.generate(seed=SEED, as_of=AS_OF)
     assert set(counts) == {
@@ -115,6 +173,36 @@ def test_scale_one_is_the_demo_as_it_always_was():
     people = models.Person.objects.values_list("name_latin", "email", "sex").order_by("pk")
     assert list(people) == [(p.name_latin, p.email, p.sex) for p in data.people]
     assert models.FollowUpCampaign.objects.filter(code="kh-ntp-2016").exists()
+    _check_certificates(counts)
+    # The yearly follow-ups: one campaign a year, each a census of everyone trained by
+    # the year before who consented, answering in one of two waves.
+    yearly = models.FollowUpCampaign.objects.filter(code__startswith="commit-follow-up-")
+    assert yearly.count() == len(yearly_follow_ups.fielding_days(AS_OF)) == 9
+    members = models.CampaignMember.objects.filter(campaign__in=yearly)
+    assert not members.filter(person__consents_to_follow_up=False).exists()
+    answers = models.FollowUpResponse.objects.filter(member__campaign__in=yearly)
+    assert set(answers.values_list("wave", flat=True)) == {1, 2}
+    assert 0.4 * members.count() <= answers.count() <= 0.7 * members.count()
+    assert models.FollowUpResponse.objects.count() == counts["follow-up answers"]
+    assert members.filter(disposition="I").count() == answers.count()
+    # The staff's trail: every login, every kind of action, the entries of a login that
+    # exists tied to it, over the years the registry was in use.
+    trail = models.AuditEvent.objects.exclude(username="")
+    assert models.AuditEvent.objects.count() == counts["audit events"]
+    assert set(trail.values_list("username", flat=True)) == {n for n, _ in audit_trail.LOGINS}
+    assert set(trail.values_list("action", flat=True)) == {
+        "view",
+        "list",
+        "export",
+        "create",
+        "change",
+    }
+    assert set(trail.filter(username="manager").values_list("user", flat=True)) == {manager.pk}
+    assert not trail.filter(username="analyst", user__isnull=False).exists()
+    years = {at.year for at in trail.values_list("at", flat=True)}
+    assert years == set(range(2010, AS_OF.year + 1))
+    issued = models.AuditEvent.objects.filter(action="create", object_type="issuedcertificate")
+    assert issued.count() == counts["issued certificates"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -141,6 +229,15 @@ def test_scale_three_is_three_demos_reproducibly_in_bulk():
     assert models.TrainerCertification.objects.count() > 2 * (
         single["certified trainers"] + single["certified national trainers"]
     )
+    # Certificates and audit entries: the same rule and kinds in every copy, about three
+    # times the first copy's trail.
+    _check_certificates(counts)
+    copied = models.IssuedCertificate.objects.filter(person__email__contains="-s0")
+    assert copied.count() == counts["issued certificates"] - single["issued certificates"] > 0
+    assert (
+        abs(counts["audit events"] - 3 * single["audit events"]) <= 0.1 * 3 * single["audit events"]
+    )
+    assert models.AuditEvent.objects.count() == counts["audit events"]
     # Unique people: every address and public id once; the organisations are shared.
     assert models.Person.objects.values("email").distinct().count() == counts["people"]
     assert models.Person.objects.values("public_id").distinct().count() == counts["people"]
