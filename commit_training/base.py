@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 import importlib.resources
 import json
@@ -70,7 +69,8 @@ def json_submit(method):
     64 KB (413), malformed JSON, JSON nested deeper than ``MAX_DEPTH`` or a body that is
     not a JSON object (400), and whatever the method raises as :class:`JsonError`. Fields
     are saved only after the method returns, so a refusal leaves the learner's state as
-    it was.
+    it was: what the method changed before raising is dropped unsaved
+    (:func:`discard_unsaved`).
     """
 
     @XBlock.handler
@@ -79,10 +79,11 @@ def json_submit(method):
         if request.method != "POST":
             return JsonError(405, self.ugettext("Send answers with POST.")).response()
         length = request.content_length or 0
-        if length > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
+        body = request.body
+        if length > MAX_BODY_BYTES or len(body) > MAX_BODY_BYTES:
             return JsonError(413, self.ugettext("The answer is too large.")).response()
         try:
-            data = json.loads(request.body.decode("utf-8"))
+            data = json.loads(body.decode("utf-8"))
             deep = too_deep(data)
         except (ValueError, UnicodeDecodeError):
             return JsonError(400, self.ugettext("The answer is not valid JSON.")).response()
@@ -92,21 +93,27 @@ def json_submit(method):
             return JsonError(400, self.ugettext("The answer is nested too deeply.")).response()
         if not isinstance(data, dict):
             return JsonError(400, self.ugettext("The answer must be a JSON object.")).response()
-        before = {
-            name: copy.deepcopy(field.read_from(self))
-            for name, field in self.fields.items()
-            if field.scope == Scope.user_state
-        }
         try:
             result = method(self, data)
         except JsonError as error:
-            for name, value in before.items():
-                if self.fields[name].read_from(self) != value:
-                    setattr(self, name, value)
+            discard_unsaved(self)
             return error.response()
         return Response(json.dumps(result), content_type="application/json", charset="utf8")
 
     return handler
+
+
+def discard_unsaved(block) -> None:
+    """Forget every field value ``block`` holds but has not saved: the next read gives
+    the stored value again and ``save()`` writes nothing.
+
+    XBlock keeps a block's unsaved values in ``_field_data_cache`` and the fields that
+    may have changed in ``_dirty_fields`` (a field set, or a list or dict read, since
+    it can be changed in place); dropping both is what a block made afresh would hold.
+    """
+    for field in list(block._dirty_fields):
+        block._field_data_cache.pop(field.name, None)
+    block._clear_dirty_fields()
 
 
 def claim(block, step: str) -> None:
@@ -120,6 +127,12 @@ def claim(block, step: str) -> None:
                 "Reload the page to see your result."
             ),
         )
+
+
+# (block class, content_xml, settings) -> the content ready to use, or None (see
+# ContentXmlMixin.content_or_none). Contents are immutable, so threads share them.
+_CHECKED: dict[tuple, object] = {}
+MAX_CHECKED = 1024
 
 
 class ContentXmlMixin:
@@ -163,16 +176,34 @@ class ContentXmlMixin:
             node.set(name, field.to_string(getattr(self, name)))
         append_inner_xml(node, self.content_xml)
 
+    # The fields other than ``content_xml`` that ``parse_content`` and ``content_problems``
+    # read (the phase, the indicator list ...): with it, the key of a checked content.
+    content_settings: tuple[str, ...] = ()
+
     @property
     def content(self):
         return self.parse_content(self.content_xml)
 
     def content_or_none(self):
+        """The parsed content, or None when it is wrong or has authoring problems.
+
+        Checked once per content and settings in a process (parsing is cached too), not
+        on every request: every learner of a block reads the same content."""
+        key = (type(self), self.content_xml, *(getattr(self, n) for n in self.content_settings))
+        try:
+            return _CHECKED[key]
+        except KeyError:
+            pass
         try:
             content = self.content
         except ContentError:
-            return None
-        return None if self.content_problems(content) else content
+            content = None
+        if content is not None and self.content_problems(content):
+            content = None
+        if len(_CHECKED) >= MAX_CHECKED:
+            _CHECKED.clear()
+        _CHECKED[key] = content
+        return content
 
     def validate(self):
         validation = super().validate()
@@ -256,19 +287,28 @@ class ScoredMixin:
 
 
 @functools.cache
-def _compiled(template: str):
+def _compiled(template: str, merge_catalogue: bool):
     """``templates/<template>`` compiled once per process.
 
     ``ResourceLoader.render_django_template`` builds a template engine (listing every
     installed template library) and compiles the file on every call: about half the time
-    of a learner's submit. The same engine libraries, with XBlock's ``i18n`` tags, once.
+    of a learner's submit. The same engine libraries, once.
+
+    ``merge_catalogue``: with XBlock's ``i18n`` tags, which merge the block's own
+    catalogue (the i18n service's, inside Open edX) into Django's at every tag and
+    activate the language again after it. Without (an i18n service with no catalogue of
+    its own, as in the standalone site, where the blocks' catalogue is one of Django's
+    locale paths), Django's own ``i18n`` tags translate the same messages from the same
+    catalogue, without that work at every tag.
     """
     # Django's template machinery, loaded on first render: the blocks import without a
     # configured Django (the course builder and the pure tests import them).
     from django.template import Engine, Template
     from django.template.backends.django import get_installed_libraries
 
-    libraries = {**get_installed_libraries(), "i18n": "xblock.utils.templatetags.i18n"}
+    libraries = get_installed_libraries()
+    if merge_catalogue:
+        libraries = {**libraries, "i18n": "xblock.utils.templatetags.i18n"}
     return Template(
         loader.load_unicode(f"templates/{template}"), engine=Engine(libraries=libraries)
     )
@@ -278,7 +318,12 @@ def render(block, template: str, context: dict) -> str:
     from django.template import Context  # loaded on first render, as in _compiled
 
     i18n_service = block.runtime.service(block, "i18n")
-    return _compiled(template).render(Context({**context, "_i18n_service": i18n_service}))
+    # What Django's DjangoTranslation.merge, called by XBlock's tags, merges: nothing
+    # when the service has no catalogue.
+    merge_catalogue = bool(getattr(i18n_service, "_catalog", None))
+    return _compiled(template, merge_catalogue).render(
+        Context({**context, "_i18n_service": i18n_service})
+    )
 
 
 def event(block, action: str, payload: dict) -> None:

@@ -1,4 +1,4 @@
-"""Benchmark: the learning blocks' submit handlers beside xblock-poll's vote, on the demo site.
+"""Benchmark: the learning blocks' handlers beside the floor and xblock-poll, on the demo site.
 
 Run from the repository root, after installing the peer apart from the site::
 
@@ -118,12 +118,13 @@ def _prepare(port: int, target: Target, run_id: str) -> tuple[str, load.Request]
     handler = f"/workbench/handler/{usage}/{target.handler}/"
     # One learner before the others: loads the code and the content the run will use.
     warm_up = f"warm-up-{run_id}-{target.block_type}"
-    ok, problem = poster.post(f"{handler}?student={warm_up}", target.payload)
+    ok, problem = poster.post(f"{handler}?student={warm_up}", target.answer_of(warm_up))
     if not ok:
         raise SystemExit(f"{target.name}: the warm-up request failed: {problem}")
 
     def learner(number: int) -> tuple[bool, str]:
-        return poster.post(f"{handler}?student={_learner(run_id, target, number)}", target.payload)
+        student = _learner(run_id, target, number)
+        return poster.post(f"{handler}?student={student}", target.answer_of(student))
 
     return usage, learner
 
@@ -359,6 +360,7 @@ def main() -> None:
             "  .venv/bin/pip install --no-deps --target var/benchmark-packages "
             "-r requirements/benchmark.in"
         )
+    load_at_start = os.getloadavg()[0]
     results = []
     for database in args.databases.split(","):
         with tempfile.NamedTemporaryFile(suffix=".json") as out:
@@ -381,8 +383,9 @@ def main() -> None:
             results.append(json.loads(Path(out.name).read_text()))
     machine = (
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{datetime.now(UTC):%Y-%m-%d}; load average at the end of the run "
-        f"{os.getloadavg()[0]:.1f} (other work on the machine slows every handler alike)"
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; load average (1 minute) {load_at_start:.1f} "
+        f"at the start of the run and {os.getloadavg()[0]:.1f} at its end (other work on "
+        "the machine slows every handler alike)"
     )
     Path(args.out).write_text(
         report.results_markdown(results, args, machine),

@@ -8,8 +8,11 @@ afterwards (read back from the database after the run).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from commit_training.scoring.forms import first_form
 
 
 def _stored(answer: Any) -> str:
@@ -20,13 +23,14 @@ def _stored(answer: Any) -> str:
 
 
 def _no_error(answer: Any) -> str:
-    """Our blocks answer ``{"error": ..., "field": ...}`` on a refusal, else the result."""
+    """Our blocks answer ``{"error": ..., "field": ...}`` on a refusal, else the result
+    with the block's outcome region (``result_html``)."""
     if not isinstance(answer, dict):
         return f"answer is not a JSON object: {answer!r:.80}"
     if "error" in answer:
         return f"refused: {answer['error']}"
-    if "html" not in answer:
-        return "answer has no html"
+    if not answer.get("result_html"):
+        return "answer has no result_html"
     return ""
 
 
@@ -50,6 +54,12 @@ class Target:
     peer: bool = False  # xblock-poll, the peer the goal compares with
     floor: bool = False  # the least a handler that stores an answer costs (floor.py)
     workbench_store: bool = False  # served with xblock-sdk's own store of XBlock state
+    # The answer of one learner, when it depends on who answers (the knowledge check's
+    # parallel forms); else ``payload`` for every learner.
+    payload_for: Callable[[str], dict] | None = field(default=None, compare=False)
+
+    def answer_of(self, learner: str) -> dict:
+        return self.payload if self.payload_for is None else self.payload_for(learner)
 
     def check(self, answer: Any) -> str:
         if self.peer:
@@ -57,21 +67,27 @@ class Target:
         return _stored(answer) if self.floor else _no_error(answer)
 
 
+# The pre-test's two parallel forms: each learner answers the form the block gives them
+# (a hash of the learner's id and the assessment id, as the block computes it).
+PRE_TEST_ASSESSMENT = "demo-core"
+PRE_TEST_FORMS = {
+    "A": {"palermo_elements": ["a"], "child_means": ["b"], "before_interview": ["a", "b", "d"]},
+    "B": {"child_consent": ["b"], "consent_irrelevant": ["a"], "inconsistency": ["b"]},
+}
+
+
+def _pre_test_answers(learner: str) -> dict:
+    return {"answers": PRE_TEST_FORMS[first_form(learner, PRE_TEST_ASSESSMENT)]}
+
+
 KNOWLEDGE_CHECK = Target(
     name="commit_knowledge_check submit",
     scenario="commit_knowledge_check.0",  # the pre-test
     block_type="commit_knowledge_check",
     handler="submit",
-    payload={
-        "answers": {
-            "palermo_elements": ["a"],
-            "child_means": ["b"],
-            "consent_irrelevant": ["a"],
-            "before_interview": ["a", "b", "d"],
-            "inconsistency": ["b"],
-        }
-    },
+    payload=_pre_test_answers("warm-up"),
     stored_field="result",
+    payload_for=_pre_test_answers,
 )
 CASE_SCENARIO = Target(
     name="commit_case_scenario submit",

@@ -8,6 +8,7 @@ missed or wrongly marked.
 
 from __future__ import annotations
 
+from django.utils.safestring import mark_safe
 from xblock.core import XBlock
 from xblock.fields import Dict, Scope, String
 
@@ -25,6 +26,7 @@ from commit_training.case_scenario import content
 from commit_training.scoring.indicators import Conclusion, Dimension, score_case
 from commit_training.views import element_ids, fragment, safe
 
+OUTCOME_TEMPLATE = "case_scenario_outcome.html"
 DIMENSION_NAMES = {
     Dimension.DECEPTIVE_RECRUITMENT: _("Deceptive recruitment"),
     Dimension.COERCIVE_RECRUITMENT: _("Coercive recruitment"),
@@ -57,6 +59,7 @@ class CaseScenarioBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
     """A victim-identification case scored by the indicator rule."""
 
     event_name = "case_scenario"
+    content_settings = ("indicator_list", "policy")
     editable_fields = (
         "display_name",
         "indicator_list",
@@ -128,7 +131,7 @@ class CaseScenarioBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
                         "rows": rows,
                     }
                 )
-        answered = bool(self.answer)
+        outcome = self._outcome_context(parsed)
         context.update(
             stages=[{"id": s.id, "title": s.title, "text": safe(s.text)} for s in parsed.stages],
             groups=groups,
@@ -140,17 +143,29 @@ class CaseScenarioBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
                 }
                 for c, label in CONCLUSIONS.items()
             ],
-            answered=answered,
-            attempts_left=self.attempts_left(),
-            can_submit=self.attempts_left() != 0,
-            result=self._result_view(parsed) if answered else None,
+            answered=bool(self.answer),
+            attempts_left=outcome["attempts_left"],
+            can_submit=outcome["can_submit"],
+            outcome=mark_safe(render(self, OUTCOME_TEMPLATE, outcome)),  # noqa: S308
         )
         return context
 
-    def _result_view(self, parsed) -> dict:
-        result = score_case(
-            parsed.case, self.answer["indicators"], Conclusion(self.answer["conclusion"])
-        )
+    def _outcome_context(self, parsed, scored=None) -> dict:
+        """The result of the learner's last reading (``scored``: its score, when the
+        caller has it), and the attempts left."""
+        left = self.attempts_left()
+        return {
+            "ids": element_ids(self, "title", "result", "table", "conclusion"),
+            "attempts_left": left,
+            "can_submit": left != 0,
+            "result": self._result_view(parsed, scored) if self.answer else None,
+        }
+
+    def _result_view(self, parsed, result=None) -> dict:
+        if result is None:
+            result = score_case(
+                parsed.case, self.answer["indicators"], Conclusion(self.answer["conclusion"])
+            )
         labels = {i.id: i.label for i in parsed.case.indicators}
         left = self.attempts_left()
         return {
@@ -212,7 +227,8 @@ class CaseScenarioBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
 
     @json_submit
     def submit(self, data: dict) -> dict:
-        """``{"indicators": [id, ...], "conclusion": "presumed_victim"}`` -> feedback, HTML."""
+        """``{"indicators": [id, ...], "conclusion": "presumed_victim"}`` -> the score,
+        whether the form stays (``can_submit``) and the outcome region (``result_html``)."""
         parsed = self.content_or_none()
         if parsed is None:
             raise JsonError(409, self.gettext("This activity is not ready yet."))
@@ -249,12 +265,15 @@ class CaseScenarioBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
                 "score": result.score,
             },
         )
+        # The page keeps the case and the learner's marks; only the outcome is sent again.
+        outcome = self._outcome_context(parsed, result)
         return {
             "score": result.score,
             "best_score": score,
             "conclusion_correct": result.conclusion_correct,
-            "attempts_left": self.attempts_left(),
-            "html": render(self, "case_scenario.html", self._context()),
+            "attempts_left": outcome["attempts_left"],
+            "can_submit": outcome["can_submit"],
+            "result_html": render(self, OUTCOME_TEMPLATE, outcome),
         }
 
     @staticmethod

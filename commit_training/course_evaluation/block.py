@@ -9,6 +9,7 @@ a shared field, so answers given at the same moment cannot overwrite each other
 
 from __future__ import annotations
 
+from django.utils.safestring import mark_safe
 from xblock.core import XBlock
 from xblock.fields import Dict, Scope, String
 
@@ -33,6 +34,7 @@ from commit_training.scoring.evaluation import (
 )
 from commit_training.views import element_ids, fragment, safe
 
+OUTCOME_TEMPLATE = "course_evaluation_outcome.html"
 SCALE_LABELS = {
     Scale.AGREEMENT: (
         _("Strongly disagree"),
@@ -86,6 +88,7 @@ class CourseEvaluationBlock(CommitBlockMixin, ContentXmlMixin, XBlock):
             return context
         context.update(
             answered=bool(self.answers),
+            outcome=mark_safe(render(self, OUTCOME_TEMPLATE, self._outcome_context(items))),  # noqa: S308
             items=[
                 {
                     "id": item.id,
@@ -101,9 +104,16 @@ class CourseEvaluationBlock(CommitBlockMixin, ContentXmlMixin, XBlock):
                 }
                 for item in items
             ],
-            summary=self._summary(items) if compat.is_staff(self) else None,
         )
         return context
+
+    def _outcome_context(self, items) -> dict:
+        """The thanks once answered; the staff's totals."""
+        return {
+            "ids": element_ids(self, "title", "thanks", "summary"),
+            "answered": bool(self.answers),
+            "summary": self._summary(items) if compat.is_staff(self) else None,
+        }
 
     def _summary(self, items) -> dict:
         """What staff see: nothing but the count until :data:`MIN_SHOWN` learners have
@@ -197,7 +207,9 @@ class CourseEvaluationBlock(CommitBlockMixin, ContentXmlMixin, XBlock):
                 ),
             },
         )
-        return {"html": render(self, "course_evaluation.html", self._context())}
+        # The form goes; the thanks (and the staff's totals) are the outcome region.
+        outcome = render(self, OUTCOME_TEMPLATE, self._outcome_context(items))
+        return {"can_submit": False, "result_html": outcome}
 
     @staticmethod
     def workbench_scenarios():

@@ -8,6 +8,7 @@ The learner can restart; the best finished run counts.
 
 from __future__ import annotations
 
+from django.utils.safestring import mark_safe
 from xblock.core import XBlock
 from xblock.fields import Integer, List, Scope, String
 
@@ -25,6 +26,7 @@ from commit_training.interview_sim import content
 from commit_training.scoring.interview import Principle, RunError, replay
 from commit_training.views import element_ids, fragment, safe
 
+OUTCOME_TEMPLATE = "interview_sim_outcome.html"
 PRINCIPLE_NAMES = {
     Principle.CONSENT: _("Informed consent"),
     Principle.CONFIDENTIALITY: _("Anonymity and confidentiality"),
@@ -45,6 +47,7 @@ class InterviewSimBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
     """A branching interview graded by the principles the learner's choices keep."""
 
     event_name = "interview_sim"
+    content_settings = ("start",)
     editable_fields = ("display_name", "start", "max_attempts", "weight", "content_xml")
 
     display_name = String(
@@ -72,8 +75,7 @@ class InterviewSimBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
     def _principles(self, principles) -> list[str]:
         return [self.gettext(PRINCIPLE_NAMES[p]) for p in sorted(principles)]
 
-    def _debrief_view(self, parsed, choice_ids) -> dict:
-        run = replay(parsed.graph, choice_ids)
+    def _debrief_view(self, parsed, run) -> dict:
         nodes = parsed.graph.by_id
         return {
             "score_percent": round(100 * run.score),
@@ -95,38 +97,46 @@ class InterviewSimBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
         }
 
     def _context(self) -> dict:
+        """The whole block: the title and the interview (:meth:`_outcome_context`)."""
         parsed = self.content_or_none()
         context = {
             "display_name": self.display_name,
             "ids": element_ids(self, "title", "node", "debrief"),
             "ready": parsed is not None,
         }
-        if parsed is None:
-            return context
-        run = replay(parsed.graph, self.path)
+        if parsed is not None:
+            outcome = render(self, OUTCOME_TEMPLATE, self._outcome_context(parsed))
+            context["outcome"] = mark_safe(outcome)  # noqa: S308  (our template's output)
+        return context
+
+    def _outcome_context(self, parsed, run=None) -> dict:
+        """Where the learner is: the scenario before the first step, the feedback on the
+        last choice, the node to answer or the debrief, and whether they may restart.
+        ``run``: the replay of the learner's path, when the caller has it."""
+        if run is None:
+            run = replay(parsed.graph, self.path)
         node = parsed.graph.by_id[run.current]
-        context.update(
-            scenario=safe(parsed.scenario),
-            started=bool(self.path),
-            node={
+        left = self.attempts_left()
+        previous = None
+        if run.steps:
+            step = run.steps[-1]
+            previous = {"choice": safe(step.choice.label), "feedback": safe(step.choice.feedback)}
+        return {
+            "ids": element_ids(self, "title", "node", "debrief"),
+            "scenario": safe(parsed.scenario),
+            "started": bool(self.path),
+            "node": {
                 "speaker": node.speaker,
                 "text": safe(node.text),
                 "choices": [{"id": c.id, "label": safe(c.label)} for c in node.choices],
             },
-            finished=run.finished,
-            previous=self._last_feedback(parsed),
-            debrief=self._debrief_view(parsed, self.path) if run.finished else None,
-            best_percent=None if self.raw_score is None else round(100 * self.raw_score),
-            attempts_left=self.attempts_left(),
-            can_restart=self.attempts_left() != 0 and bool(self.path),
-        )
-        return context
-
-    def _last_feedback(self, parsed):
-        if not self.path:
-            return None
-        step = replay(parsed.graph, self.path).steps[-1]
-        return {"choice": safe(step.choice.label), "feedback": safe(step.choice.feedback)}
+            "finished": run.finished,
+            "previous": previous,
+            "debrief": self._debrief_view(parsed, run) if run.finished else None,
+            "best_percent": None if self.raw_score is None else round(100 * self.raw_score),
+            "attempts_left": left,
+            "can_restart": left != 0 and bool(self.path),
+        }
 
     def student_view(self, context=None):
         return fragment(self, "interview_sim.html", self._context(), "CommitInterviewSim")
@@ -165,7 +175,9 @@ class InterviewSimBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
 
     @json_submit
     def choose(self, data: dict) -> dict:
-        """``{"choice": id}``: take one step; at an end node the run is scored."""
+        """``{"choice": id}``: take one step; at an end node the run is scored. Answers
+        ``finished`` (with the score at the end) and ``result_html``: the interview
+        below the title, at its new node or its debrief."""
         parsed = self._ready()
         choice_id = data.get("choice")
         if not isinstance(choice_id, str):
@@ -207,18 +219,18 @@ class InterviewSimBlock(CommitBlockMixin, ScoredMixin, ContentXmlMixin, XBlock):
                 },
             )
             result.update(score=run.score, best_score=best)
-        result["html"] = render(self, "interview_sim.html", self._context())
+        result["result_html"] = render(self, OUTCOME_TEMPLATE, self._outcome_context(parsed, run))
         return result
 
     @json_submit
     def restart(self, data: dict) -> dict:
         """Start again from the first node (a finished run has been scored already)."""
-        self._ready()
-        if self.path and replay(self.content.graph, self.path).finished:
+        parsed = self._ready()
+        if self.path and replay(parsed.graph, self.path).finished:
             self.check_attempts_left()
         self.path = []
         event(self, "restarted", {"attempts": self.attempts})
-        return {"html": render(self, "interview_sim.html", self._context())}
+        return {"result_html": render(self, OUTCOME_TEMPLATE, self._outcome_context(parsed))}
 
     @staticmethod
     def workbench_scenarios():

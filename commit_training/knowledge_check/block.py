@@ -20,6 +20,7 @@ response (docs/events.md).
 
 from __future__ import annotations
 
+from django.utils.safestring import mark_safe
 from xblock.core import XBlock
 from xblock.fields import Boolean, Dict, Integer, Scope, String
 
@@ -47,6 +48,7 @@ from commit_training.scoring.knowledge_check import (
 )
 from commit_training.views import element_ids, fragment, safe
 
+OUTCOME_TEMPLATE = "knowledge_check_outcome.html"
 GAIN_BANDS = {"low": _("low"), "medium": _("medium"), "high": _("high")}
 
 
@@ -59,6 +61,7 @@ class KnowledgeCheckBlock(
     """A pre-test or post-test over a bank of single and multiple choice questions."""
 
     event_name = "knowledge_check"
+    content_settings = ("phase",)
     editable_fields = (
         "display_name",
         "assessment_id",
@@ -160,19 +163,24 @@ class KnowledgeCheckBlock(
         ]
 
     def _context(self) -> dict:
+        """The whole block: the title, the outcome (:meth:`_outcome`) and the form."""
         questions = self.content_or_none()
         context = {
             "display_name": self.display_name,
             "ids": element_ids(self, "title", "result", "review"),
             "ready": questions is not None,
-            "phase": self.phase,
             "export_url": self.export_url(),
         }
         if questions is None:
             return context
-        form = self._form(questions)
+        outcome = self._outcome_context(questions)
+        context["outcome"] = mark_safe(render(self, OUTCOME_TEMPLATE, outcome))  # noqa: S308
+        context["can_submit"] = outcome["can_submit"]
+        context["result"] = bool(self.result)
+        if not outcome["can_submit"]:
+            return context
+        form = outcome["form"]
         chosen = self.answers
-        context["form"] = form
         context["questions"] = [
             {
                 "id": q.id,
@@ -185,7 +193,20 @@ class KnowledgeCheckBlock(
             }
             for q, options in self._ordered(questions_of(questions, form))
         ]
-        context["attempts_left"] = self.attempts_left()
+        return context
+
+    def _outcome_context(self, questions) -> dict:
+        """What the block shows of the learner's sittings: whether it is graded and the
+        attempts left, the result, the review and the gain; also ``form`` and whether
+        the learner may submit (``can_submit``), for the form below it."""
+        record = self._record()
+        attempts_left = self.attempts_left()
+        context = {
+            "ids": element_ids(self, "title", "result", "review"),
+            "phase": self.phase,
+            "form": self._form(questions),
+            "attempts_left": attempts_left,
+        }
         finished = bool(self.result) and (
             self.result.get("passed")
             if self.phase == "exam"
@@ -193,8 +214,8 @@ class KnowledgeCheckBlock(
         )
         # Once the post-test is taken, the pre-test is closed: a "before" taken after the
         # course would make the gain compare two afters.
-        context["closed"] = self.phase == "pre" and "post" in self._record()
-        context["can_submit"] = self.attempts_left() != 0 and not finished and not context["closed"]
+        context["closed"] = self.phase == "pre" and "post" in record
+        context["can_submit"] = attempts_left != 0 and not finished and not context["closed"]
         shown = self._shown()
         context["shown"] = shown.value if shown else ""
         if shown in (Shown.SCORE, Shown.REVIEW):
@@ -206,7 +227,7 @@ class KnowledgeCheckBlock(
             }
         if shown is Shown.REVIEW:
             context["reviews"] = review.reviews(
-                self.phase, questions, self._record(), self.result, self.gettext
+                self.phase, questions, record, self.result, self.gettext
             )
             for sitting in context["reviews"]:  # in the order this learner saw them
                 seen = [
@@ -280,8 +301,10 @@ class KnowledgeCheckBlock(
         """``{"answers": {question_id: [option_id, ...]}}`` over the learner's form.
 
         Answers: what the block shows (:func:`shown_after`): the pre-test only
-        ``recorded`` and the HTML; the exam before the key is shown the score and
-        ``passed``; otherwise also the gain (post-test).
+        ``recorded``; the exam before the key is shown the score and ``passed``;
+        otherwise also the gain (post-test). With it ``can_submit`` (whether the form
+        stays) and ``result_html``, the block's outcome region rendered again: the
+        page's form already holds the learner's answers, so it is not sent back.
         """
         questions = self.content_or_none()
         if questions is None:
@@ -334,15 +357,17 @@ class KnowledgeCheckBlock(
                 "questions": scored.responses(),
             },
         )
-        context = self._context()
+        # The learner's page keeps its form; only the outcome region is sent again.
+        outcome = self._outcome_context(questions)
         answer: dict = {"attempts_left": self.attempts_left()}
-        if context["shown"] == Shown.RECORDED:
+        if outcome["shown"] == Shown.RECORDED:
             answer["recorded"] = True
         else:
             answer.update(earned=scored.earned, possible=scored.possible, passed=passed)
-        if context.get("gain"):
-            answer["gain"] = context["gain"]["value"]
-        answer["html"] = render(self, "knowledge_check.html", context)
+        if outcome.get("gain"):
+            answer["gain"] = outcome["gain"]["value"]
+        answer["can_submit"] = outcome["can_submit"]
+        answer["result_html"] = render(self, OUTCOME_TEMPLATE, outcome)
         return answer
 
     @staticmethod

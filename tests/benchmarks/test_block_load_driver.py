@@ -90,7 +90,8 @@ class _Answers(BaseHTTPRequestHandler):
         elif self.path.startswith("/refused"):
             status, body = 200, json.dumps({"error": "no", "field": "answers"}).encode()
         else:
-            status, body = 200, json.dumps({"html": "<p/>", "echo": payload, "t": token}).encode()
+            answer = {"result_html": "<p/>", "echo": payload, "t": token}
+            status, body = 200, json.dumps(answer).encode()
         self.send_response(status)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -127,26 +128,41 @@ def test_json_poster_tells_success_refusal_and_server_error_apart(server):
 def test_the_peer_is_judged_by_its_own_success_flag():
     assert POLL.check({"success": True, "errors": []}) == ""
     assert "refused" in POLL.check({"success": False, "errors": ["already voted"]})
-    assert KNOWLEDGE_CHECK.check({"html": "<p/>"}) == ""
-    assert KNOWLEDGE_CHECK.check({"success": True}) == "answer has no html"
+    assert KNOWLEDGE_CHECK.check({"result_html": "<p/>"}) == ""
+    assert KNOWLEDGE_CHECK.check({"success": True}) == "answer has no result_html"
 
 
-def _row(name, per_second, p95, failures=0, peer=False):
+def _row(name, per_second, p95, failures=0, peer=False, floor=False, cpu=5.0):
     summary = {"requests": 640, "failures": failures, "per_second": per_second}
     summary.update(p50=p95 / 2, p95=p95, problems=())
-    return {"target": name, "peer": peer, "summary": summary, "read_back": {"stored": 640}}
+    return {
+        "target": name,
+        "peer": peer,
+        "floor": floor,
+        "server_cpu_ms": cpu,
+        "summary": summary,
+        "read_back": {"stored": 640},
+    }
 
 
-def test_the_verdict_needs_no_failure_three_times_the_throughput_and_a_lower_p95():
+def test_the_verdict_needs_no_failure_cpu_within_the_floors_and_its_p95():
     rows = [
-        _row("poll", 20.0, 1.0, peer=True),
-        _row("fast", 61.0, 0.5),
-        _row("not fast enough", 59.0, 0.5),
-        _row("slow tail", 90.0, 1.2),
-        _row("one failure", 90.0, 0.5, failures=1),
+        _row("poll", 20.0, 1.0, peer=True, cpu=4.0),
+        _row("floor", 30.0, 0.6, floor=True, cpu=4.0),
+        _row("close to the floor", 28.0, 0.6, cpu=4.6),
+        _row("too much cpu", 28.0, 0.5, cpu=4.7),
+        _row("slow tail", 28.0, 0.61, cpu=4.0),
+        _row("one failure", 28.0, 0.5, failures=1, cpu=4.0),
+        _row("cpu unknown", 28.0, 0.5, cpu=None),
     ]
-    names = ["fast", "not fast enough", "slow tail", "one failure"]
+    names = ["close to the floor", "too much cpu", "slow tail", "one failure", "cpu unknown"]
     lines = dict(zip(names, report.verdicts(rows), strict=True))
-    assert lines["fast"].endswith("goal met")
-    for name in ("not fast enough", "slow tail", "one failure"):
+    assert lines["close to the floor"].endswith("goal met")
+    assert "1.15x the floor's 4.0 ms" in lines["close to the floor"]
+    for name in names[1:]:
         assert lines[name].endswith("goal NOT met"), name
+
+
+def test_without_a_floor_no_handler_is_judged():
+    rows = [_row("poll", 20.0, 1.0, peer=True), _row("block", 28.0, 0.5)]
+    assert report.verdicts(rows) == ["- no floor was measured, so no handler can be judged"]

@@ -39,8 +39,11 @@ def test_missed_and_wrong_indicators_are_explained_and_the_best_attempt_counts()
         },
     )
     assert status == 200
-    assert not body["conclusion_correct"]
-    html = body["html"]
+    assert not body["conclusion_correct"] and body["can_submit"] is True
+    html = body["result_html"]
+    # The outcome alone: the case and the learner's marks stay on the page.
+    assert "<form" not in html and "Read on" not in html
+    assert "You have 1 attempt left." in html
     # An attempt is left: the score and how it is made, not the key.
     assert "How the score is made: half for the indicators" in html
     assert "indicators to look at again. Read the case once more" in html
@@ -50,7 +53,9 @@ def test_missed_and_wrong_indicators_are_explained_and_the_best_attempt_counts()
     status, body = post(block, "submit", {"indicators": [], "conclusion": "no_conclusion"})
     assert status == 200 and body["score"] < first and body["best_score"] == first
     # The last attempt: every mistake explained with its evidence, and the conclusion.
-    html = body["html"]
+    assert body["can_submit"] is False
+    html = body["result_html"]
+    assert "attempt left" not in html
     assert "You did not mark it, but the case shows it." in html
     assert "The captain keeps his identity card." in html  # the evidence for a missed one
     assert "The case supports:" in html

@@ -21,17 +21,20 @@ def test_learners_answer_once_and_staff_see_counts(monkeypatch):
         "commit_training.compat.all_learner_states", lambda block, field: iter(states)
     )
     amara = course.learner("amara")
-    status, _ = post(amara, "submit", {"answers": {**ANSWER, "change": "<b>Ask</b> consent"}})
-    assert status == 200
+    status, body = post(amara, "submit", {"answers": {**ANSWER, "change": "<b>Ask</b> consent"}})
+    assert status == 200 and body["can_submit"] is False
+    # The thanks alone: the form goes from the page, no need to send it again.
+    assert "Thank you. Your answers are recorded" in body["result_html"]
+    assert "<form" not in body["result_html"]
     status, body = post(amara, "submit", {"answers": ANSWER})
     assert status == 409 and "already answered" in body["error"]
     states.extend([amara.answers, {**ANSWER, "relevance": 2}])
     staff = course.learner("trainer", staff=True)
-    summary = staff._context()["summary"]
+    summary = staff._outcome_context(staff.content_or_none())["summary"]
     # Two answers: only their number, until MIN_SHOWN (5) have answered.
     assert summary == {"respondents": 2, "withheld": True, "minimum": 5}
     states.extend([{**ANSWER, "change": "Food and water first"}] * 3)
-    summary = staff._context()["summary"]
+    summary = staff._outcome_context(staff.content_or_none())["summary"]
     assert summary["respondents"] == 5
     relevance = summary["likert"][0]
     assert [level["count"] for level in relevance["levels"]] == [0, 1, 0, 0, 4]
@@ -40,11 +43,11 @@ def test_learners_answer_once_and_staff_see_counts(monkeypatch):
     comments = summary["texts"][0]
     assert comments["count"] == 4 and comments["withheld"] and comments["answers"] == ()
     states.append({**ANSWER, "change": "<b>Ask</b> consent"})
-    comments = staff._context()["summary"]["texts"][0]
+    comments = staff._outcome_context(staff.content_or_none())["summary"]["texts"][0]
     assert not comments["withheld"] and "<b>Ask</b> consent" in comments["answers"]
     html = staff.student_view().content
     assert "&lt;b&gt;Ask&lt;/b&gt; consent" in html  # free text shown escaped
-    assert course.learner("bopha")._context()["summary"] is None  # learners see no totals
+    assert course.learner("bopha")._outcome_context(())["summary"] is None  # learners see no totals
     (event,) = course.events("amara", "commit_training.course_evaluation.submitted")
     assert "Ask" not in str(event)  # free text stays out of the event stream
 

@@ -31,7 +31,8 @@ def test_a_good_run_is_graded_and_debriefed():
     assert course.events("amara", "grade") == [
         {"value": 1.0, "max_value": 1.0, "only_if_higher": True}
     ]
-    assert "Principles you kept" in body["html"] and "Informed consent" in body["html"]
+    html = body["result_html"]
+    assert "Principles you kept" in html and "Informed consent" in html
     (finished,) = course.events("amara", "commit_training.interview_sim.finished")
     assert finished["path"] == GOOD_RUN and finished["broken"] == []
 
@@ -45,7 +46,7 @@ def test_restart_and_the_best_run_counts():
     body = run(block, POOR_RUN)
     assert body["score"] == 0.2  # only "stop now and apologise" broke nothing
     assert body["best_score"] == 1.0
-    assert "Principles you broke" in body["html"] and "Referral" in body["html"]
+    assert "Principles you broke" in body["result_html"] and "Referral" in body["result_html"]
     assert block.attempts == 2
 
 

@@ -90,8 +90,11 @@ def test_the_pre_test_shows_no_key_feedback_or_score():
     assert not block.has_score
     status, body = post(block, "submit", {"answers": HALF[form]})
     assert status == 200
-    assert set(body) == {"recorded", "attempts_left", "html"} and body["recorded"] is True
-    for html in (body["html"], block.student_view({}).content):
+    assert set(body) == {"recorded", "attempts_left", "can_submit", "result_html"}
+    assert body["recorded"] is True and body["can_submit"] is False
+    # The outcome alone comes back: the page's form (its questions) is not sent again.
+    assert "<form" not in body["result_html"] and "<fieldset" not in body["result_html"]
+    for html in (body["result_html"], block.student_view({}).content):
         assert "Your answers are recorded." in html
         assert not FEEDBACK.search(html), FEEDBACK.search(html)
         assert "data-announce" in html
@@ -137,7 +140,7 @@ def test_the_post_test_is_graded_and_reviews_both_sittings_with_the_gain():
     assert (body["earned"], body["possible"], body["passed"]) == (2, 2, True)
     assert body["gain"] == 1.0  # (1 - 0.5) / (1 - 0.5), on the shares of two forms
     assert pre.events(name, "grade") == [{"value": 1.0, "max_value": 1.0, "only_if_higher": False}]
-    html = body["html"]
+    html = body["result_html"]
     assert f"Before the course: form {first}" in html and f"After the course: form {second}" in html
     review = lxml_html.fromstring(html).find(".//section[@class='commit-review']")
     assert [h.text for h in review.iter("h4")] == [
@@ -159,8 +162,8 @@ def test_no_gain_without_a_pre_test_or_over_the_same_questions():
     block = post_test.learner("dara")
     _, body = post(block, "submit", {"answers": PERFECT[other_form(first_form("dara", "core"))]})
     assert body["gain"] is None
-    assert "did not take the check at the start" in body["html"]
-    assert "Normalised gain" not in body["html"]
+    assert "did not take the check at the start" in body["result_html"]
+    assert "Normalised gain" not in body["result_html"]
 
     unformed = re.sub(r' form="[AB]"', "", QUESTIONS)
     pre, post_test = pair(questions=unformed)
@@ -168,8 +171,8 @@ def test_no_gain_without_a_pre_test_or_over_the_same_questions():
     post(pre.learner("ea"), "submit", {"answers": {**HALF["A"], **HALF["B"]}})
     _, body = post(post_test.learner("ea"), "submit", {"answers": everything})
     assert (body["earned"], body["possible"], body["gain"]) == (4, 4, None)
-    assert "the same questions before and after the course" in body["html"]
-    assert "Normalised gain" not in body["html"]
+    assert "the same questions before and after the course" in body["result_html"]
+    assert "Normalised gain" not in body["result_html"]
 
 
 def test_the_form_taken_is_stored_and_reused():
@@ -199,14 +202,15 @@ def test_the_exam_hides_the_key_until_a_pass_or_the_last_attempt():
     assert block.has_score and shown_ids(block) == ["before", "child", "inconsistency", "palermo"]
     status, body = post(block, "submit", {"answers": {**everything, "child": ["b"]}})
     assert status == 200 and (body["earned"], body["passed"]) == (1, False)
-    html = body["html"]
+    html = body["result_html"]
     assert "Your score: 1 of 4" in html and "Not passed: the pass mark is 75 %." in html
     assert "shown once you pass or have used every attempt" in html
     assert "(Correct answer)" not in html and "Right: " not in html and "No: " not in html
     assert "responses" not in block.student_view_user_state()["result"]
     status, body = post(block, "submit", {"answers": everything})
     assert (body["earned"], body["attempts_left"]) == (0, 0)
-    assert "(Correct answer)" in body["html"] and "Right: no means for a child." in body["html"]
+    html = body["result_html"]
+    assert "(Correct answer)" in html and "Right: no means for a child." in html
     assert len(block.student_view_user_state()["result"]["responses"]) == 4
     # The best attempt counts.
     assert [e["only_if_higher"] for e in course.events("amara", "grade")] == [True, True]
@@ -219,8 +223,8 @@ def test_an_exam_passed_is_reviewed_and_closed():
     status, body = post(block, "submit", {"answers": answers})
     assert status == 200
     assert (body["earned"], body["passed"], body["attempts_left"]) == (3, True, 2)
-    assert "Passed: the pass mark is 75 %." in body["html"]
-    assert "(Correct answer)" in body["html"] and "<form" not in body["html"]
+    assert "Passed: the pass mark is 75 %." in body["result_html"]
+    assert "(Correct answer)" in body["result_html"] and body["can_submit"] is False
     (submitted,) = course.events("bopha", "commit_training.knowledge_check.submitted")
     assert submitted["phase"] == "exam" and submitted["form"] == "" and submitted["score"] == 0.75
 
@@ -364,7 +368,7 @@ def test_the_review_follows_the_order_each_learner_saw():
         answers = {q["id"]: [q["options"][0]["id"]] for q in shown}
         status, _ = post(block, "submit", {"answers": answers})
         assert status == 200
-        (sitting,) = block._context()["reviews"]
+        (sitting,) = block._outcome_context(block.content_or_none())["reviews"]
         assert [item["id"] for item in sitting["items"]] == [q["id"] for q in shown]
         for item, question in zip(sitting["items"], shown, strict=True):
             assert [o["id"] for o in item["options"]] == [o["id"] for o in question["options"]]

@@ -1,5 +1,5 @@
 /* The COMMIT blocks in the browser: forms are sent to the block's handlers as JSON and
-   the server's answer (already translated, already escaped) replaces the result region.
+   the server's answer (already translated, already escaped) replaces the outcome region.
    Everything works with the keyboard: native controls, focus moved to what changed. */
 (function () {
   "use strict";
@@ -50,12 +50,28 @@
     }, 100);
   }
 
-  function replaceWith(root, html) {
-    var region = root.querySelector(".commit-block");
-    region.outerHTML = html;
-    region = root.querySelector(".commit-block");
-    bind(root);
-    var focus = region.querySelector("[data-focus]") || region;
+  /* A handler answers with its outcome region only (result_html): the result, the
+     next step or the debrief. The rest of the block stays as the learner left it: the
+     form keeps their answers, or goes when no attempt is left (can_submit false).
+     Once answered, a case shows all its stages; the submit button reads "Try again". */
+  function showOutcome(root, body) {
+    var block = root.querySelector(".commit-block");
+    var region = block.querySelector(".commit-outcome");
+    region.innerHTML = body.result_html;
+    if (body.can_submit === false) {
+      block.querySelectorAll("[data-while-open]").forEach(function (node) { node.remove(); });
+    } else if (body.can_submit === true) {
+      block.querySelectorAll("[data-again]").forEach(function (button) {
+        button.textContent = button.getAttribute("data-again");
+      });
+      block.querySelectorAll("form [data-attempts]").forEach(function (node) { node.remove(); });
+    }
+    block.querySelectorAll("button[data-reveal]").forEach(function (button) { button.remove(); });
+    block.querySelectorAll(".commit-stage[hidden], form[hidden]").forEach(function (node) {
+      node.hidden = false;
+    });
+    bind(root, region);
+    var focus = region.querySelector("[data-focus]") || block;
     focus.focus();
     announce(root, region);
   }
@@ -87,33 +103,35 @@
     return payload;
   }
 
-  function bind(root) {
+  /* Binds the controls inside ``scope``: the whole block when it loads, the outcome
+     region each time a handler has answered with it. */
+  function bind(root, scope) {
     var block = root.querySelector(".commit-block");
-    if (!block) { return; }
-    block.querySelectorAll("form[data-handler]").forEach(function (form) {
+    if (!block || !scope) { return; }
+    scope.querySelectorAll("form[data-handler]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
         event.preventDefault();
         var button = form.querySelector("[type=submit]");
         if (button) { button.disabled = true; }
         post(root._commitUrls[form.getAttribute("data-handler")], collect(form)).then(function (result) {
           if (button) { button.disabled = false; }
-          if (result.ok && result.body.html) { replaceWith(root, result.body.html); }
+          if (result.ok && result.body.result_html) { showOutcome(root, result.body); }
           else { showError(root, result.body.error || gettext("Error")); }
         });
       });
     });
-    block.querySelectorAll("button[data-action]").forEach(function (button) {
+    scope.querySelectorAll("button[data-action]").forEach(function (button) {
       button.addEventListener("click", function () {
         var payload = {};
         if (button.hasAttribute("data-choice")) { payload.choice = button.getAttribute("data-choice"); }
         button.disabled = true;
         post(root._commitUrls[button.getAttribute("data-action")], payload).then(function (result) {
-          if (result.ok && result.body.html) { replaceWith(root, result.body.html); }
+          if (result.ok && result.body.result_html) { showOutcome(root, result.body); }
           else { button.disabled = false; showError(root, result.body.error || gettext("Error")); }
         });
       });
     });
-    block.querySelectorAll("button[data-reveal]").forEach(function (button) {
+    scope.querySelectorAll("button[data-reveal]").forEach(function (button) {
       button.addEventListener("click", function () {
         var stage = block.querySelector("#" + button.getAttribute("data-reveal"));
         stage.hidden = false;
@@ -134,7 +152,7 @@
       var root = element.jquery ? element[0] : element;
       root._commitUrls = {};
       handlers.forEach(function (name) { root._commitUrls[name] = runtime.handlerUrl(root, name); });
-      bind(root);
+      bind(root, root.querySelector(".commit-block"));
     };
   }
 
