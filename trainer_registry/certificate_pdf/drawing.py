@@ -12,6 +12,7 @@ the glyphs' private code points or marks split off as words.
 
 from __future__ import annotations
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.canvas import Canvas
 
@@ -62,26 +63,48 @@ def draw_line(canvas: Canvas, placed: PlacedLine) -> None:
         canvas.addLiteral("EMC")
 
 
+def _number(value: float) -> str:
+    """A coordinate or colour component for the content stream, to 1/1000 point."""
+    return f"{value:.3f}"
+
+
 def draw_run(
     canvas: Canvas, run: Run, x: float, y: float, size: float, colour: tuple[float, ...]
 ) -> None:
     """One run at (x, y): a shaped run glyph by glyph, each at its HarfBuzz advance and
     offsets; an unshaped run as it is. reportlab's own drawing of a shaped string loses
     track of its text rise after a mark below the line (a Khmer vowel sign under a
-    subscript): the letters after it were drawn raised."""
-    text = canvas.beginText(x, y)
-    text.setFillColorRGB(*colour)
-    text.setFont(run.font.name, size)
-    if not isinstance(run.glyphs, ShapedStr):
-        text.textOut(run.glyphs)
-        canvas.drawText(text)
-        return
-    scale = size / 1000
-    for glyph, data in zip(run.glyphs, run.glyphs.__shapeData__, strict=True):
-        text.setTextOrigin(x + data.x_offset * scale, y + data.y_offset * scale)
-        text.textOut(str(glyph))
-        x += data.x_advance * scale
-    canvas.drawText(text)
+    subscript): the letters after it were drawn raised.
+
+    The text object is written here rather than through reportlab's ``textOut``, which
+    measures and formats each glyph again: the glyphs go through the font's
+    ``splitString`` (which puts them in the document's font subsets) and each is shown at
+    its own text matrix."""
+    font = pdfmetrics.getFont(run.font.name)
+    document = canvas._doc  # where reportlab keeps the document's font subsets
+    operators = ["BT", " ".join(_number(c) for c in colour) + " rg"]
+    shaped = isinstance(run.glyphs, ShapedStr)
+    places = iter(())
+    if shaped:
+        scale, at, origins = size / 1000, x, []
+        for data in run.glyphs.__shapeData__:
+            origins.append(
+                (_number(at + data.x_offset * scale), _number(y + data.y_offset * scale))
+            )
+            at += data.x_advance * scale
+        places = iter(origins)
+    else:
+        operators.append(f"1 0 0 1 {_number(x)} {_number(y)} Tm")
+    for subset, chunk in font.splitString(str(run.glyphs), document):
+        operators.append(f"{font.getSubsetInternalName(subset, document)} {_number(size)} Tf")
+        if not shaped:  # the glyphs' own advances place them; the next chunk goes on
+            operators.append(f"<{chunk.hex()}> Tj")
+            continue
+        for code in chunk:
+            left, base = next(places)
+            operators.append(f"1 0 0 1 {left} {base} Tm <{code:02x}> Tj")
+    operators.append("ET")
+    canvas.addLiteral("\n".join(operators))
 
 
 def draw_certificate(canvas: Canvas, layout: CertificateLayout) -> None:

@@ -129,6 +129,11 @@ def _file_index(dirs: tuple[Path, ...]) -> dict[str, Path]:
     return index
 
 
+# The font found for each script and weight, kept until the folders are searched again
+# (shaping asks for every character of every line).
+_chosen: dict[tuple[Script, Weight], LoadedFont] = {}
+
+
 @cache
 def _load(path: Path, face_index: int) -> LoadedFont:
     name = f"Certificate-{path.stem}-{face_index}"
@@ -143,13 +148,17 @@ def font_for(script: Script, weight: Weight = Weight.REGULAR) -> LoadedFont:
     Raises :class:`MissingFont` naming the Debian package(s) to install and the folders
     searched.
     """
+    chosen = _chosen.get((script, weight))
+    if chosen is not None:
+        return chosen
     candidates = CANDIDATES[script][weight]
     dirs = font_dirs()
     index = _file_index(dirs)
     for candidate in candidates:
         path = index.get(candidate.file_name)
         if path is not None:
-            return _load(path, candidate.face_index)
+            chosen = _chosen[(script, weight)] = _load(path, candidate.face_index)
+            return chosen
     files = " or ".join(candidate.file_name for candidate in candidates)
     packages = " or ".join(dict.fromkeys(candidate.package for candidate in candidates))
     raise MissingFont(
@@ -163,3 +172,4 @@ def forget_font_locations() -> None:
     """Search the font folders again on the next look-up (after installing a font or
     changing the setting). Fonts already loaded stay registered."""
     _file_index.cache_clear()
+    _chosen.clear()
