@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.csv
 from django.db import connection
 
+from trainer_registry.followup import coded_rows
 from trainer_registry.models import (
     CampaignMember,
     Disposition,
@@ -172,10 +173,11 @@ def insert_answers(answers: pd.DataFrame, *, submitted_at: datetime) -> None:
     as a :class:`FollowUpResponse`, consent given, submitted at ``submitted_at``."""
     if answers.empty:
         return
-    varying, constant = answer_columns(answers, submitted_at=submitted_at)
     if connection.vendor == "sqlite":
-        insert_binding_constants_once(varying, constant)
-    elif connection.vendor == "postgresql":
+        insert_coded(answers, submitted_at=submitted_at)
+        return
+    varying, constant = answer_columns(answers, submitted_at=submitted_at)
+    if connection.vendor == "postgresql":
         copy_rows(varying, constant)
     else:
         insert_rows(varying, constant)
@@ -240,32 +242,61 @@ def copy_rows(varying: dict[str, list], constant: dict[str, object]) -> None:
         copy.write(out.getbuffer())
 
 
-def insert_binding_constants_once(varying: dict[str, list], constant: dict[str, object]) -> None:
-    """SQLite: ``INSERT ... SELECT column1, ..., ? FROM (VALUES (...), (...))``, where a
-    column holding one value in every row is one parameter per statement, not one per
-    row: only the changing cells pass from Python to SQLite one by one. (PostgreSQL would
-    type the parameters of such a ``VALUES`` list as text, so other engines use
-    :func:`insert_rows`.)"""
-    n = len(varying["member_id"])
-    table, names = _quoted(FollowUpResponse, *varying, *constant)
-    room = _parameter_limit() - len(constant)
-    per_statement = max(1, min(ROWS_PER_INSERT, room // len(varying)))
-    picked = [f"column{number}" for number in range(1, len(varying) + 1)]
-    head = (
-        f"INSERT INTO {table} ({', '.join(names)}) "  # noqa: S608 (names only)
-        f"SELECT {', '.join([*picked, *['?'] * len(constant)])} FROM (VALUES "
-    )
-    row_marks = "(" + ", ".join(["?"] * len(varying)) + ")"
-    fixed = list(constant.values())
-    flat = _interleaved(varying)
-    width = len(varying)
-    full_statement = head + ", ".join([row_marks] * per_statement) + ")"
-    for start in range(0, n, per_statement):
-        rows = min(per_statement, n - start)
-        sql = (
-            full_statement if rows == per_statement else head + ", ".join([row_marks] * rows) + ")"
+def _coded(name: str, values: pd.Series) -> tuple[np.ndarray, list] | None:
+    """The column as a code per row and the database value of each code (NULL last), or
+    ``None`` when it holds more than :data:`coded_rows.FEW` distinct values."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # as the import gives text
+        codes, distinct = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, distinct = pd.factorize(values)
+    if len(distinct) > coded_rows.FEW:
+        return None
+    database = _database_values(name, pd.Series(distinct, dtype=values.dtype))
+    return np.where(codes < 0, len(distinct), codes), [*database, None]
+
+
+def insert_coded(answers: pd.DataFrame, *, submitted_at: datetime) -> None:
+    """SQLite: ``INSERT ... SELECT ... FROM (VALUES (...), (...))`` where a column holding
+    one value in every row is one parameter per statement, and columns holding a few
+    values each are one code per row (:mod:`trainer_registry.followup.coded_rows`): only
+    the member and the columns of many values pass from Python cell by cell. (PostgreSQL
+    would type the parameters of such a ``VALUES`` list as text, so other engines use
+    :func:`insert_rows` or :func:`copy_rows`.)"""
+    constant: dict[str, object] = {
+        "submitted_at": connection.ops.adapt_datetimefield_value(submitted_at),
+        "consent": True,
+    }
+    per_row = {"member_id": answers["member_id"].tolist()}
+    coded = {}
+    for name in ANSWER_COLUMNS[1:]:
+        found = _coded(name, answers[name])
+        if found is None:
+            per_row[name] = _database_values(name, answers[name])
+        elif found[0].min() == found[0].max():
+            constant[name] = found[1][found[0][0]]
+        else:
+            coded[name] = found
+    combination = coded_rows.combine(coded)
+    if combination is None:  # each its own parameter per row
+        per_row.update(
+            {
+                name: np.array(values, dtype=object)[codes].tolist()
+                for name, (codes, values) in coded.items()
+            }
         )
-        _execute_sqlite(sql, fixed + flat[start * width : (start + rows) * width])
+    table, names = _quoted(FollowUpResponse, *ANSWER_COLUMNS, *("submitted_at", "consent"))
+    order = [*per_row, *(combination.values if combination else ()), *constant]
+    quoted = dict(zip((*ANSWER_COLUMNS, "submitted_at", "consent"), names, strict=True))
+    for sql, params in coded_rows.insert_statements(
+        table,
+        [(name, quoted[name]) for name in order],
+        constant,
+        per_row,
+        combination,
+        parameter_limit=_parameter_limit(),
+        rows_per_insert=ROWS_PER_INSERT,
+    ):
+        _execute_sqlite(sql, params)
 
 
 def _update_where_in(

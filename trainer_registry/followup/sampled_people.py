@@ -29,21 +29,19 @@ from trainer_registry.models import CampaignMember, FollowUpCampaign, Person
 
 WIDTH = 32  # hex digits in a pseudonymous id
 _HYPHENATED = 36  # the usual way of writing one: 8-4-4-4-12
-_HYPHENS = (8, 13, 18, 23)
-_DIGITS = np.array([i for i in range(_HYPHENATED) if i not in _HYPHENS])
 _MIX = np.array([1, 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
 
 
 @dataclass(frozen=True)
 class Members:
     """The campaign's members as parallel columns: member id, person id, and the
-    pseudonymous id as 32 lower-case hex digits (as one row of raw bytes each when the
-    query gave them that way, else as strings)."""
+    pseudonymous id as the database gives it (strings, or one comma-separated string),
+    and as four words each (:func:`_words`) when every one is 32 characters."""
 
     member_ids: np.ndarray
     person_ids: np.ndarray
-    digits: np.ndarray | None  # (members, 32) uint8
-    public_ids: pa.Array | None = None
+    words: tuple[np.ndarray, ...] | None
+    public_ids: pa.Array | str
 
     def __len__(self) -> int:
         return len(self.member_ids)
@@ -76,11 +74,10 @@ def members_of(campaign: FollowUpCampaign) -> Members:
         return _from_rows(rows or [])
     ids = np.fromstring(member_ids, dtype=np.int64, sep=",")
     people = np.fromstring(person_ids, dtype=np.int64, sep=",")
-    raw = np.frombuffer(public_ids.encode().lower() + b",", dtype=np.uint8)
+    raw = public_ids.encode() + b","
     if len(raw) == len(ids) * (WIDTH + 1):  # every id 32 characters, one comma after each
-        return Members(ids, people, raw.reshape(len(ids), WIDTH + 1)[:, :WIDTH].copy())
-    strings = _plain_hex(pc.split_pattern(pa.array([public_ids]), ",").flatten())
-    return Members(ids, people, None, strings)
+        return Members(ids, people, _words(raw, len(ids), WIDTH + 1, _PLAIN), public_ids)
+    return Members(ids, people, None, public_ids)
 
 
 def _from_rows(rows: list) -> Members:
@@ -91,7 +88,7 @@ def _from_rows(rows: list) -> Members:
         np.asarray(member_ids, dtype=np.int64),
         np.asarray(person_ids, dtype=np.int64),
         None,
-        _plain_hex(pa.array(public_ids, pa.string())),
+        pa.array(public_ids, pa.string()),
     )
 
 
@@ -104,30 +101,56 @@ def _plain_hex(ids: pa.Array) -> pa.Array:
     return lowered
 
 
-def _digits(ids: pa.Array) -> np.ndarray | None:
-    """The file's ids as 32 raw lower-case bytes each when every id is written the same
-    way (32 characters, or 36 with the four hyphens where they belong); else ``None``."""
+# Where each 8 hex digits of an id lie in its text, as pieces of (offset, bytes): 32
+# digits in a row, or 8-4-4-4-12 with hyphens.
+_PLAIN = (((0, 8),), ((8, 8),), ((16, 8),), ((24, 8),))
+_WITH_HYPHENS = (((0, 8),), ((9, 4), (14, 4)), ((19, 4), (24, 4)), ((28, 8),))
+_HYPHENS = (8, 13, 18, 23)
+
+
+def _words(raw, count: int, stride: int, layout) -> tuple[np.ndarray, ...]:
+    """``count`` ids laid ``stride`` bytes apart in ``raw``, as four 64-bit words each
+    (their 32 hex digits, 8 bytes a word): four arrays, read in place."""
+    words = []
+    for pieces in layout:
+        word = None
+        shift = 0
+        for offset, size in pieces:
+            view = np.ndarray(
+                (count,), dtype=f"<u{size}", buffer=raw, offset=offset, strides=(stride,)
+            ).astype(np.uint64)
+            word = view if word is None else word | (view << np.uint64(shift))
+            shift += 8 * size
+        words.append(word)
+    return tuple(words)
+
+
+def _file_words(ids: pa.Array) -> tuple[np.ndarray, ...] | None:
+    """The file's ids as four words each (:func:`_words`), lower case, when every id is
+    written the same way (32 hex digits, or 36 characters with the four hyphens where
+    they belong); else ``None``."""
     lowered = pc.ascii_lower(ids.cast(pa.string()))
     shortest, longest = pc.min_max(pc.binary_length(lowered)).values()
     width = shortest.as_py()
     if width != longest.as_py() or width not in (WIDTH, _HYPHENATED):
         return None
     offsets, data = lowered.buffers()[1:3]
-    start = np.frombuffer(offsets, dtype=np.int32, count=1, offset=lowered.offset * 4)[0]
-    raw = np.frombuffer(data, dtype=np.uint8, count=len(lowered) * width, offset=start)
-    raw = raw.reshape(len(lowered), width)
+    start = int(np.frombuffer(offsets, dtype=np.int32, count=1, offset=lowered.offset * 4)[0])
+    raw = memoryview(data)[start : start + len(lowered) * width]
     if width == WIDTH:
-        return raw
-    if width == _HYPHENATED and (raw[:, _HYPHENS] == ord("-")).all():
-        return raw[:, _DIGITS]
-    return None
+        return _words(raw, len(lowered), WIDTH, _PLAIN)
+    hyphens = np.frombuffer(raw, dtype=np.uint8).reshape(len(lowered), width)[:, _HYPHENS]
+    return _words(raw, len(lowered), width, _WITH_HYPHENS) if (hyphens == 45).all() else None
 
 
-def _hashes(digits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The 32 bytes of each id as four 64-bit words, and one 64-bit hash of them."""
-    words = np.ascontiguousarray(digits).view(np.uint64)
+def _hash(words: tuple[np.ndarray, ...]) -> np.ndarray:
+    """One 64-bit hash of each id's four words."""
+    first, *others = words
     with np.errstate(over="ignore"):
-        return words, np.bitwise_xor.reduce(words * _MIX, axis=1)
+        mixed = first.copy()
+        for word, factor in zip(others, _MIX[1:], strict=True):
+            mixed ^= word * factor
+    return mixed
 
 
 def find(ids: pa.Array, members: Members) -> np.ndarray:
@@ -135,20 +158,20 @@ def find(ids: pa.Array, members: Members) -> np.ndarray:
     member in ``members``, or -1 where it is not one of them."""
     if len(members) == 0:
         return np.full(len(ids), -1, dtype=np.int64)
-    digits = _digits(ids) if members.digits is not None and len(ids) else None
-    if digits is not None:
-        known, known_hash = _hashes(members.digits)
-        index = pd.Index(known_hash)
+    given = _file_words(ids) if members.words is not None and len(ids) else None
+    if given is not None:
+        index = pd.Index(_hash(members.words))
         if index.is_unique:
-            given, given_hash = _hashes(digits)
-            found = index.get_indexer(given_hash).astype(np.int64)
-            hit = np.flatnonzero(found >= 0)
-            same = (known[found[hit]] == given[hit]).all(axis=1)
-            found[hit[~same]] = -1
-            return found
+            found = index.get_indexer(_hash(given)).astype(np.int64)
+            if found.min() >= 0 and all(
+                np.array_equal(known[found], word)
+                for known, word in zip(members.words, given, strict=True)
+            ):
+                return found
+    # Any other way of writing the ids, or one not found (an id stored in upper case
+    # would not be found above): as strings, lowered on both sides.
     public_ids = members.public_ids
-    if public_ids is None:
-        text = members.digits.tobytes().decode()
-        public_ids = pa.array([text[i : i + WIDTH] for i in range(0, len(text), WIDTH)])
-    found = pc.index_in(_plain_hex(ids), value_set=public_ids)
+    if isinstance(public_ids, str):
+        public_ids = pc.split_pattern(pa.array([public_ids]), ",").flatten()
+    found = pc.index_in(_plain_hex(ids), value_set=_plain_hex(public_ids))
     return found.fill_null(-1).to_numpy().astype(np.int64)
