@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from trainer_registry import models
-from trainer_registry.demo import generator
+from trainer_registry.demo import generator, rows
 from trainer_registry.demo.loader import (
     EVENT_FIELDS,
     PARTICIPATION_FIELDS,
@@ -183,23 +183,23 @@ def write_people(copies: list[Copy], shared: Shared) -> tuple[int, int]:
         for p in copy.data.people:
             public_id = uuid.UUID(int=rng.getrandbits(128), version=4)
             copy.pk[p.key], copy.public_id[p.key] = pk, public_id
-            people.append(models.Person(pk=pk, public_id=public_id, **values(p, PERSON_FIELDS)))
+            people.append((pk, public_id, *(getattr(p, name) for name in PERSON_FIELDS)))
             pk += 1
-    models.Person.objects.bulk_create(people, batch_size=BATCH_SIZE)
+    rows.insert(models.Person, ("id", "public_id", *PERSON_FIELDS), people)
     pk = next_pk(models.PositionSpell)
     spells = []
     for copy in copies:
         for s in copy.data.spells:
             spells.append(
-                models.PositionSpell(
-                    pk=pk,
-                    person_id=copy.pk[s.person_key],
-                    organisation_id=shared.organisations[s.organisation_key],
-                    **values(s, SPELL_FIELDS),
+                (
+                    pk,
+                    copy.pk[s.person_key],
+                    shared.organisations[s.organisation_key],
+                    *(getattr(s, name) for name in SPELL_FIELDS),
                 )
             )
             pk += 1
-    models.PositionSpell.objects.bulk_create(spells, batch_size=BATCH_SIZE)
+    rows.insert(models.PositionSpell, ("id", "person_id", "organisation_id", *SPELL_FIELDS), spells)
     return len(people), len(spells)
 
 
@@ -228,14 +228,18 @@ def write_trainings(copies: list[Copy], shared: Shared) -> tuple[dict[str, int],
     models.TrainingEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
     Through.objects.bulk_create(co_trainers, batch_size=BATCH_SIZE)
     participations = [
-        models.Participation(
-            event_id=event_pk[p.event_code],
-            person_id=copy.pk[p.person_key],
-            organisation_id=shared.organisations[p.organisation_key],
-            **values(p, PARTICIPATION_FIELDS),
+        (
+            event_pk[p.event_code],
+            copy.pk[p.person_key],
+            shared.organisations[p.organisation_key],
+            *(getattr(p, name) for name in PARTICIPATION_FIELDS),
         )
         for copy in copies
         for p in copy.data.participations
     ]
-    models.Participation.objects.bulk_create(participations, batch_size=BATCH_SIZE)
+    rows.insert(
+        models.Participation,
+        ("event_id", "person_id", "organisation_id", *PARTICIPATION_FIELDS),
+        participations,
+    )
     return event_pk, len(participations)

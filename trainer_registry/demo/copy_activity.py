@@ -13,8 +13,8 @@ matching copy's trainings. People without a match in the first copy are not cert
 Follow-up. Each copy has a census campaign of its Cambodian NTP participants like the
 first copy's: invitations, and about two thirds answering by web, telephone or paper,
 their answers drawn from their careers as :func:`activity.run_follow_up` draws them. The
-answers, dispositions and careers are written by the follow-up import's own bulk store
-(:mod:`trainer_registry.followup.answer_store`).
+answers are written as plain rows (:mod:`.rows`), dispositions and careers by the
+follow-up import's own bulk store (:mod:`trainer_registry.followup.answer_store`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trainer_registry import models
+from trainer_registry.demo import rows
 from trainer_registry.demo.activity import FOLLOW_UP_DAY, REGIONAL_TOT, _answer_reason, _moment
 from trainer_registry.demo.copies import BATCH_SIZE, Copy, Shared, next_pk, suffix
 from trainer_registry.demo.records import DemoData
@@ -35,6 +36,15 @@ from trainer_registry.followup import answer_store
 from trainer_registry.followup.campaigns import hash_token
 
 FIRST_CAMPAIGN = "kh-ntp-2016"
+ANSWERED = (
+    "member_id",
+    "wave",
+    "still_in_role",
+    "left_role_on",
+    "leaving_reason",
+    "use_of_training",
+    "channel",
+)
 NATIONAL_TOTS = ("tot-kh-2013", "tot-mm-2013", "tot-vn-2013")
 
 
@@ -263,14 +273,19 @@ def run_follow_ups(copies: list[Copy]) -> int:
     models.CampaignMember.objects.bulk_create(members, batch_size=BATCH_SIZE)
     models.Invitation.objects.bulk_create(invitations, batch_size=BATCH_SIZE)
     if answers:
-        frame = answer_frame(answers)
-        answer_store.insert_answers(frame, submitted_at=timezone.now())
+        frame = _answer_frame(answers)
+        submitted = timezone.now()
+        rows.insert(
+            models.FollowUpResponse,
+            (*ANSWERED, "submitted_at", "consent"),
+            [(*(a[name] for name in ANSWERED), submitted, True) for a in answers],
+        )
         answer_store.update_dispositions(frame)
         answer_store.update_careers(frame, FOLLOW_UP_DAY)
     return len(answers)
 
 
-def answer_frame(answers: list[dict]) -> pd.DataFrame:
+def _answer_frame(answers: list[dict]) -> pd.DataFrame:
     """The answers as the follow-up import's store takes them: one row per answer, the
     month left as a timestamp, the questions not asked empty."""
     frame = pd.DataFrame(answers)

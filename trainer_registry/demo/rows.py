@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
+from django.utils import timezone
 
 ROWS_PER_STATEMENT = 1000
 PARAMETER_LIMIT = 65535  # PostgreSQL's and MySQL's limit on one statement's parameters
@@ -21,10 +22,25 @@ PARAMETER_LIMIT = 65535  # PostgreSQL's and MySQL's limit on one statement's par
 ADAPTED = {"DateField", "DateTimeField", "JSONField", "UUIDField", "BinaryField"}
 
 
+def _filled(model, fields: Sequence[str]) -> tuple[list[str], list]:
+    """The columns ``fields`` leaves out that a row must have, and their values: the
+    field's default, or the present for a time the model stamps itself."""
+    names, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.attname in fields or field.primary_key or field.null:
+            continue
+        stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        names.append(field.attname)
+        values.append(timezone.now() if stamped else field.get_default())
+    return names, values
+
+
 def insert(model, fields: Sequence[str], rows: Iterable[Sequence]) -> int:
     """Insert ``rows`` (each a value per name in ``fields``, attribute names such as
-    ``person_id``) into ``model``'s table; returns how many were written."""
-    columns = [model._meta.get_field(name) for name in fields]
+    ``person_id``) into ``model``'s table, the columns left out at their defaults;
+    returns how many were written."""
+    filled, fill = _filled(model, fields)
+    columns = [model._meta.get_field(name) for name in (*fields, *filled)]
     prepare = [
         (index, column)
         for index, column in enumerate(columns)
@@ -33,7 +49,7 @@ def insert(model, fields: Sequence[str], rows: Iterable[Sequence]) -> int:
     adapted: dict = {}  # (column, value) -> its database value: days and times repeat
     prepared = []
     for row in rows:
-        values = list(row)
+        values = [*row, *fill]
         for index, column in prepare:
             value = values[index]
             if isinstance(value, dict | list):

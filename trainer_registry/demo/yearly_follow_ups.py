@@ -13,8 +13,8 @@ on that day where the records had it confirmed earlier.
 
 Every copy of the demo, the first included, runs the same campaigns (the further copies'
 codes and names carry the copy's number), drawn from the copy's seed and written in bulk
-statements: members and invitations as plain rows (:mod:`.rows`), answers by the
-follow-up import's own store (:mod:`trainer_registry.followup.answer_store`).
+statements: campaigns, members, invitations and answers as plain rows (:mod:`.rows`),
+each answer submitted when its invitation was used.
 """
 
 from __future__ import annotations
@@ -23,16 +23,13 @@ import functools
 import random
 from datetime import date, datetime, time, timedelta
 
-import pandas as pd
 from django.db import transaction
 from django.utils import timezone
 
 from trainer_registry.countries import COMMIT_COUNTRIES
 from trainer_registry.demo import rows
 from trainer_registry.demo.copies import BATCH_SIZE, Copy, next_pk, suffix
-from trainer_registry.demo.copy_activity import answer_frame
 from trainer_registry.demo.records import DemoData, SpellRecord
-from trainer_registry.followup import answer_store
 from trainer_registry.followup.campaigns import hash_token
 from trainer_registry.models import (
     CampaignMember,
@@ -41,7 +38,9 @@ from trainer_registry.models import (
     Design,
     Disposition,
     FollowUpCampaign,
+    FollowUpResponse,
     Invitation,
+    PositionSpell,
     Programme,
 )
 
@@ -54,7 +53,6 @@ MEMBER_FIELDS = (
     "id",
     "campaign_id",
     "person_id",
-    "stratum",
     "inclusion_probability",
     "base_weight",
     "disposition",
@@ -67,9 +65,21 @@ INVITATION_FIELDS = (
     "created_at",
     "expires_at",
     "sent_at",
-    "reminders_sent",
     "used_at",
 )
+ANSWER_FIELDS = (
+    "member_id",
+    "wave",
+    "channel",
+    "submitted_at",
+    "consent",
+    "still_in_role",
+    "left_role_on",
+    "leaving_reason",
+    "use_of_training",
+)
+WEB_OR_PAPER = (Channel.WEB, Channel.WEB, Channel.PAPER)
+IDS_PER_UPDATE = 900  # within SQLite's oldest limit on a statement's parameters
 
 
 def fielding_days(as_of: date) -> list[date]:
@@ -133,9 +143,8 @@ def run(copy: Copy, as_of: date) -> int:
     end = "" if copy.number == 0 else suffix(copy.number)
     series = "" if copy.number == 0 else f", series {copy.number + 1}"
     campaign_pk, member_pk = next_pk(FollowUpCampaign), next_pk(CampaignMember)
-    campaigns, members, invitations, answered = [], [], [], 0
+    campaigns, members, invitations, answers = [], [], [], []
     latest_yes: dict[str, date] = {}
-    frames = []
     for day in days:
         rng = random.Random(f"yearly-follow-up/{copy.seed}/{day.year}")
         until = date(day.year - 1, 12, 31)
@@ -156,7 +165,6 @@ def run(copy: Copy, as_of: date) -> int:
             (k for k, on in first_trained.items() if on <= until and k in consenting),
             key=lambda k: copy.pk[k],
         )
-        answers = []
         for key in keys:
             in_role, left = _situation(spells.get(key, []), day)
             chances = ANSWERS_IF_IN_ROLE if in_role else ANSWERS_IF_LEFT
@@ -164,6 +172,7 @@ def run(copy: Copy, as_of: date) -> int:
             for invited in range(1, (wave or 2) + 1):
                 sent = day + SECOND_WAVE_AFTER * (invited - 1)
                 token = rng.getrandbits(256).to_bytes(32, "big").hex()
+                used = sent + timedelta(days=rng.randint(1, 20)) if invited == wave else None
                 invitations.append(
                     (
                         member_pk,
@@ -173,10 +182,7 @@ def run(copy: Copy, as_of: date) -> int:
                         _moment(sent),
                         _moment(sent + timedelta(days=60)),
                         _moment(sent),
-                        0,
-                        _moment(sent + timedelta(days=rng.randint(1, 20)))
-                        if invited == wave
-                        else None,
+                        _moment(used) if used else None,
                     )
                 )
             members.append(
@@ -184,7 +190,6 @@ def run(copy: Copy, as_of: date) -> int:
                     member_pk,
                     campaign_pk,
                     copy.pk[key],
-                    "",
                     1.0,
                     1.0,
                     Disposition.COMPLETE if wave else Disposition.UNKNOWN_HOUSEHOLD,
@@ -194,24 +199,19 @@ def run(copy: Copy, as_of: date) -> int:
                 if in_role:
                     latest_yes[key] = day
                 answers.append(
-                    {
-                        "member_id": member_pk,
-                        "person_id": copy.pk[key],
-                        "wave": wave,
-                        "still_in_role": "yes" if in_role else "no",
-                        "left_role_on": left.ended_on.replace(day=1) if left else None,
-                        "leaving_reason": _reason(left.end_reason) if left else "",
-                        "use_of_training": rng.choice([1, 2, 2, 3, 3] if in_role else [0, 1, 1, 2]),
-                        "channel": rng.choice(["web", "web", "paper"])
-                        if wave == 1
-                        else Channel.PHONE.value,
-                    }
+                    (
+                        member_pk,
+                        wave,
+                        rng.choice(WEB_OR_PAPER) if wave == 1 else Channel.PHONE,
+                        _moment(used),
+                        True,
+                        "yes" if in_role else "no",
+                        left.ended_on.replace(day=1) if left else None,
+                        _reason(left.end_reason) if left else "",
+                        rng.choice([1, 2, 2, 3, 3] if in_role else [0, 1, 1, 2]),
+                    )
                 )
             member_pk += 1
-        for wave in (1, 2):
-            frames.append(
-                (day + SECOND_WAVE_AFTER * (wave - 1), [a for a in answers if a["wave"] == wave])
-            )
         campaign_pk += 1
     FollowUpCampaign.objects.bulk_create(campaigns, batch_size=BATCH_SIZE)
     Through = FollowUpCampaign.programmes.through
@@ -226,10 +226,7 @@ def run(copy: Copy, as_of: date) -> int:
     )
     rows.insert(CampaignMember, MEMBER_FIELDS, members)
     rows.insert(Invitation, INVITATION_FIELDS, invitations)
-    for day, answers in frames:
-        if answers:
-            answer_store.insert_answers(answer_frame(answers), submitted_at=_moment(day))
-            answered += len(answers)
+    answered = rows.insert(FollowUpResponse, ANSWER_FIELDS, answers)
     _confirm_careers(copy, latest_yes, confirmed_on)
     return answered
 
@@ -237,10 +234,14 @@ def run(copy: Copy, as_of: date) -> int:
 def _confirm_careers(copy: Copy, latest_yes: dict[str, date], confirmed_on: dict) -> None:
     """Each person's open anti-trafficking position confirmed on the day of their latest
     "still in the role" answer, where the records had it confirmed earlier."""
-    by_day: dict[date, list[dict]] = {}
+    by_day: dict[date, list[int]] = {}
     for key, day in latest_yes.items():
         if key in confirmed_on and (confirmed_on[key] is None or confirmed_on[key] < day):
-            by_day.setdefault(day, []).append({"person_id": copy.pk[key], "still_in_role": "yes"})
+            by_day.setdefault(day, []).append(copy.pk[key])
     for day, people in sorted(by_day.items()):
-        frame = pd.DataFrame(people).assign(left_role_on=pd.NaT, leaving_reason="")
-        answer_store.update_careers(frame, day)
+        for start in range(0, len(people), IDS_PER_UPDATE):
+            PositionSpell.objects.filter(
+                person_id__in=people[start : start + IDS_PER_UPDATE],
+                is_anti_trafficking=True,
+                ended_on__isnull=True,
+            ).update(last_confirmed_on=day)
