@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from trainer_registry.models import Participation, Person, TrainingEvent
 from trainer_registry.platform.compat import emit_tracking_event
@@ -40,12 +40,27 @@ def _event(course_key: str) -> TrainingEvent | None:
     return TrainingEvent.objects.filter(course_run=course_key).first()
 
 
+def _linked(course_key: str) -> bool:
+    return TrainingEvent.objects.filter(course_run=course_key).exists()
+
+
 def _participation(user_id: int, course_key: str) -> Participation | None:
-    return (
-        Participation.objects.select_for_update()
-        .filter(person__lms_user_id=user_id, event__course_run=course_key)
-        .first()
-    )
+    """The learner's participation in the course run's training, locked for this
+    transaction, with its person and training (what a change's tracking event names) read
+    in the same statement. Only the participation's row is locked where the database can
+    say so: events about other learners of the same training do not wait for it."""
+    rows = Participation.objects.select_related("person", "event")
+    if connection.features.has_select_for_update_of:
+        rows = rows.select_for_update(of=("self",))
+    else:
+        rows = rows.select_for_update()
+    return rows.filter(person__lms_user_id=user_id, event__course_run=course_key).first()
+
+
+def _missing(course_key: str) -> Outcome:
+    """Why there is no participation to change: the course run is linked to no training,
+    or the learner has not enrolled in it."""
+    return UNKNOWN_LEARNER if _linked(course_key) else IGNORED_COURSE
 
 
 def _track(action: str, participation: Participation, **data) -> None:
@@ -118,11 +133,9 @@ def apply_enrollment(
 @transaction.atomic
 def apply_passing_status(*, user_id: int, course_key: str, is_passing: bool, on: date) -> Outcome:
     """The learner's passing status changed: completion follows it."""
-    if _event(course_key) is None:
-        return IGNORED_COURSE
     participation = _participation(user_id, course_key)
     if participation is None:
-        return UNKNOWN_LEARNER
+        return _missing(course_key)
     if is_passing:
         return _save_changes(
             participation, completed=True, completed_on=participation.completed_on or on
@@ -133,11 +146,13 @@ def apply_passing_status(*, user_id: int, course_key: str, is_passing: bool, on:
 @transaction.atomic
 def apply_grade(*, user_id: int, course_key: str, percent_grade: float) -> Outcome:
     """The persistent course grade changed: record it as the post-test score (0-100)."""
-    if _event(course_key) is None:
-        return IGNORED_COURSE
+    participation = _participation(user_id, course_key)
+    if participation is None:
+        missing = _missing(course_key)
+        if missing is IGNORED_COURSE:
+            return missing
     if not 0 <= percent_grade <= 1:
         raise ValueError(f"percent_grade must be a fraction between 0 and 1, got {percent_grade}")
-    participation = _participation(user_id, course_key)
     if participation is None:
         return UNKNOWN_LEARNER
     score = (Decimal(str(percent_grade)) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -147,11 +162,9 @@ def apply_grade(*, user_id: int, course_key: str, percent_grade: float) -> Outco
 @transaction.atomic
 def apply_certificate(*, user_id: int, course_key: str, revoked: bool, on: date) -> Outcome:
     """The platform issued (or revoked) the learner's course certificate."""
-    if _event(course_key) is None:
-        return IGNORED_COURSE
     participation = _participation(user_id, course_key)
     if participation is None:
-        return UNKNOWN_LEARNER
+        return _missing(course_key)
     if revoked:
         return _save_changes(participation, completed=False, completed_on=None)
     return _save_changes(

@@ -184,3 +184,53 @@ def test_changes_are_tracked_with_pseudonymous_ids(training_event, caplog):
     assert recorded[0].startswith("commit_training.registry.participation.recorded")
     assert str(person.public_id) in recorded[0]
     assert "Sok Sophea" not in recorded[0] and "sophea@example.org" not in recorded[0]
+
+
+def _grade(percent: float, user_id: int = 42) -> PersistentCourseGradeData:
+    return PersistentCourseGradeData(
+        user_id=user_id,
+        course=_course(),
+        course_edited_timestamp=datetime(2026, 1, 1, tzinfo=UTC),
+        course_version="v1",
+        grading_policy_hash="h",
+        percent_grade=percent,
+        letter_grade="Pass",
+        passed_timestamp=datetime(2026, 1, 16, tzinfo=UTC),
+    )
+
+
+def test_a_grade_is_one_read_and_one_write(training_event):
+    """A burst of grades costs two statements each: the participation read with its person
+    and training (what the tracking event names), and the change written."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _enroll()
+    with CaptureQueriesContext(connection) as changed:
+        PERSISTENT_GRADE_SUMMARY_CHANGED.send_event(grade=_grade(0.7))
+    with CaptureQueriesContext(connection) as unchanged:
+        PERSISTENT_GRADE_SUMMARY_CHANGED.send_event(grade=_grade(0.7))
+
+    def statements(captured):
+        return [
+            q["sql"].split()[0]
+            for q in captured.captured_queries
+            if q["sql"].split()[0] in ("SELECT", "UPDATE", "INSERT", "DELETE")
+        ]
+
+    assert statements(changed) == ["SELECT", "UPDATE"]
+    assert statements(unchanged) == ["SELECT"]
+    assert Participation.objects.get().post_test_score == Decimal("70.00")
+
+
+def test_an_out_of_range_grade_is_refused_for_a_linked_course_only(training_event):
+    _enroll()
+    with pytest.raises(ValueError, match="percent_grade"):
+        PERSISTENT_GRADE_SUMMARY_CHANGED.send_event(grade=_grade(1.5))
+    with pytest.raises(ValueError, match="percent_grade"):
+        PERSISTENT_GRADE_SUMMARY_CHANGED.send_event(grade=_grade(1.5, user_id=7))
+    from trainer_registry.platform.events import IGNORED_COURSE, apply_grade
+
+    assert apply_grade(user_id=42, course_key="course-v1:X+Y+Z", percent_grade=1.5) == (
+        IGNORED_COURSE
+    )
