@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+from django.db import connections
 from django.db.models import Exists, OuterRef, QuerySet
 
 from trainer_registry.access import Access, visible_events, visible_people
@@ -37,6 +38,7 @@ from trainer_registry.models import (
     Participation,
     ParticipationRole,
     TrainerCertification,
+    TrainingEvent,
 )
 
 
@@ -111,8 +113,29 @@ _PARTICIPATION_FIELDS = (
 )
 
 
-def _score(value) -> float:
-    return float(value) if value is not None else float("nan")
+def _rows(query: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list`` query as the database driver gives them, without
+    Django's conversion of every value (each frame converts its columns at once)."""
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _public_ids(values: pd.Series) -> pd.Series:
+    """Public ids as text in their canonical form (``8-4-4-4-12`` hexadecimal digits),
+    from what the driver gives: UUID objects, or 32 hexadecimal digits (SQLite, MariaDB)."""
+    if values.empty or not isinstance(values.iloc[0], str):
+        return values.map(str)
+    if len(values.iloc[0]) == 36:
+        return values
+    parts = [values.str.slice(a, b) for a, b in ((0, 8), (8, 12), (12, 16), (16, 20), (20, 32))]
+    return parts[0].str.cat(parts[1:], sep="-")
+
+
+def _days(values: pd.Series) -> pd.Series:
+    """Dates (objects or ISO text) as ``datetime64[s]``, as ``pd.Timestamp`` gives them."""
+    return pd.to_datetime(values).astype("datetime64[s]")
 
 
 def _participations_in_scope(access: Access, scope: Scope) -> QuerySet:
@@ -134,31 +157,38 @@ def participation_frame(access: Access, scope: Scope = EVERYTHING) -> pd.DataFra
     observer, resource person), whether it was completed, the pre- and post-test scores
     in per cent (NaN where none was recorded), and the training's last day (``held_on``)
     and year (``cohort``)."""
-    values = (
+    query = (
         _participations_in_scope(access, scope)
         .values_list(*_PARTICIPATION_FIELDS)
         .order_by("event__programme__code", "event__code", "person__public_id")
     )
-    records = [
-        (
-            str(row[0]),
-            *row[1:3],
-            row[3] or "",
-            *row[4:8],
-            row[8] == "",
-            row[9],
-            bool(row[10]),
-            _score(row[11]),
-            _score(row[12]),
-            pd.Timestamp(row[13]),
-            row[13].year,
+    raw = pd.DataFrame(_rows(query), columns=list(_PARTICIPATION_FIELDS))
+    if raw.empty:
+        return pd.DataFrame([], columns=list(PARTICIPATION_COLUMNS)).astype(
+            {"pre": float, "post": float, "completed": bool, "regional_programme": bool}
         )
-        for row in values
-    ]
-    frame = pd.DataFrame(records, columns=list(PARTICIPATION_COLUMNS))
-    return frame.astype(
-        {"pre": float, "post": float, "completed": bool, "regional_programme": bool}
+    held_on = _days(raw["event__ends_on"])
+    frame = pd.DataFrame(
+        {
+            "person_id": _public_ids(raw["person__public_id"]),
+            "sex": raw["person__sex"],
+            "country": raw["person__country"],
+            "sector": raw["organisation__sector"].fillna(""),
+            "training_id": raw["event__code"],
+            "programme": raw["event__programme__kind"],
+            "programme_code": raw["event__programme__code"],
+            "programme_name": raw["event__programme__name"],
+            "regional_programme": raw["event__programme__country"] == "",
+            "role": raw["role"],
+            "completed": raw["completed"].astype(bool),
+            "pre": pd.to_numeric(raw["pre_test_score"]).astype(float),
+            "post": pd.to_numeric(raw["post_test_score"]).astype(float),
+            "held_on": held_on,
+            "cohort": held_on.dt.year.astype("int64"),
+        },
+        columns=list(PARTICIPATION_COLUMNS),
     )
+    return frame
 
 
 DELIVERY_COLUMNS = (
@@ -175,28 +205,35 @@ def delivery_frame(access: Access, scope: Scope = EVERYTHING) -> pd.DataFrame:
     """One row per trainer (lead or co-trainer) per training in scope, for trainers in
     scope: the training's last day (``held_on``), the country it was held in, the
     programme kind and whether the programme is regional."""
-    in_scope = set(people_in_scope(access, scope).values_list("pk", flat=True))
-    events = (
-        trainings_in_scope(access, scope)
-        .select_related("lead_trainer", "programme")
-        .prefetch_related("co_trainers")
+    events = trainings_in_scope(access, scope)
+    fields = ("code", "ends_on", "country", "programme__kind", "programme__country")
+    leads = events.filter(lead_trainer__isnull=False).values_list(
+        *fields, "lead_trainer_id", "lead_trainer__public_id"
     )
-    rows = []
-    for event in events:
-        trainers = [event.lead_trainer] if event.lead_trainer else []
-        trainers += list(event.co_trainers.all())
-        for trainer in {t.pk: t for t in trainers if t.pk in in_scope}.values():
-            rows.append(
-                (
-                    event.code,
-                    str(trainer.public_id),
-                    pd.Timestamp(event.ends_on),
-                    event.country,
-                    event.programme.kind,
-                    event.programme.country == "",
-                )
-            )
-    frame = pd.DataFrame(rows, columns=list(DELIVERY_COLUMNS))
+    co_trainers = TrainingEvent.co_trainers.through.objects.filter(
+        trainingevent__in=events.values("pk")
+    ).values_list(
+        *(f"trainingevent__{field}" for field in fields), "person_id", "person__public_id"
+    )
+    rows = pd.DataFrame([*_rows(leads), *_rows(co_trainers)], columns=[*fields, "pk", "public_id"])
+    trainers = set(rows["pk"])
+    in_scope = set(
+        people_in_scope(access, scope).filter(pk__in=trainers).values_list("pk", flat=True)
+    )
+    rows = rows[rows["pk"].isin(in_scope)].drop_duplicates(["code", "pk"])
+    if rows.empty:
+        return pd.DataFrame([], columns=list(DELIVERY_COLUMNS))
+    frame = pd.DataFrame(
+        {
+            "training_id": rows["code"],
+            "trainer_id": _public_ids(rows["public_id"]),
+            "held_on": _days(rows["ends_on"]),
+            "country": rows["country"],
+            "programme": rows["programme__kind"],
+            "regional_programme": rows["programme__country"] == "",
+        },
+        columns=list(DELIVERY_COLUMNS),
+    )
     return frame.sort_values(["training_id", "trainer_id"], ignore_index=True)
 
 
