@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 MIGRATION_MODULES = {"workbench": "commit_site.workbench_migrations"}
 
 MIDDLEWARE = [
+    # SQLite's query planner statistics kept current (commit_site.sqlite_statistics).
+    "commit_site.sqlite_statistics.KeepStatisticsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Scripts from this site, or inline with this response's nonce (commit_site.content_security).
     "commit_site.content_security.ContentSecurityPolicyMiddleware",

@@ -34,7 +34,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from trainer_registry import audit
-from trainer_registry.access import Access, visible_campaigns, visible_people
+from trainer_registry.access import Access, people_in_reach, visible_campaigns
 from trainer_registry.attrition.followup_file import COLUMNS
 from trainer_registry.attrition.report import attrition_report
 from trainer_registry.inputs.spreadsheet import safe_frame
@@ -91,9 +91,7 @@ def interchange(
     the people the caller reaches, optionally filtered by country, sector and programme
     kind (``RTP``, ``NTP``, ``TOT``, ``OTHER``)."""
     members = list(
-        CampaignMember.objects.filter(
-            campaign__in=campaigns, person__in=visible_people(access).values("pk")
-        )
+        CampaignMember.objects.filter(people_in_reach(access), campaign__in=campaigns)
         .order_by("campaign__code", "person__public_id")
         .values(
             "id",

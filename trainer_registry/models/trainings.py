@@ -84,6 +84,8 @@ class TrainingEvent(models.Model):
         verbose_name = _("training event")
         verbose_name_plural = _("training events")
         ordering = ["-starts_on", "code"]
+        # The trainings list's order: a page of it is read off the index, not sorted.
+        indexes = [models.Index(fields=["-starts_on", "code"], name="event_newest_first")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")),

@@ -367,7 +367,13 @@ class KnowledgeGainView(AnalyticsPage):
     page = "knowledge-gain"
 
     def figures(self, form) -> dict:
-        scores = form.narrow(frames.participation_frame(self.access))
+        # The country and programme are read in SQL; the other filters on the frame.
+        chosen = form.cleaned_data
+        scope = frames.Scope(
+            programmes=(chosen["programme"],) if chosen.get("programme") else (),
+            countries=(chosen["country"],) if chosen.get("country") else (),
+        )
+        scores = form.narrow(frames.participation_frame(self.access, scope))
         scores = scores[scores["role"] == ParticipationRole.PARTICIPANT]
         rows = []
         for (code, name), group in scores.groupby(["programme_code", "programme_name"], sort=True):

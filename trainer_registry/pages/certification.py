@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
 
 from trainer_registry import audit, tasks
-from trainer_registry.access import visible_events, visible_people
+from trainer_registry.access import people_in_reach, visible_events, visible_people
 from trainer_registry.certificates import issuing
 from trainer_registry.certification import decisions
 from trainer_registry.models import (
@@ -33,7 +33,7 @@ class TrainerListView(StaffMixin, ListView):
     def get_queryset(self):
         return (
             TrainerCertification.objects.filter(
-                superseded_by__isnull=True, person__in=visible_people(self.access).values("pk")
+                people_in_reach(self.access), superseded_by__isnull=True
             )
             .select_related("person", "programme")
             .order_by("person__country", "person__name_latin")

@@ -18,6 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 
 from trainer_registry import api, audit
 from trainer_registry.access import (
+    people_in_reach,
     visible_events,
     visible_people,
 )
@@ -25,6 +26,7 @@ from trainer_registry.assessment.responses import summary_of
 from trainer_registry.certificates.jobs import certificate_job_for
 from trainer_registry.certification.decisions import current_certification, effective_status
 from trainer_registry.countries import country_choices
+from trainer_registry.listing.counts import related_count
 from trainer_registry.models import (
     AuditAction,
     CertificationStatus,
@@ -92,7 +94,9 @@ class PersonListView(StaffMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        people = visible_people(self.access).annotate(trainings=Count("participations"))
+        people = visible_people(self.access).annotate(
+            trainings=related_count(Participation, "person")
+        )
         people = people.order_by("name_latin", "id")
         query = self.request.GET.get("q", "").strip()
         if query and self.access.sees_names:
@@ -169,9 +173,9 @@ class EventListView(StaffMixin, ListView):
             .select_related("programme", "lead_trainer")
             .order_by("-starts_on", "code")
             .annotate(
-                participants=Count("participations"),
-                women=Count("participations", filter=Q(participations__person__sex="female")),
-                men=Count("participations", filter=Q(participations__person__sex="male")),
+                participants=related_count(Participation, "event"),
+                women=related_count(Participation, "event", Q(person__sex="female")),
+                men=related_count(Participation, "event", Q(person__sex="male")),
             )
         )
         kind = self.request.GET.get("programme", "")
@@ -201,9 +205,7 @@ class EventDetailView(StaffMixin, DetailView):
                 # country's people, not the others'.
                 Prefetch(
                     "participations",
-                    Participation.objects.filter(
-                        person__in=visible_people(self.access).values("pk")
-                    )
+                    Participation.objects.filter(people_in_reach(self.access))
                     .select_related("person", "organisation")
                     .order_by("person__name_latin"),
                 ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
@@ -10,6 +11,8 @@ from rest_framework.exceptions import PermissionDenied
 from trainer_registry.certification.rules import Status, status_on
 from trainer_registry.followup.campaigns import disposition_counts
 from trainer_registry.models import (
+    CampaignMember,
+    Disposition,
     FollowUpCampaign,
     IssuedCertificate,
     Organisation,
@@ -168,7 +171,25 @@ class FollowUpCampaignSerializer(serializers.ModelSerializer):
         ]
 
     def get_dispositions(self, campaign) -> dict[str, int]:
+        counted = self.context.get("dispositions")  # a list's page, counted at once
+        if counted is not None and campaign.pk in counted:
+            return counted[campaign.pk]
         return disposition_counts(campaign)
+
+
+def dispositions_of(campaigns) -> dict[int, dict[str, int]]:
+    """Each campaign's disposition counts (every code, zeros included), in one query."""
+    keys = [campaign.pk for campaign in campaigns]
+    counts = {key: dict.fromkeys(Disposition.values, 0) for key in keys}
+    rows = (
+        CampaignMember.objects.filter(campaign_id__in=keys)
+        .values_list("campaign_id", "disposition")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for key, disposition, n in rows:
+        counts[key][disposition] = n
+    return counts
 
 
 class IssuedCertificateSerializer(serializers.ModelSerializer):

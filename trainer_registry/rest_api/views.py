@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -14,18 +13,21 @@ from rest_framework.response import Response
 from trainer_registry import audit
 from trainer_registry.access import (
     can_change_record,
+    people_in_reach,
     visible_campaigns,
     visible_events,
     visible_participations,
     visible_people,
 )
 from trainer_registry.certificates import code as verification_code
+from trainer_registry.listing.counts import related_count
 from trainer_registry.models import (
     AuditAction,
     CertificateKind,
     CertificateStatus,
     IssuedCertificate,
     Organisation,
+    Participation,
     TrainerCertification,
 )
 from trainer_registry.rest_api.parsers import PARSERS
@@ -38,6 +40,7 @@ from trainer_registry.rest_api.serializers import (
     PersonSerializer,
     TrainerCertificationSerializer,
     TrainingEventSerializer,
+    dispositions_of,
 )
 
 
@@ -151,7 +154,7 @@ class TrainingEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reg
         events = (
             visible_events(self.access)
             .select_related("programme", "lead_trainer")
-            .annotate(participants=Count("participations"))
+            .annotate(participants=related_count(Participation, "event"))
             .order_by("-starts_on", "code")
         )
         if country := self.request.query_params.get("country"):
@@ -170,7 +173,7 @@ class ParticipationViewSet(mixins.ListModelMixin, RegistryViewSet):
     def get_queryset(self):
         participations = (
             visible_participations(self.access)
-            .filter(person__in=visible_people(self.access).values("pk"))
+            .filter(people_in_reach(self.access))
             .select_related("event", "person")
             .order_by("event__code", "person__public_id")
         )
@@ -198,7 +201,7 @@ class TrainerCertificationViewSet(
 
     def get_queryset(self):
         certifications = (
-            TrainerCertification.objects.filter(person__in=visible_people(self.access).values("pk"))
+            TrainerCertification.objects.filter(people_in_reach(self.access))
             .select_related("person", "programme")
             .order_by("-certified_on", "pk")
         )
@@ -216,6 +219,18 @@ class FollowUpCampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     serializer_class = FollowUpCampaignSerializer
     lookup_field = "code"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # The page's disposition counts in one query, not one per campaign.
+        self.dispositions = dispositions_of(page if page is not None else queryset)
+        return page
+
+    def get_serializer_context(self):
+        return {
+            **super().get_serializer_context(),
+            "dispositions": getattr(self, "dispositions", None),
+        }
 
     def get_queryset(self):
         campaigns = visible_campaigns(self.access).prefetch_related("programmes").order_by("code")
@@ -249,7 +264,7 @@ class IssuedCertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     def get_queryset(self):
         certificates = (
-            IssuedCertificate.objects.filter(person__in=visible_people(self.access).values("pk"))
+            IssuedCertificate.objects.filter(people_in_reach(self.access))
             .select_related("person", "event", "issued_by")
             .order_by("-issued_on", "-pk")
         )
