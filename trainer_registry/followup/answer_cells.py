@@ -29,12 +29,17 @@ class Coded:
     values: list
 
     @classmethod
-    def of(cls, column: pa.Array | None, rows: int) -> Coded:
-        """A column of the file (``None``: a question it leaves out, every cell empty)."""
+    def of(cls, column: pa.ChunkedArray | None, rows: int) -> Coded:
+        """A column of the file, each cell stripped of white space (``None``: a question
+        it leaves out, every cell empty)."""
         if column is None:
             return cls(np.zeros(rows, dtype=np.int32), [""])
-        encoded = pc.dictionary_encode(column)
-        return cls(encoded.indices.to_numpy(), encoded.dictionary.to_pylist())
+        encoded = pc.dictionary_encode(column).combine_chunks()
+        coded = cls(encoded.indices.to_numpy(), encoded.dictionary.to_pylist())
+        stripped = pc.utf8_trim_whitespace(encoded.dictionary).to_pylist()
+        if stripped == coded.values:
+            return coded
+        return Coded(coded.codes, stripped).relabelled(lambda value: value)
 
     def cell(self, row: int):
         return self.values[self.codes[row]]

@@ -15,7 +15,6 @@ from zipfile import BadZipFile
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -116,10 +115,11 @@ def _refuse_non_utf8(path: Path) -> None:
         ) from None
 
 
-def normalise_columns(table: pa.Table) -> dict[str, pa.Array | None]:
+def normalise_columns(table: pa.Table) -> dict[str, pa.ChunkedArray | None]:
     """The questionnaire's columns by their short names (group prefixes dropped, metadata
-    columns ignored), text stripped, ``None`` for a question the file leaves out; refuses
-    an unknown, repeated or missing column, naming it (row 1 is the header)."""
+    columns ignored), as text not yet stripped, ``None`` for a question the file leaves
+    out; refuses an unknown, repeated or missing column, naming it (row 1 is the
+    header)."""
     renamed: dict[int, str] = {}
     for position, column in enumerate(table.column_names):
         name = str(column).strip()
@@ -137,8 +137,5 @@ def normalise_columns(table: pa.Table) -> dict[str, pa.Array | None]:
     missing = [name for name in REQUIRED if name not in renamed.values()]
     if missing:
         raise AnswerImportError(f"row 1: missing column(s) {', '.join(missing)}")
-    given = {
-        short: pc.utf8_trim_whitespace(table.column(position).combine_chunks().cast(pa.string()))
-        for position, short in renamed.items()
-    }
+    given = {short: table.column(position).cast(pa.string()) for position, short in renamed.items()}
     return {name: given.get(name) for name in (*REQUIRED, *OPTIONAL)}

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -97,7 +98,7 @@ def validate(table: pa.Table, campaign: FollowUpCampaign) -> pd.DataFrame:
     }
     members = sampled_people.members_of(campaign)
     checks = Checks()
-    person_ids = columns["person_id"]
+    person_ids = pc.utf8_trim_whitespace(columns["person_id"].combine_chunks())
     found = sampled_people.find(person_ids, members)
     checks.rows(
         found >= 0,

@@ -5,17 +5,18 @@ The file has been checked cell by cell (:mod:`trainer_registry.followup.answer_i
 left is writing, and for 100,000 answers the cost is in the round trips, not in the
 database. So:
 
-* answers go in as multi-row ``INSERT ... VALUES (...), (...)`` statements, as many rows
-  per statement as the engine's parameter limit allows (at most ``ROWS_PER_INSERT``),
-  built from column arrays, never from model instances; on SQLite a column that holds one
-  value in every row (an unasked question, the submission time) is bound once per
-  statement, so that only the cells that change pass from Python one by one;
+* answers go in as multi-row ``INSERT`` statements built from column arrays, never from
+  model instances, as many rows per statement as the engine's parameter limit allows (at
+  most ``ROWS_PER_INSERT``); on SQLite a column that holds one value in every row (an
+  unasked question, the submission time) is bound once per statement, and columns of a
+  few values each travel as one code per row (:mod:`trainer_registry.followup.coded_rows`),
+  so that only the member and the columns of many values pass from Python cell by cell;
 * on PostgreSQL answers are streamed with ``COPY ... FROM STDIN`` as CSV written by
   pyarrow: binding 1.7 million parameters through the driver took 11 seconds there;
 * dispositions and careers are a handful of ``UPDATE ... WHERE id IN (...)`` statements
-  (on PostgreSQL ``id = ANY(%s)`` with the ids as one array) grouped by the value they
-  set, with the same rule as answers given one at a time
-  (:func:`trainer_registry.followup.careers.career_changes`).
+  (:mod:`trainer_registry.followup.bulk_sql`) grouped by the value they set, with the
+  same rule as answers given one at a time
+  (:func:`trainer_registry.followup.careers.career_changes_of`).
 
 Table and column names come from the models' metadata, values are always parameters,
 dates and times are adapted by the connection's own operations: the same code runs on
@@ -25,7 +26,6 @@ SQLite, PostgreSQL and MySQL/MariaDB.
 from __future__ import annotations
 
 import io
-import sqlite3
 from datetime import date, datetime
 
 import numpy as np
@@ -34,7 +34,14 @@ import pyarrow as pa
 import pyarrow.csv
 from django.db import connection
 
-from trainer_registry.followup import coded_rows
+from trainer_registry.followup import careers, coded_rows
+from trainer_registry.followup.bulk_sql import (
+    execute,
+    execute_sqlite,
+    parameter_limit,
+    quoted,
+    update_where_in,
+)
 from trainer_registry.models import (
     CampaignMember,
     Disposition,
@@ -44,34 +51,6 @@ from trainer_registry.models import (
 )
 
 ROWS_PER_INSERT = 500
-IDS_PER_UPDATE = 5000
-DEFAULT_PARAMETER_LIMIT = 999
-
-
-def _parameter_limit() -> int:
-    """How many parameters one statement may carry on this connection."""
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    return connection.features.max_query_params or 65535
-
-
-def _execute(sql: str, params: list) -> None:
-    """Run one statement written with ``%s`` placeholders. On SQLite it goes straight to
-    the driver with its own ``?`` placeholders, inside the same transaction: Django's
-    rewriting of a 7,500-placeholder statement would cost more than running it."""
-    if connection.vendor == "sqlite":
-        _execute_sqlite(sql.replace("%s", "?"), params)
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-
-
-def _execute_sqlite(sql: str, params: list) -> None:
-    """Run one statement written with ``?`` placeholders on the driver's own connection."""
-    connection.ensure_connection()
-    with connection.wrap_database_errors:  # driver errors as Django's own
-        connection.connection.execute(sql, params)
 
 
 def _with_nulls(values: np.ndarray, present: np.ndarray) -> list:
@@ -93,11 +72,6 @@ def _dates(values: pd.Series) -> list:
     codes, distinct = pd.factorize(values)
     words = np.array([None, *distinct.strftime("%Y-%m-%d")], dtype=object)
     return words[codes + 1].tolist()
-
-
-def _quoted(model, *names: str) -> tuple[str, list[str]]:
-    quote = connection.ops.quote_name
-    return quote(model._meta.db_table), [quote(name) for name in names]
 
 
 # The columns of :class:`FollowUpResponse` that :func:`followup_import.validate` returns,
@@ -198,14 +172,14 @@ def insert_rows(varying: dict[str, list], constant: dict[str, object]) -> None:
     as many rows per statement as the parameter limit allows (at most ``ROWS_PER_INSERT``)."""
     n = len(varying["member_id"])
     columns = {**varying, **{name: [value] * n for name, value in constant.items()}}
-    table, names = _quoted(FollowUpResponse, *columns)
-    per_statement = max(1, min(ROWS_PER_INSERT, _parameter_limit() // len(columns)))
+    table, names = quoted(FollowUpResponse, *columns)
+    per_statement = max(1, min(ROWS_PER_INSERT, parameter_limit() // len(columns)))
     row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
     flat = _interleaved(columns)
     width = len(columns)
     for start in range(0, n, per_statement):
         rows = min(per_statement, n - start)
-        _execute(
+        execute(
             f"INSERT INTO {table} ({', '.join(names)}) VALUES "  # noqa: S608 (names only)
             + ", ".join([row_marks] * rows),
             flat[start * width : (start + rows) * width],
@@ -231,7 +205,7 @@ def copy_rows(varying: dict[str, list], constant: dict[str, object]) -> None:
     pyarrow.csv.write_csv(
         pa.table(columns), out, write_options=pyarrow.csv.WriteOptions(include_header=False)
     )
-    table, names = _quoted(FollowUpResponse, *columns)
+    table, names = quoted(FollowUpResponse, *columns)
     sql = f"COPY {table} ({', '.join(names)}) FROM STDIN (FORMAT csv)"
     # Driver errors (a unique-constraint race) as Django's own, as for every statement.
     with (
@@ -277,100 +251,56 @@ def insert_coded(answers: pd.DataFrame, *, submitted_at: datetime) -> None:
         else:
             coded[name] = found
     combination = coded_rows.combine(coded)
-    if combination is None:  # each its own parameter per row
-        per_row.update(
-            {
-                name: np.array(values, dtype=object)[codes].tolist()
-                for name, (codes, values) in coded.items()
-            }
-        )
-    table, names = _quoted(FollowUpResponse, *ANSWER_COLUMNS, *("submitted_at", "consent"))
+    for name, (codes, values) in coded.items():  # each its own parameter per row
+        if combination is None or name not in combination.values:
+            per_row[name] = np.array(values, dtype=object)[codes].tolist()
+    table, names = quoted(FollowUpResponse, *ANSWER_COLUMNS, *("submitted_at", "consent"))
     order = [*per_row, *(combination.values if combination else ()), *constant]
-    quoted = dict(zip((*ANSWER_COLUMNS, "submitted_at", "consent"), names, strict=True))
+    quoted_names = dict(zip((*ANSWER_COLUMNS, "submitted_at", "consent"), names, strict=True))
     for sql, params in coded_rows.insert_statements(
         table,
-        [(name, quoted[name]) for name in order],
+        [(name, quoted_names[name]) for name in order],
         constant,
         per_row,
         combination,
-        parameter_limit=_parameter_limit(),
+        parameter_limit=parameter_limit(),
         rows_per_insert=ROWS_PER_INSERT,
     ):
-        _execute_sqlite(sql, params)
+        execute_sqlite(sql, params)
 
 
-def _update_where_in(
-    model, ids: list[int], *, column: str, assignments: str, params, condition: str = ""
-) -> None:
-    """``UPDATE model SET assignments WHERE [condition AND] column IN ids``, in slices of
-    the id list; ``params`` fill the assignments' and the condition's placeholders."""
-    table, (quoted_column,) = _quoted(model, column)
-    where = f"{condition} AND " if condition else ""
-    if connection.vendor == "postgresql" and ids:  # the ids as one array parameter
-        _execute(
-            f"UPDATE {table} SET {assignments} "  # noqa: S608 (names only)
-            f"WHERE {where}{quoted_column} = ANY(%s)",
-            [*params, list(ids)],
-        )
-        return
-    sqlite = connection.vendor == "sqlite"
-    statements: dict[int, str] = {}  # one text per length of list, which SQLite keeps ready
-    for start in range(0, len(ids), IDS_PER_UPDATE):
-        chunk = ids[start : start + IDS_PER_UPDATE]
-        if len(chunk) not in statements:
-            sql = (
-                f"UPDATE {table} SET {assignments} "  # noqa: S608 (names only)
-                f"WHERE {where}{quoted_column} IN ({', '.join(['%s'] * len(chunk))})"
-            )
-            statements[len(chunk)] = sql.replace("%s", "?") if sqlite else sql
-        if sqlite:
-            _execute_sqlite(statements[len(chunk)], [*params, *chunk])
-        else:
-            _execute(statements[len(chunk)], [*params, *chunk])
+def _still_and_left(answers: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    return (
+        (answers["still_in_role"] == StillInRole.YES).to_numpy(dtype=bool),
+        answers["left_role_on"].notna().to_numpy(dtype=bool),
+    )
 
 
 def update_dispositions(answers: pd.DataFrame) -> None:
     """Complete where the answer says still in the role or gives the month left, partial
     otherwise (a member with several answers in the file takes the last one's)."""
-    last = answers.drop_duplicates("member_id", keep="last")
-    complete = (last["still_in_role"] == StillInRole.YES) | last["left_role_on"].notna()
-    _, (disposition,) = _quoted(CampaignMember, "disposition")
+    members = answers["member_id"].to_numpy(dtype=np.int64)
+    last = careers.last_of_each(members)
+    still, left = _still_and_left(answers)
+    complete = still | left
+    _, (disposition,) = quoted(CampaignMember, "disposition")
     for mask, value in ((complete, Disposition.COMPLETE), (~complete, Disposition.PARTIAL)):
-        _update_where_in(
+        update_where_in(
             CampaignMember,
-            last.loc[mask, "member_id"].tolist(),
+            members[mask if last is None else mask & last].tolist(),
             column="id",
             assignments=f"{disposition} = %s",
             params=[value],
         )
 
 
-def career_changes_of(
-    answers: pd.DataFrame, on: date
-) -> tuple[list[int], dict[tuple[date, str], list[int]]]:
-    """:func:`trainer_registry.followup.careers.career_changes` over whole columns: the people
-    confirmed in their role, and the people leaving it keyed by (month, reason); a person
-    with several answers in the file takes the last one's."""
-    last = answers.drop_duplicates("person_id", keep="last")
-    still = (last["still_in_role"] == StillInRole.YES).to_numpy()
-    confirmed = last.loc[still, "person_id"].tolist()
-    leaving = last.loc[~still]
-    months = leaving["left_role_on"].fillna(pd.Timestamp(on))
-    reasons = leaving["leaving_reason"].astype(object).replace("", "other")
-    left = {
-        (month.date(), reason): people.tolist()
-        for (month, reason), people in leaving["person_id"].groupby([months, reasons], sort=True)
-    }
-    return confirmed, left
-
-
 def update_careers(answers: pd.DataFrame, on: date) -> None:
     """Confirm or end each answering person's open anti-trafficking position, as
     :func:`trainer_registry.followup.careers.update_careers` does for answers given one by one
     (a position never ends before it started)."""
-    confirmed, left = career_changes_of(answers, on)
+    confirmed, left = careers.career_changes_of(answers, on)
     ops = connection.ops
-    _, (ended_on, started_on, end_reason, last_confirmed_on, anti) = _quoted(
+    _, (ended_on, started_on, end_reason, last_confirmed_on, anti) = quoted(
         PositionSpell,
         "ended_on",
         "started_on",
@@ -379,7 +309,7 @@ def update_careers(answers: pd.DataFrame, on: date) -> None:
         "is_anti_trafficking",
     )
     open_only = f"{ended_on} IS NULL AND {anti} = %s"
-    _update_where_in(
+    update_where_in(
         PositionSpell,
         confirmed,
         column="person_id",
@@ -389,7 +319,7 @@ def update_careers(answers: pd.DataFrame, on: date) -> None:
     )
     for (month, reason), people in left.items():
         month = ops.adapt_datefield_value(month)
-        _update_where_in(
+        update_where_in(
             PositionSpell,
             people,
             column="person_id",

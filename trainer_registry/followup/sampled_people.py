@@ -72,6 +72,11 @@ def members_of(campaign: FollowUpCampaign) -> Members:
             rows = cursor.fetchall()
     if rows is not None or member_ids is None:
         return _from_rows(rows or [])
+    return aggregated_members(member_ids, person_ids, public_ids)
+
+
+def aggregated_members(member_ids: str, person_ids: str, public_ids: str) -> Members:
+    """Members from three comma-separated strings, as the aggregating query gives them."""
     ids = np.fromstring(member_ids, dtype=np.int64, sep=",")
     people = np.fromstring(person_ids, dtype=np.int64, sep=",")
     raw = public_ids.encode() + b","

@@ -173,9 +173,8 @@ def test_command_line_import(sampled, tmp_path, capsys):
 def test_import_and_one_by_one_answers_change_careers_alike(sampled, tmp_path):
     """The import's column-wide career rule gives what answers given one by one give."""
     from trainer_registry.followup.answer_import import read_table, validate
-    from trainer_registry.followup.answer_store import career_changes_of
     from trainer_registry.followup.campaigns import Answers
-    from trainer_registry.followup.careers import career_changes
+    from trainer_registry.followup.careers import career_changes, career_changes_of
 
     campaign, people = sampled
     text = (
@@ -389,3 +388,71 @@ def test_a_pseudonymous_id_is_found_however_it_is_written(sampled, tmp_path, wri
     assert import_answers(_write(tmp_path, text), campaign).rows == 3
     answered = FollowUpResponse.objects.values_list("member__person", flat=True)
     assert sorted(answered) == sorted(person.pk for person in people)
+
+
+def test_cells_are_read_without_the_spaces_around_them(sampled, tmp_path):
+    campaign, people = sampled
+    text = "person_id,consent,still_in_role,left_role_on,leaving_reason,channel\n" + "".join(
+        f"  {person.public_id} , Yes ,{still},{left},{reason}, Paper \n"
+        for person, still, left, reason in zip(
+            people,
+            [" no", "no ", " yes "],
+            [" 2021-06", "2021-06  ", ""],
+            ["Retired ", " retired", "  "],
+            strict=True,
+        )
+    )
+    assert import_answers(_write(tmp_path, text), campaign).rows == 3
+    stored = FollowUpResponse.objects.order_by("member__person_id")
+    assert list(
+        stored.values_list("still_in_role", "left_role_on", "leaving_reason", "channel")
+    ) == [
+        ("no", date(2021, 6, 1), "retired", "paper"),
+        ("no", date(2021, 6, 1), "retired", "paper"),
+        ("yes", None, "", "paper"),
+    ]
+
+
+def test_a_repeated_late_wave_is_refused(sampled, tmp_path):
+    campaign, people = sampled
+    pid = people[0].public_id
+    text = f"person_id,consent,still_in_role,wave\n{pid},yes,yes,40000\n{pid},yes,no,40000\n"
+    with pytest.raises(
+        AnswerImportError, match=r"row 3, column 'person_id': a second answer .* \(first on row 2\)"
+    ):
+        import_answers(_write(tmp_path, text), campaign)
+    assert not FollowUpResponse.objects.exists()
+
+
+def test_answers_of_many_kinds_are_stored_as_written(tmp_path):
+    """More combinations of answers than travel as one code per row: each still stored as
+    the file says."""
+    campaign = FollowUpCampaign.objects.create(code="vn-2026", name="Viet Nam", design="census")
+    organisation = Organisation.objects.create(name="Police", country="VN", sector="police")
+    people = []
+    for number in range(12):
+        person = Person.objects.create(name_latin=f"Nguyen {number}", country="VN")
+        PositionSpell.objects.create(
+            person=person, organisation=organisation, started_on=date(2012, 1, 1)
+        )
+        CampaignMember.objects.create(
+            campaign=campaign, person=person, inclusion_probability=1, base_weight=1
+        )
+        people.append(person)
+    reasons = ["retired", "left_government", "other", "left_ministry"]
+    rows = [
+        (person, f"20{10 + n}-0{1 + n % 9}", reasons[n % 4], str(n % 4), f"example {n % 5}")
+        for n, person in enumerate(people)
+    ]
+    text = "person_id,consent,still_in_role,left_role_on,leaving_reason,use_of_training,examples\n"
+    text += "".join(f"{p.public_id},yes,no,{m},{r},{u},{e}\n" for p, m, r, u, e in rows)
+    assert import_answers(_write(tmp_path, text), campaign).rows == 12
+    stored = FollowUpResponse.objects.order_by("member__person_id").values_list(
+        "left_role_on", "leaving_reason", "use_of_training", "examples"
+    )
+    assert list(stored) == [
+        (date(int(m[:4]), int(m[5:]), 1), r, int(u), e) for _p, m, r, u, e in rows
+    ]
+    assert [s.end_reason for s in PositionSpell.objects.order_by("person_id")] == [
+        r for _p, _m, r, _u, _e in rows
+    ]
