@@ -64,16 +64,17 @@ def _missing(course_key: str) -> Outcome:
 
 
 def _track(action: str, participation: Participation, **data) -> None:
-    """A tracking event for a change: pseudonymous ids only, never names or contact data."""
-    emit_tracking_event(
-        f"{EVENT_PREFIX}.participation.{action}",
-        {
-            "person_id": str(participation.person.public_id),
-            "training_event": participation.event.code,
-            "course_run": participation.event.course_run,
-            **data,
-        },
-    )
+    """A tracking event for a change: pseudonymous ids only, never names or contact data.
+    Sent once the change is committed: never for a change rolled back, and not while the
+    transaction holds its locks (SQLite's one write lock among them)."""
+    values = {
+        "person_id": str(participation.person.public_id),
+        "training_event": participation.event.code,
+        "course_run": participation.event.course_run,
+        **data,
+    }
+    name = f"{EVENT_PREFIX}.participation.{action}"
+    transaction.on_commit(lambda: emit_tracking_event(name, values))
 
 
 def _save_changes(participation: Participation, **values) -> Outcome:

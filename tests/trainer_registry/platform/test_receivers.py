@@ -174,10 +174,13 @@ def test_grade_for_someone_never_enrolled_changes_nothing(training_event):
     assert not Participation.objects.exists()
 
 
-def test_changes_are_tracked_with_pseudonymous_ids(training_event, caplog):
+def test_changes_are_tracked_with_pseudonymous_ids(
+    training_event, caplog, django_capture_on_commit_callbacks
+):
     caplog.set_level("INFO", logger="trainer_registry.events")
-    _enroll()
-    _enroll()
+    with django_capture_on_commit_callbacks(execute=True):
+        _enroll()
+        _enroll()
     person = Person.objects.get()
     recorded = [r.getMessage() for r in caplog.records if r.name == "trainer_registry.events"]
     assert len(recorded) == 1  # the second, identical enrolment changes and tracks nothing
@@ -233,4 +236,21 @@ def test_an_out_of_range_grade_is_refused_for_a_linked_course_only(training_even
 
     assert apply_grade(user_id=42, course_key="course-v1:X+Y+Z", percent_grade=1.5) == (
         IGNORED_COURSE
+    )
+
+
+def test_a_change_is_tracked_once_committed(
+    training_event, caplog, django_capture_on_commit_callbacks
+):
+    """The tracking event waits for the change's commit: none is sent for a change that
+    is rolled back."""
+    caplog.set_level("INFO", logger="trainer_registry.events")
+    with django_capture_on_commit_callbacks() as callbacks:
+        _enroll()
+    tracked = [r for r in caplog.records if r.name == "trainer_registry.events"]
+    assert tracked == [] and len(callbacks) == 1
+    callbacks[0]()
+    tracked = [r.getMessage() for r in caplog.records if r.name == "trainer_registry.events"]
+    assert len(tracked) == 1 and tracked[0].startswith(
+        "commit_training.registry.participation.recorded"
     )
