@@ -1,18 +1,19 @@
-"""Benchmark: importing 100,000 follow-up answers, beside pandas.read_csv of the same file.
+"""Benchmark: importing 100,000 follow-up answers, beside the floor of any such import.
 
 Run from the repository root: ``.venv/bin/python benchmarks/followup_import/run.py``
 (``--database postgresql://...`` to measure on an empty PostgreSQL database instead of
 a scratch SQLite file). It builds a registry with 100,000 sampled people, writes their answers as
 a KoboToolbox-style CSV, and times, in one run:
 
-* ``pandas.read_csv`` of the file (the floor every import pays);
-* reading and checking every cell (``read_table`` + ``validate``): the import's own work;
 * the whole import: checking plus writing answers, dispositions and careers in one
   transaction;
 * a floor: what any import of this file into this registry must at least do, with no
-  checking and no value passing from Python: read the file with pyarrow, then let SQLite
-  itself copy the same answers from a table already in the database, set the same
-  dispositions and confirm or end the same careers, in one transaction.
+  checking and no value passing from Python: read the file with pyarrow, then let the
+  database itself copy the same answers from a table already in it, set the same
+  dispositions and confirm or end the same careers, in one transaction. The goal
+  (``GOAL``) is the whole import against this floor;
+* for context, ``pandas.read_csv`` of the file, and reading and checking every cell
+  (``read_table`` + ``validate``), the import's own work.
 
 Before every import and every floor run the registry is put back as it was (no answers,
 every disposition "unknown", every position open and unconfirmed; on PostgreSQL the
@@ -23,6 +24,7 @@ this file: ``RESULTS.md`` for SQLite, ``RESULTS-postgresql.md`` for PostgreSQL.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import platform
 import shutil
@@ -39,6 +41,14 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.timing import median, timed  # noqa: E402  (the repository root is on the path now)
+
+# The whole import against its floor: on SQLite within 1.3x; on PostgreSQL, where the
+# database's own writes are nearly all of the cost, at the floor (within 1.1x).
+GOAL = {"sqlite": 1.3, "postgresql": 1.1}
+
+
+def _load(averages: tuple[float, float, float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in averages)
 
 
 def main() -> None:
@@ -131,7 +141,8 @@ def main() -> None:
     floor = Floor(csv_path)
 
     def one_round() -> tuple[float, float, float, float]:
-        """Best of ``REPEATS`` for each step, the steps one after the other."""
+        """Best of ``REPEATS`` for each step; the whole import and the floor take turns,
+        so that other work on the machine slows both alike."""
         put_back()
         read_csv = [
             timed(lambda: pd.read_csv(csv_path, dtype=str, keep_default_na=False))
@@ -141,15 +152,14 @@ def main() -> None:
             timed(lambda: answer_import.validate(answer_import.read_table(csv_path), campaign))
             for _ in range(REPEATS)
         ]
-        whole = []
-        for _ in range(REPEATS):
+        whole, floors = [], []
+        for turn in range(REPEATS):
             put_back()
             whole.append(timed(lambda: answer_import.import_answers(csv_path, campaign)))
-        assert FollowUpResponse.objects.count() == ROWS
-        floor.stage()
-        written = floor.snapshot()
-        floors = []
-        for _ in range(REPEATS):
+            if turn == 0:
+                assert FollowUpResponse.objects.count() == ROWS
+                floor.stage()
+                written = floor.snapshot()
             put_back()
             floors.append(timed(floor.run))
         assert floor.snapshot() == written, "the floor wrote something else than the import"
@@ -189,11 +199,23 @@ def main() -> None:
         floor.run(least)
         return {label: (seconds, least.get(label)) for label, seconds in spent.items()}
 
+    load_at_start = os.getloadavg()
+    started = datetime.datetime.now(datetime.UTC)
     rounds = [one_round() for _ in range(ROUNDS)]
-    steps = phases()
+    taken_apart = [phases() for _ in range(ROUNDS)]
+    steps = {
+        label: (
+            min(run[label][0] for run in taken_apart),
+            None if seconds[1] is None else min(run[label][1] for run in taken_apart),
+        )
+        for label, seconds in taken_apart[0].items()
+    }
+    load_at_end = os.getloadavg()
 
+    to_floor = median([whole / least for _, _, whole, least in rounds])
     to_peer = median([whole / peer for peer, _, whole, _ in rounds])
     floor_to_peer = median([least / peer for peer, _, _, least in rounds])
+    goal = GOAL[connection.vendor]
     lines = [
         "# Follow-up import benchmark",
         "",
@@ -204,21 +226,23 @@ def main() -> None:
         "answer, so each run writes everything.",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared with other work), "
-        f"Python {platform.python_version()}, pandas {pd.__version__}, {engine}.",
+        f"Python {platform.python_version()}, pandas {pd.__version__}, {engine}. "
+        f"Run on {started:%Y-%m-%d} from {started:%H:%M} UTC; load average (1, 5, 15 min) "
+        f"{_load(load_at_start)} at the start, {_load(load_at_end)} at the end.",
         "",
         "| round | `pandas.read_csv` (peer), s | read and check every cell, s | x peer "
-        "| whole import with its writes, s | x peer | floor, s | x peer |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| whole import with its writes, s | x peer | floor, s | x peer | import x floor |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *(
             f"| {number} | {peer:.3f} | {own:.3f} | {own / peer:.1f} | {whole:.3f} "
-            f"| {whole / peer:.1f} | {least:.3f} | {least / peer:.1f} |"
+            f"| {whole / peer:.1f} | {least:.3f} | {least / peer:.1f} | {whole / least:.2f} |"
             for number, (peer, own, whole, least) in enumerate(rounds, start=1)
         ),
         "",
         "The whole import: read the file (pyarrow) and check every cell, then, in one "
         "transaction, insert the answers, set the dispositions and confirm or end the "
-        "careers. Where its time goes, in one more import and one more floor run after the "
-        "rounds:",
+        "careers. Where its time goes, in three more imports and floor runs after the rounds "
+        "(the fastest of each step):",
         "",
         "| step | import, s | floor, s |",
         "|---|---:|---:|",
@@ -234,14 +258,11 @@ def main() -> None:
         "the same careers. After each round the registry it leaves is compared with the "
         "import's: the same rows.",
         "",
-        f"Goal: the whole import within 3x of `pandas.read_csv`. Medians of the rounds: the "
-        f"import {to_peer:.2f}x, the floor {floor_to_peer:.2f}x: "
-        + (
-            "met."
-            if to_peer <= 3
-            else f"not met; the writes alone, with nothing checked, take {floor_to_peer / 3:.0%} "
-            "of what the goal allows (docs/decisions/0006)."
-        ),
+        f"Goal: the whole import within {goal}x of its floor, measured in the same rounds. "
+        f"Median of the rounds: the import {to_floor:.2f}x its floor: "
+        + ("met." if to_floor <= goal else "not met.")
+        + f" (For context: the import {to_peer:.2f}x `pandas.read_csv`, the floor "
+        f"{floor_to_peer:.2f}x.)",
     ]
     results = "RESULTS.md" if connection.vendor == "sqlite" else "RESULTS-postgresql.md"
     (HERE / results).write_text("\n".join(lines) + "\n")
