@@ -9,10 +9,10 @@ submit made 31 queries and 5 write transactions.
 
 :class:`RequestStateStore` keeps the rows one request has read (one SELECT per row),
 creates a row only when a field is written, and writes all the fields a block saves
-together (XBlock's ``save()``, which calls ``set_many``) in one transaction: per row, the
-row is read again inside the transaction and only the fields this request changed are
-laid over what it holds, so a concurrent write to another field of the same row is not
-lost. The same submit makes 10 queries and 1 write transaction.
+together (XBlock's ``save()``, which calls ``set_many``) in one transaction: the rows are
+read again inside the transaction (one query for all of them) and only the fields this
+request changed are laid over what each holds, so a concurrent write to another field of
+the same row is not lost. The same submit makes 10 queries and 1 write transaction.
 
 One store per runtime, and the workbench makes a runtime per request: nothing is shared
 between requests or threads, so no learner is ever served another request's state.
@@ -95,9 +95,9 @@ class RequestStateStore(KeyValueStore):
         rows = {row_key(key) for key in keys} - self._rows.keys()
         if not rows:
             return
-        found = _select_many(rows)
+        found = _select_many(rows, lock=False)
         for row in rows:
-            self._rows[row] = _Row(json.loads(found.get(row) or "{}"))
+            self._rows[row] = _Row(json.loads(found[row][1] if row in found else "{}"))
 
     def _row(self, key: KeyValueStore.Key) -> _Row:
         row = row_key(key)
@@ -133,11 +133,13 @@ class RequestStateStore(KeyValueStore):
         self._write(touched)
 
     def _write(self, rows: set[RowKey]) -> None:
-        """One transaction: per row, this request's changes laid over the row as it is now."""
+        """One transaction: per row, this request's changes laid over the row as it is now
+        (all the rows read again in one query)."""
         with _write_transaction():
+            current = _select_many(rows, lock=True)
             for row in sorted(rows, key=lambda r: (r[0], r[1], r[2] or "")):
                 cached = self._rows[row]
-                found = _select(row, lock=True)
+                found = current.get(row)
                 stored = json.loads(found[1] or "{}") if found else {}
                 for name in cached.removed:
                     stored.pop(name, None)
@@ -195,8 +197,9 @@ def _select(row: RowKey, *, lock: bool) -> tuple[int, str] | None:
         return cursor.fetchone()
 
 
-def _select_many(rows: set[RowKey]) -> dict[RowKey, str]:
-    """The state of each row's first record (rows with no record are left out)."""
+def _select_many(rows: set[RowKey], *, lock: bool) -> dict[RowKey, tuple[int, str]]:
+    """(id, state) of each row's first record (rows with no record are left out);
+    ``lock`` takes them FOR UPDATE."""
     n = _names()
     conditions, parameters = [], []
     for row in sorted(rows, key=lambda r: (r[0], r[1], r[2] or "")):
@@ -204,14 +207,16 @@ def _select_many(rows: set[RowKey]) -> dict[RowKey, str]:
         conditions.append(f"({condition})")
         parameters += values
     sql = (
-        f"SELECT {n['scope']}, {n['scope_id']}, {n['user_id']}, {n['state']} "  # noqa: S608
-        f"FROM {n['table']} WHERE {' OR '.join(conditions)} ORDER BY {n['id']}"
+        f"SELECT {n['id']}, {n['scope']}, {n['scope_id']}, {n['user_id']}, "  # noqa: S608
+        f"{n['state']} FROM {n['table']} WHERE {' OR '.join(conditions)} ORDER BY {n['id']}"
     )
-    found: dict[RowKey, str] = {}
+    if lock and connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    found: dict[RowKey, tuple[int, str]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
-        for scope, scope_id, user_id, state in cursor.fetchall():
-            found.setdefault((scope, scope_id, user_id), state)
+        for record_id, scope, scope_id, user_id, state in cursor.fetchall():
+            found.setdefault((scope, scope_id, user_id), (record_id, state))
     return found
 
 

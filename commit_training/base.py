@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import importlib.resources
 import json
@@ -341,6 +342,23 @@ class CommitBlockMixin:
     @classmethod
     def _open_resource(cls, uri):
         return importlib.resources.files("commit_training").joinpath(uri).open("rb")
+
+    def _reset_dirty_field(self, field):
+        """After a save, XBlock keeps a copy of each saved value, to tell whether it is
+        changed in place before the next save. The blocks' values are JSON (the store
+        keeps them as JSON), so the copy goes through the C JSON codec rather than
+        ``copy.deepcopy``, which was a tenth of a knowledge-check submit. A value JSON
+        does not carry as it is (a tuple, a set) gets ``copy.deepcopy``, as in XBlock."""
+        if field not in self._dirty_fields:
+            return
+        value = self._field_data_cache[field.name]
+        try:
+            copied = json.loads(json.dumps(value))
+        except (TypeError, ValueError):
+            copied = None
+        if copied != value or type(copied) is not type(value):
+            copied = copy.deepcopy(value)
+        self._dirty_fields[field] = copied
 
     def gettext(self, text: str) -> str:
         return self.runtime.service(self, "i18n").gettext(text)

@@ -24,13 +24,14 @@ def _stored(answer: Any) -> str:
 
 def _no_error(answer: Any) -> str:
     """Our blocks answer ``{"error": ..., "field": ...}`` on a refusal, else the result
-    with the block's outcome region (``result_html``)."""
+    with the block's outcome region (``result_html``) or the result the page holds
+    already (``shows``, the pre-test's)."""
     if not isinstance(answer, dict):
         return f"answer is not a JSON object: {answer!r:.80}"
     if "error" in answer:
         return f"refused: {answer['error']}"
-    if not answer.get("result_html"):
-        return "answer has no result_html"
+    if not answer.get("result_html") and not answer.get("shows"):
+        return "answer has no result (result_html or shows)"
     return ""
 
 

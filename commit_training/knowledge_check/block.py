@@ -128,10 +128,11 @@ class KnowledgeCheckBlock(
         """This learner's sittings of this assessment, by phase."""
         return dict(self.assessment_results.get(self.assessment_id, {}))
 
-    def _form(self, questions) -> str:
+    def _form(self, questions, record: dict | None = None) -> str:
+        """This learner's form; ``record``: their sittings, when the caller has read them."""
         taken = {
             phase: sitting["form"]
-            for phase, sitting in self._record().items()
+            for phase, sitting in (self._record() if record is None else record).items()
             if isinstance(sitting, dict) and sitting.get("form")
         }
         return form_for(
@@ -304,20 +305,24 @@ class KnowledgeCheckBlock(
         ``recorded``; the exam before the key is shown the score and ``passed``;
         otherwise also the gain (post-test). With it ``can_submit`` (whether the form
         stays) and ``result_html``, the block's outcome region rendered again: the
-        page's form already holds the learner's answers, so it is not sent back.
+        page's form already holds the learner's answers, so it is not sent back. The
+        pre-test's page holds its one result ("recorded") already, hidden: it answers
+        ``shows: "recorded"`` instead of HTML.
         """
         questions = self.content_or_none()
         if questions is None:
             raise JsonError(409, self.gettext("This activity is not ready yet."))
         self.check_attempts_left()
-        if self.phase == "pre" and "post" in self._record():
+        phase, assessment_id = self.phase, self.assessment_id
+        record = self._record()
+        if phase == "pre" and "post" in record:
             raise JsonError(
                 409, self.gettext("You have taken the post-test, so the pre-test is closed.")
             )
         answers = data.get("answers")
         if not isinstance(answers, dict):
             raise JsonError(400, self.gettext("Send the answers as an object."), "answers")
-        form = self._form(questions)
+        form = self._form(questions, record)
         asked = questions_of(questions, form)
         try:
             checked = check_answers(asked, answers)
@@ -327,43 +332,47 @@ class KnowledgeCheckBlock(
         passed = scored.percent >= self.pass_percent
         self.claim_attempt()
         self.answers = {qid: sorted(ids) for qid, ids in checked.items()}
+        responses = scored.responses()
         sitting = {
             "form": form,
             "earned": scored.earned,
             "possible": scored.possible,
             "passed": passed,
-            "responses": scored.responses(),
+            "responses": responses,
         }
         self.result = sitting
-        results = dict(self.assessment_results)
-        results[self.assessment_id] = {**self._record(), self.phase: sitting}
-        self.assessment_results = results
-        if self.has_score:
-            self.record_score(scored.earned / scored.possible, keep_best=self.phase == "exam")
+        self.assessment_results = {
+            **self.assessment_results,
+            assessment_id: {**record, phase: sitting},
+        }
+        if phase != "pre":  # graded (has_score)
+            self.record_score(scored.earned / scored.possible, keep_best=phase == "exam")
         elif compat.in_course_context(self):
             self.runtime.publish(self, "completion", {"completion": 1.0})
         event(
             self,
             "submitted",
             {
-                "assessment_id": self.assessment_id,
-                "phase": self.phase,
+                "assessment_id": assessment_id,
+                "phase": phase,
                 "form": form,
                 "attempt": self.attempts,
                 "earned": scored.earned,
                 "possible": scored.possible,
                 "score": round(scored.earned / scored.possible, 4),
                 "passed": passed,
-                "questions": scored.responses(),
+                "questions": [dict(response) for response in responses],
             },
         )
+        attempts_left = self.attempts_left()
+        answer: dict = {"attempts_left": attempts_left}
+        if phase == "pre":
+            # Silent: the page holds the "recorded" result already, hidden until now.
+            answer.update(recorded=True, can_submit=attempts_left != 0, shows=Shown.RECORDED)
+            return answer
         # The learner's page keeps its form; only the outcome region is sent again.
         outcome = self._outcome_context(questions)
-        answer: dict = {"attempts_left": self.attempts_left()}
-        if outcome["shown"] == Shown.RECORDED:
-            answer["recorded"] = True
-        else:
-            answer.update(earned=scored.earned, possible=scored.possible, passed=passed)
+        answer.update(earned=scored.earned, possible=scored.possible, passed=passed)
         if outcome.get("gain"):
             answer["gain"] = outcome["gain"]["value"]
         answer["can_submit"] = outcome["can_submit"]

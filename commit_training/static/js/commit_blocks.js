@@ -51,13 +51,18 @@
   }
 
   /* A handler answers with its outcome region only (result_html): the result, the
-     next step or the debrief. The rest of the block stays as the learner left it: the
+     next step or the debrief; or, when the page already holds the result (the
+     pre-test's "recorded"), with which one to show (shows). The rest of the block stays as the learner left it: the
      form keeps their answers, or goes when no attempt is left (can_submit false).
      Once answered, a case shows all its stages; the submit button reads "Try again". */
   function showOutcome(root, body) {
     var block = root.querySelector(".commit-block");
     var region = block.querySelector(".commit-outcome");
-    region.innerHTML = body.result_html;
+    if (body.result_html) {
+      region.innerHTML = body.result_html;
+    } else {  /* a result the page holds already, hidden until now (the pre-test's) */
+      region.querySelector("[data-shows='" + body.shows + "']").hidden = false;
+    }
     if (body.can_submit === false) {
       block.querySelectorAll("[data-while-open]").forEach(function (node) { node.remove(); });
     } else if (body.can_submit === true) {
@@ -115,7 +120,7 @@
         if (button) { button.disabled = true; }
         post(root._commitUrls[form.getAttribute("data-handler")], collect(form)).then(function (result) {
           if (button) { button.disabled = false; }
-          if (result.ok && result.body.result_html) { showOutcome(root, result.body); }
+          if (result.ok && (result.body.result_html || result.body.shows)) { showOutcome(root, result.body); }
           else { showError(root, result.body.error || gettext("Error")); }
         });
       });
@@ -126,7 +131,7 @@
         if (button.hasAttribute("data-choice")) { payload.choice = button.getAttribute("data-choice"); }
         button.disabled = true;
         post(root._commitUrls[button.getAttribute("data-action")], payload).then(function (result) {
-          if (result.ok && result.body.result_html) { showOutcome(root, result.body); }
+          if (result.ok && (result.body.result_html || result.body.shows)) { showOutcome(root, result.body); }
           else { button.disabled = false; showError(root, result.body.error || gettext("Error")); }
         });
       });
