@@ -27,6 +27,7 @@ from trainer_registry.certificates.jobs import certificate_job_for
 from trainer_registry.certification.decisions import current_certification, effective_status
 from trainer_registry.countries import country_choices
 from trainer_registry.listing.counts import related_count
+from trainer_registry.listing.pagination import BoundedPaginator, page_number
 from trainer_registry.models import (
     AuditAction,
     CertificationStatus,
@@ -92,6 +93,11 @@ class PersonListView(StaffMixin, ListView):
     template_name = "trainer_registry/person_list.html"
     context_object_name = "people"
     paginate_by = 50
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The total is counted only as far as ten pages past this one.
+        number = page_number(self.request.GET.get(self.page_kwarg))
+        return BoundedPaginator(queryset, per_page, number=number, **kwargs)
 
     def get_queryset(self):
         people = visible_people(self.access).annotate(
