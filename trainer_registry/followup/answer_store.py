@@ -51,6 +51,7 @@ from trainer_registry.models import (
 )
 
 ROWS_PER_INSERT = 500
+ROWS_PER_INSERT_SQLITE = 2000  # one or two parameters a row there
 
 
 def _with_nulls(values: np.ndarray, present: np.ndarray) -> list:
@@ -240,7 +241,9 @@ def insert_coded(answers: pd.DataFrame, *, submitted_at: datetime) -> None:
         "submitted_at": connection.ops.adapt_datetimefield_value(submitted_at),
         "consent": True,
     }
-    per_row = {"member_id": answers["member_id"].tolist()}
+    per_row: dict[str, list | np.ndarray] = {
+        "member_id": answers["member_id"].to_numpy(dtype=np.int64)
+    }
     coded = {}
     for name in ANSWER_COLUMNS[1:]:
         found = _coded(name, answers[name])
@@ -264,7 +267,8 @@ def insert_coded(answers: pd.DataFrame, *, submitted_at: datetime) -> None:
         per_row,
         combination,
         parameter_limit=parameter_limit(),
-        rows_per_insert=ROWS_PER_INSERT,
+        rows_per_insert=ROWS_PER_INSERT_SQLITE,
+        carrier="member_id",
     ):
         execute_sqlite(sql, params)
 

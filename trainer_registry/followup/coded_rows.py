@@ -67,17 +67,36 @@ def insert_statements(
     table: str,
     columns: list[tuple[str, str]],
     constant: dict[str, object],
-    per_row: dict[str, list],
+    per_row: dict[str, list | np.ndarray],
     combination: Combination | None,
     *,
     parameter_limit: int,
     rows_per_insert: int,
+    carrier: str | None = None,
 ) -> Iterator[tuple[str, list]]:
     """``INSERT INTO table`` statements and their parameters for every row: ``columns``
     pairs each column's name with its quoted name; each is in ``constant`` (one value),
-    ``per_row`` (a value per row) or ``combination``."""
+    ``per_row`` (a value per row) or ``combination``. With ``carrier``, a column of
+    ``per_row`` holding whole numbers of at least 0 (an id), the combination code rides
+    in the low bits of that column's parameter, so each row binds one parameter fewer."""
+    per_row = dict(per_row)
     picked = {name: f"column{number}" for number, name in enumerate(per_row, start=1)}
     code = f"column{len(per_row) + 1}"
+    carried = (
+        combination is not None
+        and carrier in per_row
+        and len(per_row[carrier])
+        and np.min(per_row[carrier]) >= 0
+    )
+    if carried:
+        bits = max(1, (len(combination.codes) and int(combination.codes.max())).bit_length())
+        carrying = np.asarray(per_row[carrier], dtype=np.int64)
+        if int(carrying.max()) < 2 ** (62 - bits):
+            per_row[carrier] = (carrying << bits) | combination.codes
+            code = f"({picked[carrier]} & {2**bits - 1})"
+            picked[carrier] = f"({picked[carrier]} >> {bits})"
+        else:
+            carried = False
     select, fixed = [], []
     for name, _quoted in columns:
         if name in constant:
@@ -90,7 +109,11 @@ def insert_statements(
             branches = " ".join(f"WHEN {number} THEN ?" for number in range(len(first)))
             select.append(f"CASE {code} {branches} ELSE ? END")
             fixed.extend([*first, last])
-    flat_columns = [*per_row.values(), *([combination.codes.tolist()] if combination else [])]
+    flat_columns = [
+        values.tolist() if isinstance(values, np.ndarray) else values for values in per_row.values()
+    ]
+    if combination is not None and not carried:
+        flat_columns.append(combination.codes.tolist())
     width = len(flat_columns)
     flat: list = [None] * (width * len(flat_columns[0]))
     for place, values in enumerate(flat_columns):

@@ -85,8 +85,11 @@ def test_combinations_give_back_each_rows_values():
     assert coded_rows.combine({"month": coded["month"]}) is None
 
 
-@pytest.mark.parametrize(("limit", "few"), [(999, 8), (20, 8), (999, 1)])
-def test_coded_statements_store_what_binding_every_cell_stores(limit, few):
+@pytest.mark.parametrize(
+    ("limit", "few", "carrier"),
+    [(999, 8, None), (20, 8, None), (999, 1, None), (999, 8, "member"), (20, 8, "member")],
+)
+def test_coded_statements_store_what_binding_every_cell_stores(limit, few, carrier):
     rng = np.random.default_rng(3)
     rows = 257
     still = rng.integers(0, 2, rows)
@@ -95,7 +98,10 @@ def test_coded_statements_store_what_binding_every_cell_stores(limit, few):
     coded = {"still": (still, ["no", "yes"]), "reason": (reason, words)}
     database = sqlite3.connect(":memory:")
     database.execute("CREATE TABLE answer (member, still, reason, note, wave)")
-    per_row = {"member": list(range(rows)), "note": [f"note {n}" * (n % 2) for n in range(rows)]}
+    per_row = {
+        "member": np.arange(rows) * 7919,
+        "note": [f"note {n}" * (n % 2) for n in range(rows)],
+    }
     combination = coded_rows.combine(coded, few=few)
     if combination is None:
         per_row.update(
@@ -111,13 +117,16 @@ def test_coded_statements_store_what_binding_every_cell_stores(limit, few):
             combination,
             parameter_limit=limit,
             rows_per_insert=100,
+            carrier=carrier,
         )
     )
     for sql, params in statements:
         database.execute(sql, params)
     expected = [
-        (n, ["no", "yes"][still[n]], words[reason[n]], f"note {n}" * (n % 2), 1)
+        (n * 7919, ["no", "yes"][still[n]], words[reason[n]], f"note {n}" * (n % 2), 1)
         for n in range(rows)
     ]
     assert database.execute("SELECT * FROM answer ORDER BY rowid").fetchall() == expected
     assert all(len(params) <= limit for _sql, params in statements)
+    carried = carrier is not None and combination is not None
+    assert (">> " in statements[0][0]) == carried
