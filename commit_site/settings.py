@@ -292,6 +292,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("COMMIT_CELERY_VISIBILITY_TIMEOUT", "3600"))
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker's database connection lives as a request's does (CONN_MAX_AGE, closed when
+# unusable: trainer_registry.tasks), not one per task: Celery's Django fix-up would
+# otherwise close it before and after every task, and each platform event opened its own.
+CELERY_DB_REUSE_MAX = 1_000_000
 
 # Signs backup archives; set the same value on the server that restores them. Backups
 # refuse the published keys: anyone could sign an archive with one of those.

@@ -13,8 +13,9 @@ from datetime import date
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import task_postrun, task_prerun
 from django.conf import settings
-from django.db import OperationalError, transaction
+from django.db import OperationalError, close_old_connections, transaction
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from trainer_registry import queued_jobs
@@ -64,6 +65,18 @@ def send_campaign_reminders(campaign_id: int) -> int:
     return campaigns.send_reminders(
         campaign, link_for=invitations.public_link, send=invitations.send_reminder
     )
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _close_old_connections(sender=None, **kwargs) -> None:
+    """Around each task a worker runs, as around each request: a database connection
+    past its age (``CONN_MAX_AGE``) or left unusable by an error is closed, and the next
+    query opens a new one; one still good is kept for the next task. Not for a task run
+    inline, inside its caller's request and transaction."""
+    request = getattr(sender, "request", None)
+    if request is not None and not getattr(request, "is_eager", False):
+        close_old_connections()
 
 
 def _report_limits() -> dict:

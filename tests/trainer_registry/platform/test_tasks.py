@@ -83,3 +83,23 @@ def test_without_a_broker_tasks_run_inline(settings, db):
     dispatch("enrollment", ENROLLMENT)
     dispatch("enrollment", ENROLLMENT)
     assert Participation.objects.count() == 1
+
+
+def test_a_worker_closes_only_old_or_broken_connections_around_a_task(monkeypatch):
+    """Around a task a worker runs, Django's request rule decides whether the database
+    connection is closed (past its age, or unusable); Celery's own fix-up, which closed
+    it around every task, is held back by CELERY_DB_REUSE_MAX. A task run inline, inside
+    its caller's transaction, leaves the connection alone."""
+    from types import SimpleNamespace
+
+    from django.conf import settings as site
+
+    from commit_site.celery import app
+    from trainer_registry import tasks
+
+    closed = []
+    monkeypatch.setattr(tasks, "close_old_connections", lambda: closed.append(True))
+    tasks._close_old_connections(sender=SimpleNamespace(request=SimpleNamespace(is_eager=False)))
+    tasks._close_old_connections(sender=SimpleNamespace(request=SimpleNamespace(is_eager=True)))
+    assert closed == [True]
+    assert app.conf.get("CELERY_DB_REUSE_MAX") == site.CELERY_DB_REUSE_MAX >= 100_000
