@@ -40,6 +40,11 @@ BENCHMARKED = {
     "benchmarks/certificate_pdf": ("trainer_registry.certificate_pdf",),
     "benchmarks/followup_import": ("trainer_registry.followup", "trainer_registry.models"),
     "benchmarks/item_analysis": ("trainer_registry.assessment",),
+    "benchmarks/registry_scale": (
+        "trainer_registry.models",
+        "trainer_registry.programme_report",
+        "trainer_registry.tasks",
+    ),
 }
 
 

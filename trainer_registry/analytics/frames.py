@@ -26,11 +26,10 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from django.db import connections
 from django.db.models import Exists, OuterRef, QuerySet
 
 from trainer_registry.access import Access, visible_events, visible_people
-from trainer_registry.analytics import exports
+from trainer_registry.analytics import columns, exports, followup_rows
 from trainer_registry.certification.rules import Status, status_on
 from trainer_registry.models import (
     FollowUpCampaign,
@@ -100,53 +99,36 @@ _PARTICIPATION_FIELDS = (
     "person__sex",
     "person__country",
     "organisation__sector",
-    "event__code",
-    "event__programme__kind",
-    "event__programme__code",
-    "event__programme__name",
-    "event__programme__country",
+    "event_id",
     "role",
     "completed",
     "pre_test_score",
     "post_test_score",
-    "event__ends_on",
 )
-
-
-def _rows(query: QuerySet) -> list[tuple]:
-    """The rows of a ``values_list`` query as the database driver gives them, without
-    Django's conversion of every value (each frame converts its columns at once)."""
-    sql, params = query.query.sql_with_params()
-    with connections[query.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _public_ids(values: pd.Series) -> pd.Series:
-    """Public ids as text in their canonical form (``8-4-4-4-12`` hexadecimal digits),
-    from what the driver gives: UUID objects, or 32 hexadecimal digits (SQLite, MariaDB)."""
-    if values.empty or not isinstance(values.iloc[0], str):
-        return values.map(str)
-    if len(values.iloc[0]) == 36:
-        return values
-    parts = [values.str.slice(a, b) for a, b in ((0, 8), (8, 12), (12, 16), (16, 20), (20, 32))]
-    return parts[0].str.cat(parts[1:], sep="-")
-
-
-def _days(values: pd.Series) -> pd.Series:
-    """Dates (objects or ISO text) as ``datetime64[s]``, as ``pd.Timestamp`` gives them."""
-    return pd.to_datetime(values).astype("datetime64[s]")
+_TRAINING_FIELDS = (
+    "pk",
+    "code",
+    "programme__kind",
+    "programme__code",
+    "programme__name",
+    "programme__country",
+    "ends_on",
+)
 
 
 def _participations_in_scope(access: Access, scope: Scope) -> QuerySet:
     """Participations of people in scope in trainings in scope. The people are one
     ``EXISTS`` per row, not a second ``IN`` list: with two ``IN`` lists on the two columns
     of the participation's unique index, SQLite probes every training with every person,
-    a cost that grows with their product."""
-    people = people_in_scope(access, scope).filter(pk=OuterRef("person_id"))
-    return Participation.objects.filter(
-        Exists(people), event__in=trainings_in_scope(access, scope).values("pk")
+    a cost that grows with their product. Who reaches everyone, in every country, needs
+    no condition on the people at all."""
+    participations = Participation.objects.filter(
+        event__in=trainings_in_scope(access, scope).values("pk")
     )
+    if access.is_staff and access.countries is None and not scope.countries:
+        return participations
+    people = people_in_scope(access, scope).filter(pk=OuterRef("person_id"))
+    return participations.filter(Exists(people))
 
 
 def participation_frame(access: Access, scope: Scope = EVERYTHING) -> pd.DataFrame:
@@ -156,29 +138,37 @@ def participation_frame(access: Access, scope: Scope = EVERYTHING) -> pd.DataFra
     ``regional_programme`` when the programme is not a country's), the role (participant,
     observer, resource person), whether it was completed, the pre- and post-test scores
     in per cent (NaN where none was recorded), and the training's last day (``held_on``)
-    and year (``cohort``)."""
-    query = (
-        _participations_in_scope(access, scope)
-        .values_list(*_PARTICIPATION_FIELDS)
-        .order_by("event__programme__code", "event__code", "person__public_id")
-    )
-    raw = pd.DataFrame(_rows(query), columns=list(_PARTICIPATION_FIELDS))
+    and year (``cohort``); ordered by programme code, training and person.
+
+    The participations are read with their people, the trainings once each and joined
+    here, and the rows sorted here: a sort in the database of rows this wide costs more
+    than the reading."""
+    query = _participations_in_scope(access, scope).values_list(*_PARTICIPATION_FIELDS)
+    raw = pd.DataFrame(columns.rows(query.order_by()), columns=list(_PARTICIPATION_FIELDS))
     if raw.empty:
         return pd.DataFrame([], columns=list(PARTICIPATION_COLUMNS)).astype(
             {"pre": float, "post": float, "completed": bool, "regional_programme": bool}
         )
-    held_on = _days(raw["event__ends_on"])
+    trainings = trainings_in_scope(access, scope).values_list(*_TRAINING_FIELDS).order_by()
+    training = (
+        pd.DataFrame(columns.rows(trainings), columns=list(_TRAINING_FIELDS))
+        .drop_duplicates("pk")
+        .set_index("pk")
+        .reindex(raw["event_id"])
+        .reset_index(drop=True)
+    )
+    held_on = columns.days(training["ends_on"])
     frame = pd.DataFrame(
         {
-            "person_id": _public_ids(raw["person__public_id"]),
+            "person_id": columns.public_ids(raw["person__public_id"]),
             "sex": raw["person__sex"],
             "country": raw["person__country"],
             "sector": raw["organisation__sector"].fillna(""),
-            "training_id": raw["event__code"],
-            "programme": raw["event__programme__kind"],
-            "programme_code": raw["event__programme__code"],
-            "programme_name": raw["event__programme__name"],
-            "regional_programme": raw["event__programme__country"] == "",
+            "training_id": training["code"],
+            "programme": training["programme__kind"],
+            "programme_code": training["programme__code"],
+            "programme_name": training["programme__name"],
+            "regional_programme": training["programme__country"] == "",
             "role": raw["role"],
             "completed": raw["completed"].astype(bool),
             "pre": pd.to_numeric(raw["pre_test_score"]).astype(float),
@@ -188,7 +178,7 @@ def participation_frame(access: Access, scope: Scope = EVERYTHING) -> pd.DataFra
         },
         columns=list(PARTICIPATION_COLUMNS),
     )
-    return frame
+    return frame.sort_values(["programme_code", "training_id", "person_id"], ignore_index=True)
 
 
 DELIVERY_COLUMNS = (
@@ -215,7 +205,9 @@ def delivery_frame(access: Access, scope: Scope = EVERYTHING) -> pd.DataFrame:
     ).values_list(
         *(f"trainingevent__{field}" for field in fields), "person_id", "person__public_id"
     )
-    rows = pd.DataFrame([*_rows(leads), *_rows(co_trainers)], columns=[*fields, "pk", "public_id"])
+    rows = pd.DataFrame(
+        [*columns.rows(leads), *columns.rows(co_trainers)], columns=[*fields, "pk", "public_id"]
+    )
     trainers = set(rows["pk"])
     in_scope = set(
         people_in_scope(access, scope).filter(pk__in=trainers).values_list("pk", flat=True)
@@ -226,8 +218,8 @@ def delivery_frame(access: Access, scope: Scope = EVERYTHING) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "training_id": rows["code"],
-            "trainer_id": _public_ids(rows["public_id"]),
-            "held_on": _days(rows["ends_on"]),
+            "trainer_id": columns.public_ids(rows["public_id"]),
+            "held_on": columns.days(rows["ends_on"]),
             "country": rows["country"],
             "programme": rows["programme__kind"],
             "regional_programme": rows["programme__country"] == "",
@@ -289,16 +281,13 @@ def followup_frame(
 ) -> tuple[pd.DataFrame, int]:
     """The interchange rows of each campaign in ``campaigns`` for the people ``access``
     reaches, stacked, with ``campaign`` and ``cohort``; and how many sampled people were
-    left out for want of consent. A person sampled in two campaigns has a row in each."""
-    frames, left_out = [], 0
-    for campaign in campaigns.order_by("code"):
-        data = exports.interchange(access, campaigns.filter(pk=campaign.pk))
-        left_out += data.left_out_without_consent
-        frames.append(data.frame.assign(campaign=campaign.code))
-    if not frames:
+    left out for want of consent. A person sampled in two campaigns has a row in each.
+    Every campaign is read at once (:mod:`trainer_registry.analytics.followup_rows`)."""
+    frame, left_out = followup_rows.interchange_rows(access, campaigns)
+    if frame.empty:
         frame = exports.interchange(access, campaigns.none()).frame.assign(campaign="")
     else:
-        frame = pd.concat(frames, ignore_index=True)
+        frame = followup_rows.typed(frame, exports.DATE_COLUMNS)
     frame["cohort"] = frame["trained_on"].dt.year.astype("Int64")
     return frame[list(FOLLOWUP_COLUMNS)], left_out
 

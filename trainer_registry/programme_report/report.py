@@ -89,7 +89,12 @@ def gather(access: Access, options: ReportOptions) -> RegistryFrames:
     tot = frames.participation_frame(access, frames.Scope(programmes=("TOT",)))
     followup, left_out = frames.followup_frame(access, visible_campaigns(access))
     countries = options.countries or tuple(
-        sorted(set(frames.people_in_scope(access, scope).values_list("country", flat=True)))
+        sorted(
+            frames.people_in_scope(access, scope)
+            .order_by()
+            .values_list("country", flat=True)
+            .distinct()
+        )
     )
     return RegistryFrames(
         participations=frames.participation_frame(access, scope),
