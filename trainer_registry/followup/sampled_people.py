@@ -9,10 +9,11 @@ returns rows.
 A pseudonymous id is matched as 32 lower-case hex digits: letters lowered, and hyphens
 dropped when there can be some (an id written with hyphens is longer than 32 characters).
 When every id of the file is written the same way (32 digits, or the usual 36 characters
-with four hyphens) and so is every member's, both are read as 32 raw bytes each and
-matched through a 64-bit hash of those bytes, the bytes themselves compared afterwards;
-otherwise, or if two members' hashes collide, as strings (``pyarrow.compute.index_in``).
-Both ways find exactly the same members.
+with four hyphens) and every member's is 32 characters, each id is read in place as four
+64-bit words (8 digits a word) and matched through one 64-bit hash of them, the words
+themselves compared afterwards; otherwise, when an id is not found that way, or when two
+members' hashes collide, as strings (``pyarrow.compute.index_in``), lowered on both
+sides. Both ways find exactly the same members.
 """
 
 from __future__ import annotations
