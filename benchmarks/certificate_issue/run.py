@@ -300,6 +300,8 @@ def write_results(rounds, weasy, vectors, load_before, load_after) -> None:
     proof_speedup = best["proof_old"] / best["proof_new"]
     identical = min(r["identical"] for r in rounds)
     statements = max(r["statements"] for r in rounds)
+    per_round_stand_in = sorted(r["real"] / r["stand_in"] for r in rounds)
+    per_round_weasy = sorted(r["weasy"] / r["real"] for r in rounds)
 
     def ms(seconds: float) -> str:
         return f"{1000 * seconds / COUNT:.1f}"
@@ -342,20 +344,26 @@ def write_results(rounds, weasy, vectors, load_before, load_after) -> None:
         "",
         "Every round, seconds for all certificates (WeasyPrint: scaled from its pages):",
         "",
-        "| round | real issue | of which PDFs | stand-in | WeasyPrint | proof now | proof before |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| round | real issue | of which PDFs | stand-in | WeasyPrint | proof now "
+        "| proof before | real / stand-in | WeasyPrint / real |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *(
             f"| {n} | {r['real']:.2f} | {r['pdfs']:.2f} | {r['stand_in']:.2f} "
-            f"| {r['weasy']:.2f} | {r['proof_new']:.2f} | {r['proof_old']:.2f} |"
+            f"| {r['weasy']:.2f} | {r['proof_new']:.2f} | {r['proof_old']:.2f} "
+            f"| {r['real'] / r['stand_in']:.2f} | {r['weasy'] / r['real']:.1f} |"
             for n, r in enumerate(rounds, start=1)
         ),
         "",
         "## Against the goals",
         "",
-        f"- Real issue: {versus_stand_in:.2f} times the stand-in path's time (goal: within "
-        f"1.5): {met(versus_stand_in <= 1.5)}.",
-        f"- Real issue: {versus_weasy:.1f} times WeasyPrint's rate (goal: at least 10): "
-        f"{met(versus_weasy >= 10)}.",
+        f"- Real issue: {versus_stand_in:.2f} times the stand-in path's time, best round "
+        f"against best round (goal: within 1.5): {met(versus_stand_in <= 1.5)}. Within each "
+        f"round: {per_round_stand_in[0]:.2f} to {per_round_stand_in[-1]:.2f} "
+        f"({met(per_round_stand_in[-1] <= 1.5)} in every round).",
+        f"- Real issue: {versus_weasy:.1f} times WeasyPrint's rate, best round against best "
+        f"round (goal: at least 10): {met(versus_weasy >= 10)}. Within each round: "
+        f"{per_round_weasy[0]:.1f} to {per_round_weasy[-1]:.1f} "
+        f"({met(per_round_weasy[0] >= 10)} in every round).",
         f"- Proof alone: {proof_speedup:.1f} times faster than before (goal: at least 5): "
         f"{met(proof_speedup >= 5)}.",
         f"- Byte-identical signatures: {identical:,} of {COUNT:,} proof values the same as "
@@ -369,8 +377,8 @@ def write_results(rounds, weasy, vectors, load_before, load_after) -> None:
         f"faster than WeasyPrint; at 10 times WeasyPrint's rate a certificate may take "
         f"{ms(weasy_s / 10)} ms in all, which leaves {ms(weasy_s / 10 - best['pdfs'])} ms for "
         "the database rows and the proof together.",
-        f"- The bulk issue takes {ms(best['issue'])} ms a certificate, of which the proof "
-        f"{ms(best['proof_new'])} ms (it was {ms(best['proof_old'])} ms). The database work "
+        f"- The bulk issue takes {ms(best['issue'])} ms a certificate; the proof, timed on its "
+        f"own, {ms(best['proof_new'])} ms (it was {ms(best['proof_old'])} ms). The database work "
         f"is {statements:,} SQL statements for the {COUNT:,} certificates: the participants go "
         f"in chunks of {event_issue_chunk()}, each chunk one transaction (the trainer checked "
         "again, the chunk's participations locked, one query for those who already hold a "
