@@ -43,10 +43,9 @@ from trainer_registry.models import (
 
 @dataclass(frozen=True)
 class Scope:
-    """What to read of what a user reaches: trainings of these programme kinds, ending
-    within ``trained_from`` .. ``trained_to``, and people of these countries (every one
-    when empty). Trainers are narrowed like participants: a trainer out of the scope's
-    countries or out of reach is left out of the deliveries."""
+    """What to read of what a user reaches: trainings of these programme kinds ending in
+    ``trained_from`` .. ``trained_to``, people of these countries (all when empty). A
+    trainer out of the scope's countries or out of reach is left out of the deliveries."""
 
     programmes: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
