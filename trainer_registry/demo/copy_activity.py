@@ -230,7 +230,9 @@ def run_follow_ups(copies: list[Copy]) -> int:
         for s in copy.data.spells:
             if s.is_anti_trafficking:
                 first_spell.setdefault(s.person_key, s)
-        for key in _members(copy, campaigns[-1]):
+        sampled = _members(copy, campaigns[-1])
+        campaigns[-1].population_size = len(sampled)  # a census: everyone it may sample
+        for key in sampled:
             members.append(
                 models.CampaignMember(pk=member_pk, campaign_id=campaign_pk, person_id=copy.pk[key])
             )

@@ -165,6 +165,7 @@ def run(copy: Copy, as_of: date) -> int:
             (k for k, on in first_trained.items() if on <= until and k in consenting),
             key=lambda k: copy.pk[k],
         )
+        campaigns[-1].population_size = len(keys)  # a census: everyone it may sample
         for key in keys:
             in_role, left = _situation(spells.get(key, []), day)
             chances = ANSWERS_IF_IN_ROLE if in_role else ANSWERS_IF_LEFT

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -296,7 +296,8 @@ def draw_sample(campaign: FollowUpCampaign, *, now: datetime | None = None) -> i
         )
         campaign.status = CampaignStatus.DRAWN
         campaign.drawn_at = now or timezone.now()
-        campaign.save(update_fields=["status", "drawn_at", "seed"])
+        campaign.population_size = len(people)
+        campaign.save(update_fields=["status", "drawn_at", "seed", "population_size"])
     return len(drawn)
 
 
@@ -306,8 +307,8 @@ FINAL_NON_RESPONSE = {Disposition.REFUSAL, Disposition.NOT_ELIGIBLE}
 
 def current_wave(campaign: FollowUpCampaign) -> int:
     """The latest wave invited so far (0 before any invitation)."""
-    waves = Invitation.objects.filter(member__campaign=campaign).values_list("wave", flat=True)
-    return max(waves, default=0)
+    latest = Invitation.objects.filter(member__campaign=campaign).aggregate(latest=Max("wave"))
+    return latest["latest"] or 0
 
 
 def non_respondents(campaign: FollowUpCampaign) -> QuerySet[CampaignMember]:

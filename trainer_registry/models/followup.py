@@ -57,6 +57,11 @@ class FollowUpCampaign(models.Model):
     sample_size = models.PositiveIntegerField(_("sample size"), null=True, blank=True)
     seed = models.BigIntegerField(_("seed"), null=True, blank=True)
     drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
+    # How many people the sample was drawn from, kept at the draw: the population the
+    # campaign's weights stand for, and a figure its page shows without counting again.
+    population_size = models.PositiveIntegerField(
+        _("population at the draw"), null=True, blank=True, editable=False
+    )
     # Fielding.
     invitation_valid_days = models.PositiveSmallIntegerField(
         _("invitation valid for (days)"), default=60

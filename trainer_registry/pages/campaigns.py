@@ -103,7 +103,9 @@ class CampaignDetailView(CampaignManagerMixin, DetailView):
             if rates[name] is not None
         ]
         context["eligibility"] = rates["e"]
-        context["population"] = campaigns.population(campaign).count()
+        context["population"] = campaign.population_size
+        if campaign.population_size is None:  # not drawn yet, or drawn before it was kept
+            context["population"] = campaigns.population(campaign).count()
         context["hand_dispositions"] = [(d.value, d.label) for d in HAND_DISPOSITIONS]
         context["wave"] = campaigns.current_wave(campaign)
         context["non_respondents"] = campaigns.non_respondents(campaign).count()

@@ -167,6 +167,7 @@ class FollowUpCampaignSerializer(serializers.ModelSerializer):
             "sample_size",
             "seed",
             "drawn_at",
+            "population_size",
             "dispositions",
         ]
 

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.models import Count
 
 from trainer_registry import api, models
 from trainer_registry.certificates import credentials
@@ -226,6 +227,9 @@ def test_scale_three_is_three_demos_reproducibly_in_bulk():
     assert answers == counts["follow-up answers"]
     assert 2.5 * single["follow-up answers"] <= answers <= 3.5 * single["follow-up answers"]
     assert models.FollowUpCampaign.objects.count() == 3 * single_campaigns
+    # Every campaign is a census and keeps the population it was drawn from: its members.
+    sizes = models.FollowUpCampaign.objects.annotate(drawn=Count("members"))
+    assert [c.population_size for c in sizes] == [c.drawn for c in sizes]
     assert models.TrainerCertification.objects.count() > 2 * (
         single["certified trainers"] + single["certified national trainers"]
     )

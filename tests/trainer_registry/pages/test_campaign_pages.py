@@ -197,6 +197,31 @@ def test_stratified_campaign_draws_by_its_allocation_with_a_stored_seed(as_role,
     )
 
 
+def test_the_page_shows_the_population_the_sample_was_drawn_from(as_role, demo_registry):
+    from trainer_registry.followup import campaigns
+
+    client = as_role("manager-kh", Role.COUNTRY_MANAGER, "KH")
+    _create(client, design="simple_random", sample_size="20")
+    campaign = FollowUpCampaign.objects.get(code="kh-2026")
+    page = reverse("trainer_registry:campaign-detail", args=[campaign.code])
+    before = client.get(page)
+    counted = campaigns.population(campaign).count()
+    assert before.context["population"] == counted > 20
+    assert "Population (consented to follow-up)" in before.content.decode()
+
+    client.post(reverse("trainer_registry:campaign-draw", args=[campaign.code]))
+    campaign.refresh_from_db()
+    assert campaign.population_size == counted
+    # Someone of that population withdraws their consent after the draw: the population
+    # of today shrinks, the one the sample (and its weights) stand for does not.
+    left = campaigns.population(campaign).exclude(follow_ups__campaign=campaign)[0]
+    Person.objects.filter(pk=left.pk).update(consents_to_follow_up=False)
+    assert campaigns.population(campaign).count() == counted - 1
+    after = client.get(page)
+    assert after.context["population"] == counted
+    assert "Population at the draw (consented to follow-up)" in after.content.decode()
+
+
 @pytest.mark.parametrize(
     ("extra", "field"),
     [

@@ -143,6 +143,7 @@ def test_certifications_and_campaigns_are_scoped(api_as, in_two_countries):
     campaigns = client.get("/registry/api/v1/campaigns/").json()["results"]
     assert [c["code"] for c in campaigns] == ["api-KH"]
     assert campaigns[0]["dispositions"]["I"] == 0
+    assert campaigns[0]["population_size"] is None  # not drawn: no population kept yet
     assert client.get("/registry/api/v1/campaigns/api-VN/").status_code == 404
 
 
