@@ -12,6 +12,9 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
+CHUNK = 50_000
+"""Rows read and converted at a time by :func:`frame`."""
+
 
 def rows(query: QuerySet) -> list[tuple]:
     """The rows of a ``values_list`` query as the database driver gives them (none for a
@@ -26,8 +29,23 @@ def rows(query: QuerySet) -> list[tuple]:
 
 
 def frame(query: QuerySet, columns) -> pd.DataFrame:
-    """The rows of a ``values_list`` query as a frame with these column names."""
-    return pd.DataFrame(rows(query), columns=list(columns))
+    """The rows of a ``values_list`` query as a frame with these column names, read and
+    converted :data:`CHUNK` rows at a time: a million rows never stand as a million tuples
+    at once."""
+    names = list(columns)
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:
+        return pd.DataFrame([], columns=names)
+    parts = []
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(CHUNK):
+            parts.append(pd.DataFrame(chunk, columns=names))
+    if len(parts) < 2:
+        return parts[0] if parts else pd.DataFrame([], columns=names)
+    # A column whose values are missing in one chunk is ``object`` there: infer again.
+    return pd.concat(parts, ignore_index=True).infer_objects()
 
 
 def public_ids(values: pd.Series) -> pd.Series:

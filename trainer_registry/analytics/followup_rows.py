@@ -8,7 +8,12 @@ trainings, positions and answers matched in frames rather than row by row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
@@ -19,22 +24,12 @@ from trainer_registry.models import (
     FollowUpCampaign,
     FollowUpResponse,
     Participation,
+    Person,
     PositionSpell,
 )
 
-MEMBER_FIELDS = (
-    "id",
-    "campaign_id",
-    "campaign__code",
-    "person_id",
-    "person__public_id",
-    "person__sex",
-    "person__country",
-    "person__consents_to_follow_up",
-    "person__erased_at",
-    "disposition",
-    "base_weight",
-)
+MEMBER_FIELDS = ("id", "campaign_id", "person_id", "disposition", "base_weight")
+PERSON_FIELDS = ("pk", "public_id", "sex", "country", "consents_to_follow_up", "erased_at")
 TRAINING_FIELDS = (
     "pk",
     "person_id",
@@ -47,41 +42,68 @@ TRAINING_FIELDS = (
 
 
 def _members(access: Access, campaigns: QuerySet[FollowUpCampaign]) -> pd.DataFrame:
+    """The members the caller reaches: ``MEMBER_FIELDS``, numbers but the disposition."""
     members = CampaignMember.objects.filter(campaign__in=campaigns)
     if not (access.is_staff and access.countries is None):  # not everyone: who is reached
         members = members.filter(Exists(visible_people(access).filter(pk=OuterRef("person_id"))))
-    frame = columns.frame(members.values_list(*MEMBER_FIELDS).order_by(), MEMBER_FIELDS)
-    frame["public_id"] = columns.public_ids(frame["person__public_id"])
-    return frame.sort_values(["campaign__code", "public_id"], ignore_index=True)
+    return columns.frame(members.values_list(*MEMBER_FIELDS).order_by(), MEMBER_FIELDS)
+
+
+def _people(sampled: QuerySet) -> pd.DataFrame:
+    """The sampled people, indexed by id and in the order of their public ids, with
+    ``followed`` true for those who consent to follow-up and are not erased. A person
+    sampled by ten campaigns is read once, not once a membership."""
+    people = columns.frame(
+        Person.objects.filter(pk__in=sampled).values_list(*PERSON_FIELDS).order_by(),
+        PERSON_FIELDS,
+    )
+    people["public_id"] = columns.public_ids(people["public_id"])
+    people["followed"] = people["consents_to_follow_up"].astype(bool) & people["erased_at"].isna()
+    return people.sort_values("public_id").set_index("pk")
+
+
+def _codes(campaigns: QuerySet[FollowUpCampaign]) -> pd.Series:
+    """The campaigns' codes, indexed by campaign id, in the order of the codes."""
+    codes = columns.frame(campaigns.values_list("pk", "code").order_by(), ("pk", "code"))
+    return codes.sort_values("code").set_index("pk")["code"]
 
 
 def _first_trainings(
     members: pd.DataFrame, campaigns: QuerySet[FollowUpCampaign], sampled: QuerySet
-) -> pd.DataFrame:
-    """Each member's first training among the campaign's programmes (any training when
-    the campaign names none): one row per member who has one."""
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The sampled people's trainings, in the order they ended; and, indexed by member
+    id, the position there of each member's first training among the campaign's
+    programmes (any training when the campaign names none), for members who have one."""
     trainings = columns.frame(
         Participation.objects.filter(person_id__in=sampled).values_list(*TRAINING_FIELDS),
         TRAINING_FIELDS,
     )
     trainings["ends_on"] = columns.days(trainings["event__ends_on"])
-    trainings = trainings.sort_values(["ends_on", "pk"], kind="stable")
+    trainings = trainings.sort_values(["ends_on", "pk"], kind="stable", ignore_index=True)
     wanted = columns.frame(
         FollowUpCampaign.programmes.through.objects.filter(
             followupcampaign__in=campaigns
         ).values_list("followupcampaign_id", "programme_id"),
         ("campaign_id", "event__programme_id"),
     )
-    pairs = members[["id", "campaign_id", "person_id"]].merge(trainings, on="person_id")
+    # Members beside their trainings' positions in that order, integers only: a million
+    # pairs are matched and narrowed without carrying the trainings' texts along.
+    pairs = members[["id", "campaign_id", "person_id"]].merge(
+        trainings[["person_id", "event__programme_id"]].reset_index(names="training"),
+        on="person_id",
+    )
     naming = pairs["campaign_id"].isin(wanted["campaign_id"])
-    kept = pairs[~naming]
-    among = pairs[naming].merge(wanted, on=["campaign_id", "event__programme_id"])
-    chosen = pd.concat([kept, among]).sort_values(["ends_on", "pk"], kind="stable")
-    return chosen.drop_duplicates("id", keep="first").set_index("id")
+    named = _pair_keys(pairs).isin(_pair_keys(wanted))
+    return trainings, pairs.loc[~naming | named].groupby("id")["training"].min()
+
+
+def _pair_keys(frame: pd.DataFrame) -> pd.Series:
+    """One integer for each pair of campaign and programme ids (both below 2**31)."""
+    return frame["campaign_id"].astype("int64") * 2**31 + frame["event__programme_id"]
 
 
 def _latest_positions(sampled: QuerySet) -> pd.DataFrame:
-    """Each sampled person's latest position (the last started), ``found`` true."""
+    """Each sampled person's latest position (the last started), indexed by person id."""
     fields = ("person_id", "organisation__name", "organisation__sector")
     spells = columns.frame(
         PositionSpell.objects.filter(person_id__in=sampled)
@@ -89,11 +111,12 @@ def _latest_positions(sampled: QuerySet) -> pd.DataFrame:
         .order_by("started_on", "pk"),
         fields,
     )
-    latest = spells.drop_duplicates("person_id", keep="last").set_index("person_id")
-    return latest.assign(found=True)
+    return spells.drop_duplicates("person_id", keep="last").set_index("person_id")
 
 
 def _latest_answers(campaigns: QuerySet[FollowUpCampaign]) -> pd.DataFrame:
+    """Each member's latest consenting answer, indexed by member id: ``still_in_role``,
+    ``left_role_on`` (a day) and ``submitted_on`` (the day in the site's time zone)."""
     fields = ("member_id", "wave", "still_in_role", "left_role_on", "submitted_at")
     answers = columns.frame(
         FollowUpResponse.objects.filter(member__campaign__in=campaigns, consent=True)
@@ -102,7 +125,14 @@ def _latest_answers(campaigns: QuerySet[FollowUpCampaign]) -> pd.DataFrame:
         fields,
     )
     answers = answers.sort_values("wave", kind="stable")
-    return answers.drop_duplicates("member_id", keep="last").set_index("member_id")
+    answers = answers.drop_duplicates("member_id", keep="last").set_index("member_id")
+    return pd.DataFrame(
+        {
+            "still_in_role": answers["still_in_role"],
+            "left_role_on": pd.to_datetime(answers["left_role_on"]),
+            "submitted_on": _local_dates(answers["submitted_at"]),
+        }
+    )
 
 
 def _local_dates(values: pd.Series) -> pd.Series:
@@ -111,57 +141,121 @@ def _local_dates(values: pd.Series) -> pd.Series:
     return moments.dt.tz_localize(None).dt.normalize()
 
 
-def _or(first: pd.Series, then: pd.Series, found: pd.Series) -> pd.Series:
-    """``first`` where it is set, else ``then`` where a position was found, else empty."""
-    return first.where(first.notna() & (first != ""), then.where(found, ""))
+def _at(values: pd.Series, at: np.ndarray, missing=None):
+    """``values`` at the positions ``at``, and ``missing`` where a position is -1: dates
+    as a NumPy array, texts as an Arrow array taken from their distinct values, so that a
+    million rows are not a million Python strings on the way."""
+    if values.dtype.kind == "M":
+        table = np.append(values.to_numpy(), np.array([missing], dtype=values.dtype))
+        return table[at]  # -1 is the last: ``missing``
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    table = pa.array([*np.asarray(distinct, dtype=object), missing], pa.string(), from_pandas=True)
+    picked = codes[at]
+    picked[at < 0] = len(distinct)
+    return table.take(pa.array(picked))
+
+
+def _or(first: pa.Array, then: pa.Array) -> pa.Array:
+    """``first`` where it is set, else ``then``."""
+    return pc.if_else(pc.fill_null(pc.not_equal(first, ""), False), first, then)
+
+
+def _text(values: pa.Array) -> pd.api.extensions.ExtensionArray:
+    """Arrow texts as the frame's text column, not copied."""
+    return pd.array(values, dtype="str")
+
+
+COLUMNS = (
+    "person_id",
+    "sex",
+    "country",
+    "organisation",
+    "sector",
+    "programme",
+    "trained_on",
+    "disposition",
+    "in_role",
+    "left_role_on",
+    "last_confirmed_on",
+    "weight",
+    "campaign",
+)
+"""What :func:`interchange_rows` can give: ``exports.INTERCHANGE_COLUMNS``, then the
+campaign's code."""
 
 
 def interchange_rows(
-    access: Access, campaigns: QuerySet[FollowUpCampaign]
+    access: Access, campaigns: QuerySet[FollowUpCampaign], names: Sequence[str] = COLUMNS
 ) -> tuple[pd.DataFrame, int]:
-    """The interchange rows (the columns of ``exports.INTERCHANGE_COLUMNS``, and
-    ``campaign`` the campaign's code) of every campaign in ``campaigns`` (already narrowed
-    to the caller's reach) for the people the caller reaches; and how many sampled people
-    were left out for want of consent."""
-    members = _members(access, campaigns)
-    consenting = members[
-        members["person__consents_to_follow_up"].astype(bool) & members["person__erased_at"].isna()
-    ]
+    """The interchange rows of every campaign in ``campaigns`` (already narrowed to the
+    caller's reach) for the people the caller reaches, with the columns ``names`` (of
+    :data:`COLUMNS`, in that order); and how many sampled people were left out for want
+    of consent.
+
+    The members are matched to the other tables by position, and each column asked for
+    is made once, at the end, from the distinct values of its table: a million rows are
+    not a million copies of a few hundred organisations, nor copied at every step."""
     sampled = CampaignMember.objects.filter(campaign__in=campaigns).values("person_id")
-    first = _first_trainings(consenting, campaigns, sampled)
-    rows = consenting[consenting["id"].isin(first.index)].reset_index(drop=True)
-    first = first.reindex(rows["id"]).reset_index(drop=True)
-    position = _latest_positions(sampled).reindex(rows["person_id"]).reset_index(drop=True)
-    found = position["found"].notna()
-    answer = _latest_answers(campaigns).reindex(rows["id"]).reset_index(drop=True)
-    in_role = answer["still_in_role"].fillna("")
-    left_on = pd.to_datetime(answer["left_role_on"])
-    frame = pd.DataFrame(
-        {
-            "person_id": rows["public_id"],
-            "sex": rows["person__sex"],
-            "country": rows["person__country"],
-            "organisation": _or(first["organisation__name"], position["organisation__name"], found),
-            "sector": _or(first["organisation__sector"], position["organisation__sector"], found),
-            "programme": first["event__programme__kind"],
-            "trained_on": first["ends_on"],
-            "disposition": rows["disposition"],
-            "in_role": in_role,
-            "left_role_on": left_on.where(in_role == "no"),
-            "last_confirmed_on": _local_dates(answer["submitted_at"]).where(in_role == "yes"),
-            "weight": rows["base_weight"],
-            "campaign": rows["campaign__code"],
-        }
-    )
-    return frame, len(members) - len(consenting)
+    members = _members(access, campaigns)
+    people = _people(sampled)
+    codes = _codes(campaigns)
+    person = people.index.get_indexer(members["person_id"])
+    followed = people["followed"].to_numpy()[person]
+    trainings, first = _first_trainings(members[followed], campaigns, sampled)
+    kept = np.flatnonzero(followed & members["id"].isin(first.index).to_numpy())
+    # In the order of campaign code, then public id: both tables are in that order, so
+    # their positions sort the rows without comparing a million texts.
+    campaign = codes.index.get_indexer(members["campaign_id"])
+    kept = kept[np.lexsort((person[kept], campaign[kept]))]
+    rows = members.take(kept).reset_index(drop=True)
+    person, campaign, left_out = person[kept], campaign[kept], int(len(followed) - followed.sum())
+    del members, followed, kept
+    trained = first.reindex(rows["id"]).to_numpy()  # every row has its first training
+    answers = _latest_answers(campaigns)
+    answer = answers.index.get_indexer(rows["id"])  # -1: no answer
+    in_role = pc.fill_null(_at(answers["still_in_role"], answer, ""), "")
+    if {"organisation", "sector"} & set(names):
+        positions = _latest_positions(sampled)
+        held = positions.index.get_indexer(rows["person_id"])  # -1: no position recorded
+
+    def working(field: str) -> pa.Array:
+        """The organisation's ``field`` where the person trained, else in their latest
+        position."""
+        return _or(_at(trainings[field], trained), _at(positions[field], held, ""))
+
+    def answered(field: str, when: str) -> np.ndarray:
+        never = np.datetime64("NaT", "s")
+        said = pc.equal(in_role, when).to_numpy(zero_copy_only=False)
+        return np.where(said, _at(answers[field], answer, never), never)
+
+    made = {
+        "person_id": lambda: _text(_at(people["public_id"], person)),
+        "sex": lambda: _text(_at(people["sex"], person)),
+        "country": lambda: _text(_at(people["country"], person)),
+        "organisation": lambda: _text(working("organisation__name")),
+        "sector": lambda: _text(working("organisation__sector")),
+        "programme": lambda: _text(_at(trainings["event__programme__kind"], trained)),
+        "trained_on": lambda: _at(trainings["ends_on"], trained),
+        "disposition": lambda: rows["disposition"],
+        "in_role": lambda: _text(in_role),
+        "left_role_on": lambda: answered("left_role_on", "no"),
+        "last_confirmed_on": lambda: answered("submitted_on", "yes"),
+        "weight": lambda: rows["base_weight"],
+        "campaign": lambda: _text(_at(codes, campaign)),
+    }
+    # Each column is new: a million rows are not copied again.
+    return pd.DataFrame({name: made[name]() for name in names}, copy=False), left_out
 
 
 def typed(frame: pd.DataFrame, date_columns) -> pd.DataFrame:
     """The rows with their dates as ``datetime64`` and weights as floats; a month left
-    that begins before the training counts as leaving on the training date."""
-    for column in date_columns:
+    that begins before the training counts as leaving on the training date. Columns the
+    frame lacks are left out."""
+    for column in set(date_columns) & set(frame.columns):
         frame[column] = frame[column].astype("datetime64[s]")
-    frame["weight"] = frame["weight"].astype(float)
-    later = frame["left_role_on"] < frame["trained_on"]
-    frame.loc[later, "left_role_on"] = frame.loc[later, "trained_on"]
+    if "weight" in frame:
+        frame["weight"] = frame["weight"].astype(float)
+    if {"left_role_on", "trained_on"} <= set(frame.columns):
+        later = frame["left_role_on"] < frame["trained_on"]
+        frame.loc[later, "left_role_on"] = frame.loc[later, "trained_on"]
     return frame

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -49,7 +50,8 @@ class RegistryFrames:
     person's latest certification decided by the reference date, with the status that
     holds then; ``regional_tot_participants``: ids of everyone in reach who took part in
     a regional Training of Trainers (at any date); ``followup``: the follow-up interchange
-    rows (DESIGN.md) of the campaigns in reach, in scope; ``countries``: the countries
+    rows (DESIGN.md) of the campaigns in reach, in scope, with the columns of
+    :data:`FOLLOWUP`; ``countries``: the countries
     reported.
     """
 
@@ -62,16 +64,34 @@ class RegistryFrames:
     countries: tuple[str, ...]
 
 
+FOLLOWUP = (
+    "country",
+    "programme",
+    "trained_on",
+    "disposition",
+    "in_role",
+    "left_role_on",
+    "last_confirmed_on",
+    "weight",
+)
+"""The follow-up columns the report reads (for the scope, the attrition and the response
+rates): at a million rows, the others (public ids, organisations) would be most of the
+worker's memory."""
+
+
 def _followup_in_scope(followup: pd.DataFrame, options: ReportOptions) -> pd.DataFrame:
+    """The rows in the report's scope: the same frame, not a copy of a million rows, when
+    the options narrow nothing."""
+    keep = np.ones(len(followup), dtype=bool)
     if options.countries:
-        followup = followup[followup["country"].isin(options.countries)]
+        keep &= followup["country"].isin(options.countries).to_numpy()
     if options.programmes:
-        followup = followup[followup["programme"].isin(options.programmes)]
+        keep &= followup["programme"].isin(options.programmes).to_numpy()
     if options.trained_from:
-        followup = followup[followup["trained_on"] >= pd.Timestamp(options.trained_from)]
+        keep &= (followup["trained_on"] >= pd.Timestamp(options.trained_from)).to_numpy()
     if options.trained_to:
-        followup = followup[followup["trained_on"] <= pd.Timestamp(options.trained_to)]
-    return followup.reset_index(drop=True)
+        keep &= (followup["trained_on"] <= pd.Timestamp(options.trained_to)).to_numpy()
+    return followup if keep.all() else followup[keep].reset_index(drop=True)
 
 
 def gather(access: Access, options: ReportOptions) -> RegistryFrames:
@@ -87,7 +107,8 @@ def gather(access: Access, options: ReportOptions) -> RegistryFrames:
         trained_to=options.trained_to,
     )
     tot = frames.participation_frame(access, frames.Scope(programmes=("TOT",)))
-    followup, left_out = frames.followup_frame(access, visible_campaigns(access))
+    followup, left_out = frames.followup_frame(access, visible_campaigns(access), FOLLOWUP)
+    followup = _followup_in_scope(followup, options)
     countries = options.countries or tuple(
         sorted(
             frames.people_in_scope(access, scope)
@@ -104,7 +125,7 @@ def gather(access: Access, options: ReportOptions) -> RegistryFrames:
             options.reference_date,
         ),
         regional_tot_participants=frozenset(tot.loc[tot["regional_programme"], "person_id"]),
-        followup=_followup_in_scope(followup, options),
+        followup=followup,
         left_out_without_consent=left_out,
         countries=tuple(countries),
     )
