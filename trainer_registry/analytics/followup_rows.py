@@ -179,9 +179,10 @@ COLUMNS = (
     "last_confirmed_on",
     "weight",
     "campaign",
+    "cohort",
 )
 """What :func:`interchange_rows` can give: ``exports.INTERCHANGE_COLUMNS``, then the
-campaign's code."""
+campaign's code and the year of the training (``cohort``)."""
 
 
 def interchange_rows(
@@ -189,8 +190,7 @@ def interchange_rows(
 ) -> tuple[pd.DataFrame, int]:
     """The interchange rows of every campaign in ``campaigns`` (already narrowed to the
     caller's reach) for the people the caller reaches, with the columns ``names`` (of
-    :data:`COLUMNS`, in that order); and how many sampled people were left out for want
-    of consent.
+    :data:`COLUMNS`); and how many sampled people were left out for want of consent.
 
     The members are matched to the other tables by position, and each column asked for
     is made once, at the end, from the distinct values of its table: a million rows are
@@ -242,6 +242,7 @@ def interchange_rows(
         "last_confirmed_on": lambda: answered("submitted_on", "yes"),
         "weight": lambda: rows["base_weight"],
         "campaign": lambda: _text(_at(codes, campaign)),
+        "cohort": lambda: pd.Series(made["trained_on"]()).dt.year.astype("Int64"),
     }
     # Each column is new: a million rows are not copied again.
     return pd.DataFrame({name: made[name]() for name in names}, copy=False), left_out

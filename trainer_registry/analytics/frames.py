@@ -22,7 +22,6 @@ is :mod:`trainer_registry.access`'s decision; a :class:`Scope` narrows it furthe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -273,33 +272,23 @@ def held_on(certifications: pd.DataFrame, day: date) -> pd.DataFrame:
     return latest.assign(status=statuses).reset_index(drop=True)
 
 
-FOLLOWUP_COLUMNS = (*exports.INTERCHANGE_COLUMNS, "campaign", "cohort")
+FOLLOWUP_COLUMNS = followup_rows.COLUMNS
 
 
 def followup_frame(
-    access: Access,
-    campaigns: QuerySet[FollowUpCampaign],
-    wanted: Sequence[str] = FOLLOWUP_COLUMNS,
+    access: Access, campaigns: QuerySet[FollowUpCampaign], wanted=FOLLOWUP_COLUMNS
 ) -> tuple[pd.DataFrame, int]:
     """The interchange rows of each campaign in ``campaigns`` for the people ``access``
-    reaches, stacked, with ``campaign`` and ``cohort``; and how many sampled people were
-    left out for want of consent. A person sampled in two campaigns has a row in each.
-    Every campaign is read at once (:mod:`trainer_registry.analytics.followup_rows`).
-    ``wanted`` (of :data:`FOLLOWUP_COLUMNS`, in that order) are the ones made: a caller
-    that needs a few of a million rows' columns does not hold the others."""
-    names = [name for name in wanted if name != "cohort"]
-    if "cohort" in wanted and "trained_on" not in names:
-        names = [name for name in FOLLOWUP_COLUMNS if name in {*names, "trained_on"}]
-    frame, left_out = followup_rows.interchange_rows(access, campaigns, names)
-    if frame.empty:
-        frame = exports.interchange(access, campaigns.none()).frame.assign(campaign="")
-    else:
-        frame = followup_rows.typed(frame, exports.DATE_COLUMNS)
-    if "cohort" in wanted:
-        frame["cohort"] = frame["trained_on"].dt.year.astype("Int64")
-    if list(frame.columns) != list(wanted):  # selecting copies a million rows
-        frame = frame[list(wanted)]
-    return frame, left_out
+    reaches, stacked, with ``campaign`` and ``cohort`` (the ``wanted`` columns of
+    :data:`FOLLOWUP_COLUMNS`), and how many sampled people were left out for want of
+    consent. A person sampled in two campaigns has a row in each. Every campaign is read
+    at once (:mod:`trainer_registry.analytics.followup_rows`)."""
+    frame, left_out = followup_rows.interchange_rows(access, campaigns, wanted)
+    if not frame.empty:
+        return followup_rows.typed(frame, exports.DATE_COLUMNS), left_out
+    frame = exports.interchange(access, campaigns.none()).frame.assign(campaign="")
+    frame["cohort"] = frame["trained_on"].dt.year.astype("Int64")
+    return frame[list(wanted)], left_out
 
 
 @dataclass(frozen=True)
