@@ -8,6 +8,7 @@ import pytest
 from tests.servers import run, scratch_database
 
 
+@pytest.mark.own_databases
 @pytest.mark.parametrize("engine", ["postgresql", "mysql"])
 def test_migrations_apply_forwards_on_a_fresh_database(engine, tmp_path):
     with scratch_database(engine) as database_url:

@@ -131,6 +131,7 @@ def _redelivered_then_duplicated(env, database: Path, log: Path, job_id: int, re
     return redelivered, _job(database, job_id)
 
 
+@pytest.mark.own_databases
 def test_bulk_certificates_survive_a_killed_worker_and_a_duplicate_message(site, tmp_path):
     env, database = site
     certificates = "trainer_registry_issuedcertificate"
@@ -152,6 +153,7 @@ def test_bulk_certificates_survive_a_killed_worker_and_a_duplicate_message(site,
     assert row(database, sql)[0] == COMPLETED
 
 
+@pytest.mark.own_databases
 def test_reminders_survive_a_killed_worker_and_a_duplicate_message(site, tmp_path):
     env, database = site
     first = tmp_path / "worker-1.log"

@@ -44,6 +44,7 @@ def site(tmp_path):
     return prepare_site(tmp_path, SEED)
 
 
+@pytest.mark.own_databases
 def test_worker_killed_mid_task_is_redelivered_and_nothing_is_duplicated(site, tmp_path):
     env, database = site
     run_python(env, DISPATCH)

@@ -173,6 +173,7 @@ def site(tmp_path):
     return prepare_site(tmp_path, SEED)
 
 
+@pytest.mark.own_databases
 def test_through_a_redis_broker_the_report_is_made_once(site, tmp_path):
     from openpyxl import load_workbook
 
@@ -213,6 +214,7 @@ tasks.run(tasks.generate_programme_report, user.pk, "{request_id}")
 """
 
 
+@pytest.mark.own_databases
 def test_two_workers_given_the_same_report_at_once_make_it_once(site, tmp_path):
     env, database = site
     request_id = uuid.uuid4().hex

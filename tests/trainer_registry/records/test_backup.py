@@ -142,6 +142,7 @@ def test_the_published_demo_key_signs_no_backup_and_restores_none(archive, setti
     assert not Person.objects.exists()
 
 
+@pytest.mark.own_databases
 def test_the_cli_refuses_the_demo_key_in_one_line(tmp_path, monkeypatch):
     monkeypatch.delenv("COMMIT_BACKUP_KEY")
     monkeypatch.delenv("COMMIT_SECRET_KEY", raising=False)
@@ -162,6 +163,7 @@ def test_the_cli_refuses_the_demo_key_in_one_line(tmp_path, monkeypatch):
 
 
 @pytest.mark.django_db
+@pytest.mark.own_databases
 def test_backup_on_sqlite_restores_on_postgresql_and_mariadb(tmp_path):
     """Backup on SQLite, restore on PostgreSQL and on MariaDB, back up again: the archives
     hold the same records."""
@@ -209,6 +211,7 @@ def test_backup_on_sqlite_restores_on_postgresql_and_mariadb(tmp_path):
             assert "not empty" in twice.stderr and twice.stdout == ""
 
 
+@pytest.mark.own_databases
 def test_cli_refuses_a_truncated_archive_in_one_line(tmp_path):
     source = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     assert (
