@@ -200,7 +200,7 @@ def interchange_rows(
     people = _people(sampled)
     codes = _codes(campaigns)
     person = people.index.get_indexer(members["person_id"])
-    followed = people["followed"].to_numpy()[person]
+    followed = people["followed"].to_numpy()[person] & (person >= 0)
     trainings, first = _first_trainings(members[followed], campaigns, sampled)
     kept = np.flatnonzero(followed & members["id"].isin(first.index).to_numpy())
     # In the order of campaign code, then public id: both tables are in that order, so
@@ -228,6 +228,12 @@ def interchange_rows(
         said = pc.equal(in_role, when).to_numpy(zero_copy_only=False)
         return np.where(said, _at(answers[field], answer, never), never)
 
+    def left_on() -> np.ndarray:
+        """The day left; a month left that begins before the training counts as leaving
+        on the training's last day."""
+        left, trained_on = answered("left_role_on", "no"), made["trained_on"]()
+        return np.where(left < trained_on, trained_on, left)
+
     made = {
         "person_id": lambda: _text(_at(people["public_id"], person)),
         "sex": lambda: _text(_at(people["sex"], person)),
@@ -238,7 +244,7 @@ def interchange_rows(
         "trained_on": lambda: _at(trainings["ends_on"], trained),
         "disposition": lambda: rows["disposition"],
         "in_role": lambda: _text(in_role),
-        "left_role_on": lambda: answered("left_role_on", "no"),
+        "left_role_on": left_on,
         "last_confirmed_on": lambda: answered("submitted_on", "yes"),
         "weight": lambda: rows["base_weight"],
         "campaign": lambda: _text(_at(codes, campaign)),
@@ -249,14 +255,9 @@ def interchange_rows(
 
 
 def typed(frame: pd.DataFrame, date_columns) -> pd.DataFrame:
-    """The rows with their dates as ``datetime64`` and weights as floats; a month left
-    that begins before the training counts as leaving on the training date. Columns the
-    frame lacks are left out."""
+    """The rows with their dates as ``datetime64[s]`` and weights as floats."""
     for column in set(date_columns) & set(frame.columns):
         frame[column] = frame[column].astype("datetime64[s]")
     if "weight" in frame:
         frame["weight"] = frame["weight"].astype(float)
-    if {"left_role_on", "trained_on"} <= set(frame.columns):
-        later = frame["left_role_on"] < frame["trained_on"]
-        frame.loc[later, "left_role_on"] = frame.loc[later, "trained_on"]
     return frame

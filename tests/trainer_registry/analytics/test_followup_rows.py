@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from trainer_registry import api
 from trainer_registry.access import access_for, visible_campaigns
 from trainer_registry.analytics import columns, exports, frames
-from trainer_registry.models import CampaignMember, Person, Role, RoleGrant
+from trainer_registry.models import CampaignMember, FollowUpResponse, Person, Role, RoleGrant
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,10 @@ def registry():
     ):
         member = CampaignMember.objects.filter(campaign__code=code).order_by("pk").first()
         Person.objects.filter(pk=member.person_id).update(**change)
+    # An answer that gives a month left before the training: it counts as the training's
+    # last day.
+    left = FollowUpResponse.objects.filter(consent=True, still_in_role="no").order_by("pk")
+    FollowUpResponse.objects.filter(pk=left[0].pk).update(left_role_on=date(2000, 1, 1))
 
 
 def _access(role: str, country: str = ""):
@@ -63,8 +67,11 @@ def test_all_campaigns_at_once_are_each_campaigns_file_stacked(registry):
                 got, want = got.astype("datetime64[s]"), want.astype("datetime64[s]")
             pd.testing.assert_series_equal(got, want, check_dtype=False, obj=name)
         assert (stacked["cohort"] == stacked["trained_on"].dt.year).all()
+        left_on = stacked["left_role_on"].dropna()
+        assert (left_on >= stacked["trained_on"][left_on.index]).all()
         if access.countries is None:  # the yearly campaigns: people sampled again and again
             assert stacked["campaign"].nunique() > 10 and stacked["person_id"].duplicated().any()
+            assert (left_on == stacked["trained_on"][left_on.index]).any()
         else:  # only Cambodia's own campaign is wholly in a Cambodian manager's reach
             assert set(stacked["campaign"]) == {"kh-ntp-2016"} and set(stacked["country"]) == {"KH"}
 
