@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from trainer_registry import audit
 from trainer_registry.audit.presentation import detail_lines, record_label
+from trainer_registry.audit.record_types import record_types
 from trainer_registry.models import AuditAction, AuditEvent, Role, RoleGrant
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +170,23 @@ def test_role_grant_changes_keep_old_and_new_values(client, staff_user, django_u
     deleted = AuditEvent.objects.get(action="delete", object_type="rolegrant")
     assert deleted.detail["values"]["role"] == Role.ME_ANALYST.label
     assert deleted.detail["values"]["user"] == "someone"
+
+
+def test_the_record_filter_offers_the_kinds_in_the_readers_reach(client, django_user_model, trail):
+    def offered(response) -> list[str]:
+        return [value for value, _label in response.context["form"].fields["record"].choices]
+
+    audit.record(None, AuditAction.VIEW, "trainingevent", "ntp-vn-01", country="VN")
+    _reader(client, django_user_model)
+    kinds = ["issuedcertificate", "person", "trainingevent"]
+    assert sorted(offered(client.get(LOG))[1:]) == kinds
+    # Every kind once, now the audit log itself too (the reader's own listing).
+    kinds = ["auditevent", *kinds]
+    assert sorted(offered(client.get(LOG))[1:]) == kinds
+    assert record_types(None) == kinds
+    # Cambodia's auditor: Cambodia's kinds and those of no country, never Viet Nam's.
+    _reader(client, django_user_model, country="KH")
+    assert sorted(offered(client.get(LOG))[1:]) == ["auditevent", "person"]
+    assert record_types({"KH", "LA"}) == ["auditevent", "person"]
+    assert record_types(set()) == ["auditevent", "person"]  # the list of people: no country
+    assert record_types({"VN"}) == ["auditevent", "issuedcertificate", "person", "trainingevent"]

@@ -121,6 +121,13 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
         default_permissions = ("view",)
+        indexes = [
+            # The entries of one kind of record, newest first (the log's filter by kind).
+            models.Index(fields=["object_type", "at"], name="audit_kind_newest"),
+            # The kinds of record in a country's reach, one seek each
+            # (trainer_registry.audit.record_types).
+            models.Index(fields=["object_type", "country"], name="audit_kind_country"),
+        ]
 
     def __str__(self) -> str:
         what = f"{self.object_type} {self.object_id}".strip()

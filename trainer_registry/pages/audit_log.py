@@ -22,6 +22,7 @@ from django.views.generic import ListView, View
 
 from trainer_registry import audit
 from trainer_registry.audit.presentation import detail_lines, record_label
+from trainer_registry.audit.record_types import record_types
 from trainer_registry.countries import country_choices, country_label
 from trainer_registry.inputs.spreadsheet import safe_row
 from trainer_registry.local_time import local_time
@@ -76,9 +77,10 @@ class AuditEntriesMixin(StaffMixin):
         entries = AuditEvent.objects.all()
         if self.access.countries is not None:
             entries = entries.filter(Q(country__in=self.access.countries) | Q(country=""))
-        types = entries.order_by().values_list("object_type", flat=True).distinct()
         self.form = AuditFilterForm(
-            self.request.GET or None, access=self.access, record_types=types
+            self.request.GET or None,
+            access=self.access,
+            record_types=record_types(self.access.countries),
         )
         if self.form.is_bound and self.form.is_valid():
             data = self.form.cleaned_data
