@@ -24,6 +24,16 @@ from trainer_registry.models import (
 from trainer_registry.pages.forms import CertifyForm, StatusForm
 from trainer_registry.pages.staff import StaffMixin
 
+# The fields the list of certified trainers shows.
+LISTED = (
+    "level",
+    "status",
+    "valid_until",
+    "person__public_id",
+    "person__name_latin",
+    "person__country",
+)
+
 
 class TrainerListView(StaffMixin, ListView):
     template_name = "trainer_registry/trainer_list.html"
@@ -35,7 +45,9 @@ class TrainerListView(StaffMixin, ListView):
             TrainerCertification.objects.filter(
                 people_in_reach(self.access), superseded_by__isnull=True
             )
-            .select_related("person", "programme")
+            .select_related("person")
+            # What the list shows: not each certification's evidence, read as JSON.
+            .only(*LISTED)
             .order_by("person__country", "person__name_latin")
         )
 
