@@ -51,8 +51,7 @@ class RegistryFrames:
     holds then; ``regional_tot_participants``: ids of everyone in reach who took part in
     a regional Training of Trainers (at any date); ``followup``: the follow-up interchange
     rows (DESIGN.md) of the campaigns in reach, in scope, with the columns of
-    :data:`FOLLOWUP`; ``countries``: the countries
-    reported.
+    :data:`FOLLOWUP`; ``countries``: the countries reported.
     """
 
     participations: pd.DataFrame
