@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from trainer_registry.access import Access, visible_people
 from trainer_registry.analytics import columns
+from trainer_registry.analytics.exports import INTERCHANGE_COLUMNS
 from trainer_registry.models import (
     CampaignMember,
     FollowUpCampaign,
@@ -165,22 +166,7 @@ def _text(values: pa.Array) -> pd.api.extensions.ExtensionArray:
     return pd.array(values, dtype="str")
 
 
-COLUMNS = (
-    "person_id",
-    "sex",
-    "country",
-    "organisation",
-    "sector",
-    "programme",
-    "trained_on",
-    "disposition",
-    "in_role",
-    "left_role_on",
-    "last_confirmed_on",
-    "weight",
-    "campaign",
-    "cohort",
-)
+COLUMNS = (*INTERCHANGE_COLUMNS, "campaign", "cohort")
 """What :func:`interchange_rows` can give: ``exports.INTERCHANGE_COLUMNS``, then the
 campaign's code and the year of the training (``cohort``)."""
 
