@@ -13,19 +13,26 @@ from django.db import connections
 from django.db.models import QuerySet
 
 CHUNK = 50_000
-"""Rows read and converted at a time by :func:`frame`."""
+"""Rows read (and, by :func:`frame`, converted) at a time."""
+
+
+def _batches(query: QuerySet, size: int):
+    """The rows of a ``values_list`` query as the database driver gives them, ``size`` at
+    a time (none for a query that can match nothing, such as ``pk__in=[]``)."""
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:
+        return
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(size):
+            yield batch
 
 
 def rows(query: QuerySet) -> list[tuple]:
     """The rows of a ``values_list`` query as the database driver gives them (none for a
     query that can match nothing, such as ``pk__in=[]``)."""
-    try:
-        sql, params = query.query.sql_with_params()
-    except EmptyResultSet:
-        return []
-    with connections[query.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return [row for batch in _batches(query, CHUNK) for row in batch]
 
 
 def frame(query: QuerySet, columns) -> pd.DataFrame:
@@ -33,15 +40,7 @@ def frame(query: QuerySet, columns) -> pd.DataFrame:
     converted :data:`CHUNK` rows at a time: a million rows never stand as a million tuples
     at once."""
     names = list(columns)
-    try:
-        sql, params = query.query.sql_with_params()
-    except EmptyResultSet:
-        return pd.DataFrame([], columns=names)
-    parts = []
-    with connections[query.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(CHUNK):
-            parts.append(pd.DataFrame(chunk, columns=names))
+    parts = [pd.DataFrame(batch, columns=names) for batch in _batches(query, CHUNK)]
     if len(parts) < 2:
         return parts[0] if parts else pd.DataFrame([], columns=names)
     # A column whose values are missing in one chunk is ``object`` there: infer again.

@@ -197,6 +197,7 @@ def interchange_rows(
     person, campaign, left_out = person[kept], campaign[kept], int(len(followed) - followed.sum())
     del members, followed, kept
     trained = first.reindex(rows["id"]).to_numpy()  # every row has its first training
+    trained_on = _at(trainings["ends_on"], trained)
     answers = _latest_answers(campaigns)
     answer = answers.index.get_indexer(rows["id"])  # -1: no answer
     in_role = pc.fill_null(_at(answers["still_in_role"], answer, ""), "")
@@ -217,7 +218,7 @@ def interchange_rows(
     def left_on() -> np.ndarray:
         """The day left; a month left that begins before the training counts as leaving
         on the training's last day."""
-        left, trained_on = answered("left_role_on", "no"), made["trained_on"]()
+        left = answered("left_role_on", "no")
         return np.where(left < trained_on, trained_on, left)
 
     made = {
@@ -227,14 +228,14 @@ def interchange_rows(
         "organisation": lambda: _text(working("organisation__name")),
         "sector": lambda: _text(working("organisation__sector")),
         "programme": lambda: _text(_at(trainings["event__programme__kind"], trained)),
-        "trained_on": lambda: _at(trainings["ends_on"], trained),
+        "trained_on": lambda: trained_on,
         "disposition": lambda: rows["disposition"],
         "in_role": lambda: _text(in_role),
         "left_role_on": left_on,
         "last_confirmed_on": lambda: answered("submitted_on", "yes"),
         "weight": lambda: rows["base_weight"],
         "campaign": lambda: _text(_at(codes, campaign)),
-        "cohort": lambda: pd.Series(made["trained_on"]()).dt.year.astype("Int64"),
+        "cohort": lambda: pd.Series(trained_on).dt.year.astype("Int64"),
     }
     # Each column is new: a million rows are not copied again.
     return pd.DataFrame({name: made[name]() for name in names}, copy=False), left_out

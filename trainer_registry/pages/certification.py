@@ -24,7 +24,8 @@ from trainer_registry.models import (
 from trainer_registry.pages.forms import CertifyForm, StatusForm
 from trainer_registry.pages.staff import StaffMixin
 
-# The fields the list of certified trainers shows.
+# The fields the list of certified trainers shows (not each certification's evidence,
+# read as JSON).
 LISTED = (
     "level",
     "status",
@@ -46,7 +47,6 @@ class TrainerListView(StaffMixin, ListView):
                 people_in_reach(self.access), superseded_by__isnull=True
             )
             .select_related("person")
-            # What the list shows: not each certification's evidence, read as JSON.
             .only(*LISTED)
             .order_by("person__country", "person__name_latin")
         )
