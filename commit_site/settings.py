@@ -313,6 +313,9 @@ TRAINER_REGISTRY_FONT_DIRS = None
 # rows); then the next report asked for, or `trainer-registry job remove-old-reports`,
 # deletes it.
 TRAINER_REGISTRY_REPORT_RETENTION_DAYS = os.environ.get("COMMIT_REPORT_RETENTION_DAYS", "30")
+# Seconds the dashboard's counts, the knowledge gain and the cascade are kept once counted
+# (0: counted on every view); each page says when its figures were counted.
+TRAINER_REGISTRY_FIGURES_MAX_AGE = int(os.environ.get("COMMIT_FIGURES_MAX_AGE", "600"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -14,8 +14,8 @@ is :mod:`trainer_registry.access`'s decision; a :class:`Scope` narrows it furthe
   (:data:`CERTIFICATION_COLUMNS`), and :func:`held_on` the status each holds on a day;
 * :func:`followup_frame`: the follow-up interchange rows (DESIGN.md) of several
   campaigns, with ``campaign`` and ``cohort``;
-* :func:`cascade_records`: deliveries, attendance and certifications together, the
-  inputs of :func:`trainer_registry.attrition.cascade.cascade`;
+* :func:`participants`: who attended which trainings as a participant (the cascade's
+  attendance, :mod:`trainer_registry.analytics.cascade_records`);
 * :func:`item_response_frame`: the item responses of one assessment, one row per learner
   and item (:data:`ITEM_RESPONSE_COLUMNS`), and :func:`assessments` those in reach.
 """
@@ -291,62 +291,21 @@ def followup_frame(
     return frame[list(wanted)], left_out
 
 
-@dataclass(frozen=True)
-class CascadeRecords:
-    """``deliveries``: ``training_id`` (event code), ``trainer_id``, ``held_on`` (the
-    training's last day), ``country``, ``programme`` (kind), one row per trainer per
-    training, lead and co-trainers alike; ``attendance``: ``training_id``, ``person_id``
-    of each participant (observers and resource persons are not trainees);
-    ``certifications``: ``person_id``, ``status`` (as recorded), ``certified_on``,
-    ``valid_until``, one row per certification decision."""
-
-    deliveries: pd.DataFrame
-    attendance: pd.DataFrame
-    certifications: pd.DataFrame
-
-    def certified_on(self, day: date) -> list[str]:
-        """The people holding a certification that is active on ``day``: certified by then
-        and neither expired, suspended nor revoked."""
-        active = [
-            row.person_id
-            for row in self.certifications.itertuples()
-            if row.certified_on <= day
-            and status_on(Status(row.status), row.valid_until, day) == Status.ACTIVE
-        ]
-        return sorted(set(active))
-
-    def trainer_edges(self) -> pd.DataFrame:
-        """``trainer_id`` trained ``trainee_id``, for trainees who went on to deliver a
-        training themselves: the edges of the cascade between trainers."""
-        trainers = set(self.deliveries["trainer_id"])
-        taught = self.deliveries.merge(self.attendance, on="training_id")
-        taught = taught[taught["person_id"].isin(trainers)]
-        edges = taught.rename(columns={"person_id": "trainee_id"})[["trainer_id", "trainee_id"]]
-        edges = edges[edges["trainer_id"] != edges["trainee_id"]]
-        return edges.drop_duplicates().sort_values(["trainer_id", "trainee_id"], ignore_index=True)
-
-
-def cascade_records(access: Access, *, country: str = "") -> CascadeRecords:
-    """The trainings ``access`` reaches (held in ``country`` when given) as cascade
-    inputs: their deliveries, who attended them as participants, and the certifications
-    of their trainers (of everyone in reach when no country is given)."""
-    deliveries = delivery_frame(access)
+def participants(access: Access, *, country: str = "") -> pd.DataFrame:
+    """``training_id``, ``person_id`` of each participant (not observers or resource
+    persons) in reach, of the trainings in reach (held in ``country`` when given)."""
+    events = trainings_in_scope(access, EVERYTHING)
     if country:
-        deliveries = deliveries[deliveries["country"] == country].reset_index(drop=True)
-    participations = participation_frame(access)
-    attended = participations[
-        (participations["role"] == ParticipationRole.PARTICIPANT)
-        & participations["training_id"].isin(deliveries["training_id"])
-    ]
-    certifications = certification_frame(access)
-    if country:
-        certifications = certifications[certifications["person_id"].isin(deliveries["trainer_id"])]
-    return CascadeRecords(
-        deliveries,
-        attended[["training_id", "person_id"]].reset_index(drop=True),
-        certifications[["person_id", "status", "certified_on", "valid_until"]].reset_index(
-            drop=True
-        ),
+        events = events.filter(country=country)
+    rows = (
+        _participations_in_scope(access, EVERYTHING)
+        .filter(event__in=events.values("pk"), role=ParticipationRole.PARTICIPANT)
+        .values_list("event__code", "person__public_id")
+        .order_by()
+    )
+    read = columns.frame(rows, ("training_id", "uuid"))
+    return pd.DataFrame(
+        {"training_id": read["training_id"], "person_id": columns.public_ids(read["uuid"])}
     )
 
 

@@ -20,6 +20,7 @@ import math
 import pandas as pd
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -27,6 +28,7 @@ from django.views.generic import TemplateView
 from trainer_registry import audit
 from trainer_registry.access import visible_campaigns
 from trainer_registry.analytics import frames
+from trainer_registry.analytics.cascade_records import cascade_records
 from trainer_registry.attrition.cascade import cascade, generations
 from trainer_registry.attrition.cascade_tree import cascade_tree
 from trainer_registry.attrition.knowledge_gain import knowledge_gain
@@ -48,6 +50,7 @@ from trainer_registry.models import (
     Sector,
     Sex,
 )
+from trainer_registry.pages import kept_figures
 from trainer_registry.pages.analytics_filters import (
     GROUPINGS,
     POOLED,
@@ -75,7 +78,11 @@ class AnalyticsPage(StaffMixin, TemplateView):
     filters_class = AnalyticsFilters
     defaults: dict = {}  # the filters of a first visit
 
-    def get(self, request, *args, **kwargs):
+    keeps_figures = False  # counted over the whole reach: kept a while (kept_figures)
+
+    def read_filters(self, request) -> bool:
+        """Check the role and the reach, and read the filters into ``self.form``: whether
+        they are valid."""
         if not self.access.sees_analytics:
             raise PermissionDenied(
                 "Only administrators, country programme managers and M&E analysts see analytics."
@@ -87,11 +94,20 @@ class AnalyticsPage(StaffMixin, TemplateView):
             raise Http404(f"No {outside} in your reach.")
         data = request.GET.copy() if request.GET else self.first_visit()
         self.form = self.make_form(self.with_defaults(data), codes)
-        if not self.form.is_valid():
+        return self.form.is_valid()
+
+    def get(self, request, *args, **kwargs):
+        if not self.read_filters(request):
             context = self.get_context_data(**kwargs)
             return self.render_to_response(context, status=400)
         context = self.get_context_data(**kwargs)
-        context.update(self.figures(self.form))
+        if self.keeps_figures:
+            counted = kept_figures.kept(
+                self.page, self.access, self.form.cleaned_data, lambda: self.count(self.form)
+            )
+            context.update(counted=counted, **self.shown(counted.figures))
+        else:
+            context.update(self.figures(self.form))
         audit.record(
             request.user,
             AuditAction.VIEW,
@@ -104,6 +120,14 @@ class AnalyticsPage(StaffMixin, TemplateView):
             rows=context.get("rows", 0),
         )
         return self.render_to_response(context)
+
+    def post(self, request, *args, **kwargs):
+        """Count again: the kept figures of these filters are dropped, then shown anew."""
+        if not self.keeps_figures:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        if self.read_filters(request):
+            kept_figures.forget(self.page, self.access, self.form.cleaned_data)
+        return redirect(request.get_full_path())
 
     def first_visit(self) -> QueryDict:
         """The filters of a first visit (no query)."""
@@ -123,6 +147,15 @@ class AnalyticsPage(StaffMixin, TemplateView):
 
     def figures(self, form) -> dict:
         raise NotImplementedError
+
+    def count(self, form):
+        """A page that keeps its figures counts them here: nothing that depends on who
+        reads them (names, pseudonyms), only on their reach and the filters."""
+        raise NotImplementedError
+
+    def shown(self, figures) -> dict:
+        """The context of counted ``figures`` as this reader is to see them."""
+        return figures
 
 
 class FollowUpPage(AnalyticsPage):
@@ -332,8 +365,10 @@ class CascadeView(AnalyticsPage):
     def first_visit(self) -> QueryDict:
         return QueryDict(f"on={timezone.localdate().isoformat()}")
 
-    def figures(self, form) -> dict:
-        records = frames.cascade_records(self.access, country=form.cleaned_data.get("country", ""))
+    keeps_figures = True
+
+    def count(self, form) -> dict:
+        records = cascade_records(self.access, country=form.cleaned_data.get("country", ""))
         if records.deliveries.empty:
             return {"rows": 0}
         reference = form.cleaned_data.get("on") or timezone.localdate()
@@ -344,29 +379,38 @@ class CascadeView(AnalyticsPage):
         table = generations(records.trainer_edges())
         active = {t for t, row in result.by_trainer.iterrows() if row["active"]}
         delivered = records.deliveries[records.deliveries["held_on"] <= pd.Timestamp(reference)]
-        trees = cascade_tree(
-            delivered, records.attendance, table, certified=set(certified), active=active
-        )
-        ids = {*records.deliveries["trainer_id"], *result.by_trainer.index}
-        shown = people_shown(self.access, self.request.user, ids)
-        by_trainer = [
-            {"trainer": shown[t], **row} for t, row in result.by_trainer.to_dict("index").items()
-        ]
         return {
             "rows": len(records.deliveries),
             "reference": reference,
             "cascade": result,
             "depth": int(table["generation"].max()) if len(table) else 1,
+            "trainers": sorted({*records.deliveries["trainer_id"], *result.by_trainer.index}),
+            "trees": cascade_tree(
+                delivered, records.attendance, table, certified=set(certified), active=active
+            ),
+        }
+
+    def shown(self, figures) -> dict:
+        if not figures["rows"]:
+            return figures
+        shown = people_shown(self.access, self.request.user, figures["trainers"])
+        by_trainer = [
+            {"trainer": shown[t], **row}
+            for t, row in figures["cascade"].by_trainer.to_dict("index").items()
+        ]
+        return {
+            **figures,
             "by_trainer": sorted(by_trainer, key=lambda row: row["trainer"].label.casefold()),
-            "trees": shown_tree(trees, shown),
+            "trees": shown_tree(figures["trees"], shown),
         }
 
 
 class KnowledgeGainView(AnalyticsPage):
     template_name = "trainer_registry/analytics_knowledge_gain.html"
     page = "knowledge-gain"
+    keeps_figures = True
 
-    def figures(self, form) -> dict:
+    def count(self, form) -> dict:
         # The country and programme are read in SQL; the other filters on the frame.
         chosen = form.cleaned_data
         scope = frames.Scope(

@@ -36,6 +36,7 @@ from trainer_registry.models import (
     PositionSpell,
     TrainingEvent,
 )
+from trainer_registry.pages import kept_figures
 from trainer_registry.pages.forms import CertifyForm
 from trainer_registry.pages.staff import StaffMixin
 from trainer_registry.records import personal_data
@@ -54,9 +55,18 @@ GAIN_BANDS = {"low": _("low"), "medium": _("medium"), "high": _("high")}
 class DashboardView(StaffMixin, TemplateView):
     template_name = "trainer_registry/dashboard.html"
 
+    def post(self, request, *args, **kwargs):
+        """Count again: the kept counts are dropped and the overview shown anew."""
+        kept_figures.forget("dashboard", self.access, {})
+        return redirect("trainer_registry:dashboard")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["countries"] = api.country_summaries(countries=self.access.countries)
+        countries = self.access.countries
+        context["counted"] = kept_figures.kept(
+            "dashboard", self.access, {}, lambda: api.country_summaries(countries=countries)
+        )
+        context["countries"] = context["counted"].figures
         context["as_trainer"] = [
             _trainer_overview(person, timezone.localdate())
             for person in Person.objects.filter(pk__in=self.access.trainer_person_ids)

@@ -20,6 +20,9 @@ def plugin_settings(settings) -> None:
         # Days a programme report's file is kept after it was made (it holds counts by
         # sex and pseudonymous rows); then it is deleted and its request marked removed.
         "TRAINER_REGISTRY_REPORT_RETENTION_DAYS": 30,
+        # Seconds the dashboard's counts, the knowledge gain and the cascade are kept once
+        # counted (0: counted on every view); each page says when they were counted.
+        "TRAINER_REGISTRY_FIGURES_MAX_AGE": 600,
         # Failed staff logins before a lockout (the site's own login page only).
         "LOGIN_FAILURE_LIMIT": 5,
         "LOGIN_LOCKOUT_SECONDS": 900,

@@ -11,3 +11,6 @@ def plugin_settings(settings) -> None:
     settings.TRAINER_REGISTRY_REPORT_RETENTION_DAYS = env_tokens.get(
         "TRAINER_REGISTRY_REPORT_RETENTION_DAYS", settings.TRAINER_REGISTRY_REPORT_RETENTION_DAYS
     )
+    settings.TRAINER_REGISTRY_FIGURES_MAX_AGE = env_tokens.get(
+        "TRAINER_REGISTRY_FIGURES_MAX_AGE", settings.TRAINER_REGISTRY_FIGURES_MAX_AGE
+    )

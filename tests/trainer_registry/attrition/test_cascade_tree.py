@@ -79,7 +79,7 @@ def test_trainers_no_one_trained_are_roots():
 def test_records_say_who_is_certified_on_a_day_and_which_trainees_became_trainers():
     from datetime import date
 
-    from trainer_registry.analytics.frames import CascadeRecords
+    from trainer_registry.analytics.cascade_records import CascadeRecords
 
     deliveries, attendance = frames(
         [("a", "R", "2012-01-01"), ("b", "N", "2013-01-01")],

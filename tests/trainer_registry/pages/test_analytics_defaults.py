@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from trainer_registry.access import access_for
-from trainer_registry.analytics import frames
+from trainer_registry.analytics.cascade_records import cascade_records
 from trainer_registry.analytics.pseudonym import pseudonym
 from trainer_registry.attrition.cascade import cascade
 from trainer_registry.demo import activity, generator, loader
@@ -195,7 +195,7 @@ def test_managers_see_trainers_by_name_analysts_by_their_own_short_pseudonym(reg
     trainers = list(Person.objects.filter(events_led__isnull=False).distinct())
     manager, user = login("manager", Role.REGIONAL_ADMINISTRATOR)
     named = get(manager, "analytics-cascade", on=ON)
-    certified = frames.cascade_records(access_for(user)).certified_on(date(2014, 12, 31))
+    certified = cascade_records(access_for(user)).certified_on(date(2014, 12, 31))
     assert certified
     for trainer in trainers:
         assert f'<li data-trainer="{trainer.reference}"' in named  # in the tree
@@ -244,7 +244,7 @@ def test_the_cascade_is_as_of_today_unless_a_day_is_chosen(registry, login, monk
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
     then = get(client, "analytics-cascade")
     assert "On 2015-06-30" in then
-    records = frames.cascade_records(access_for(user))
+    records = cascade_records(access_for(user))
     core = cascade(
         records.deliveries, records.attendance, records.certified_on(day), reference_date=day
     )

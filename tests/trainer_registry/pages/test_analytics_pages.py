@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from trainer_registry.access import access_for, visible_campaigns
 from trainer_registry.analytics import frames
+from trainer_registry.analytics.cascade_records import cascade_records
 from trainer_registry.attrition.cascade import cascade, generations
 from trainer_registry.attrition.kaplan_meier import kaplan_meier
 from trainer_registry.attrition.knowledge_gain import knowledge_gain
@@ -219,7 +220,7 @@ def test_retention_chart_is_an_accessible_svg_with_the_same_numbers_in_a_table(r
 def test_cascade_counts_from_attendance_and_shows_who_trained_whom(registry, login):
     client, user = login("analyst", Role.ME_ANALYST)
     html = text(client.get(url("analytics-cascade", on="2014-12-31")))
-    records = frames.cascade_records(access_for(user))
+    records = cascade_records(access_for(user))
     from datetime import date
 
     core = cascade(
