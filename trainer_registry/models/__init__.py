@@ -40,6 +40,7 @@ from trainer_registry.models.people import (
     PositionSpell,
     Sector,
     Sex,
+    person_label,
 )
 from trainer_registry.models.trainings import (
     Participation,
@@ -95,4 +96,5 @@ __all__ = [
     "TrainerCertification",
     "TrainingEvent",
     "UseOfTraining",
+    "person_label",
 ]

@@ -125,6 +125,14 @@ class Organisation(models.Model):
         return f"{self.name} ({self.country})"
 
 
+def person_label(name_latin: str, name_local: str, reference: str) -> str:
+    """How a person is named wherever they are listed: the Latin name, the local one when
+    it differs, and the six-character reference."""
+    if name_local and name_local != name_latin:
+        return f"{name_latin} ({name_local}) · {reference}"
+    return f"{name_latin} · {reference}"
+
+
 class Person(models.Model):
     """An official, NGO worker or trainer who took part in or delivered a training.
 
@@ -198,9 +206,7 @@ class Person(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.name_local and self.name_local != self.name_latin:
-            return f"{self.name_latin} ({self.name_local}) · {self.reference}"
-        return f"{self.name_latin} · {self.reference}"
+        return person_label(self.name_latin, self.name_local, self.reference)
 
     @property
     def reference(self) -> str:

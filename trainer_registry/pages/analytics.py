@@ -19,6 +19,7 @@ import math
 
 import pandas as pd
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -68,6 +69,7 @@ from trainer_registry.pages.staff import StaffMixin
 
 MIN_CELL = 30
 PASS_MARK_PERCENT = 75  # the certification criteria's default post-test minimum
+TREE_ROOTS = 25  # first-generation trainers on a page of the cascade's tree
 RATES = ("RR1", "RR2", "RR3", "RR4", "RR5", "RR6", "COOP1", "REF1", "CON1")
 
 
@@ -398,10 +400,16 @@ class CascadeView(AnalyticsPage):
             {"trainer": shown[t], **row}
             for t, row in figures["cascade"].by_trainer.to_dict("index").items()
         ]
+        roots = sorted(figures["trees"], key=lambda node: shown[node.person_id].label.casefold())
+        paginator = Paginator(roots, TREE_ROOTS)
+        page = paginator.get_page(self.request.GET.get("page"))
         return {
             **figures,
             "by_trainer": sorted(by_trainer, key=lambda row: row["trainer"].label.casefold()),
-            "trees": shown_tree(figures["trees"], shown),
+            "trees": shown_tree(page.object_list, shown),
+            "paginator": paginator,
+            "page_obj": page,
+            "is_paginated": page.has_other_pages(),
         }
 
 

@@ -19,6 +19,9 @@ from django.urls import reverse
 
 from trainer_registry.access import Access, visible_people
 from trainer_registry.analytics.pseudonym import pseudonyms
+from trainer_registry.models import person_label
+
+NO_ID = "00000000-0000-0000-0000-000000000000"
 
 
 @dataclass(frozen=True)
@@ -47,16 +50,20 @@ def people_shown(access: Access, user, public_ids: Iterable[str]) -> dict[str, S
     if not access.sees_names:
         names = pseudonyms(ids, secret=pseudonym_key(), salt=analyst_salt(user))
         return {pid: Shown(names[pid], names[pid], pseudonymous=True) for pid in ids}
-    people = {str(p.public_id): p for p in visible_people(access).filter(public_id__in=ids)}
+    found = visible_people(access).filter(public_id__in=ids).order_by()
+    people = {
+        str(public_id): (latin, local)
+        for public_id, latin, local in found.values_list("public_id", "name_latin", "name_local")
+    }
+    page = reverse("trainer_registry:person-detail", args=[NO_ID])  # reversed once
     shown = {}
     for pid in ids:
-        person = people.get(pid)
         reference = pid.replace("-", "")[:6].upper()
-        if person is None:  # out of reach: its reference only
+        if pid not in people:  # out of reach: its reference only
             shown[pid] = Shown(reference, reference)
             continue
-        url = reverse("trainer_registry:person-detail", args=[person.public_id])
-        shown[pid] = Shown(str(person), person.reference, url)
+        url = page.replace(NO_ID, pid)
+        shown[pid] = Shown(person_label(*people[pid], reference), reference, url)
     return shown
 
 

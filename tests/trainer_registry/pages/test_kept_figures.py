@@ -159,3 +159,40 @@ def test_the_key_is_decided_by_reach_language_and_filters():
     with translation.override("km"):
         khmer = kept_figures.key("cascade", regional, filters)
     assert khmer != kept_figures.key("cascade", regional, filters)
+
+
+def test_the_cascade_tree_comes_a_page_of_first_generation_trainers_at_a_time(as_role):
+    """Thirty trainers nobody in the records trained: 25 on the first page of the tree, in
+    order of name, 5 on the second; the figures are counted once for both pages."""
+    programme = Programme.objects.create(code="ntp-kh", kind="NTP", name="NTP KH", country="KH")
+    for number in range(30):
+        trainer = Person.objects.create(name_latin=f"Trainer {number:02d}", country="KH")
+        event = TrainingEvent.objects.create(
+            programme=programme,
+            code=f"ntp-kh-{number}",
+            title="NTP",
+            country="KH",
+            starts_on=date(2025, 3, 3),
+            ends_on=date(2025, 3, 7),
+            lead_trainer=trainer,
+        )
+        Participation.objects.create(
+            event=event, person=Person.objects.create(name_latin=f"P {number}", country="KH")
+        )
+    client = as_role("admin", Role.REGIONAL_ADMINISTRATOR)
+    query = {"country": "KH", "on": "2025-12-31"}
+
+    def roots(page: str) -> list[str]:
+        tree = re.search(r'<ul class="cascade-tree".*', page, re.S).group(0)
+        return re.findall(r'data-generation="1"><details open>\s*<summary>.*?(Trainer \d\d)', tree)
+
+    first = client.get(CASCADE, query).content.decode()
+    assert roots(first) == [f"Trainer {n:02d}" for n in range(25)]
+    assert "First-generation trainers 1 to 25 of 30" in first
+    assert 'data-figure="certified">' in first
+    Person.objects.filter(name_latin="Trainer 29").update(name_latin="Trainer 29 renamed")
+    second = client.get(CASCADE, {**query, "page": 2}).content.decode()
+    assert roots(second) == [f"Trainer {n:02d}" for n in range(25, 30)]
+    assert "First-generation trainers 26 to 30 of 30" in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    assert "Trainer 29 renamed" in second  # names are read for each view, figures are kept
