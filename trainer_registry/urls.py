@@ -8,6 +8,7 @@ from django.urls import include, path
 from trainer_registry.inputs.requests import guard_patterns
 from trainer_registry.pages import analytics as analytics_views
 from trainer_registry.pages import (
+    analytics_training,
     audit_log,
     campaigns,
     item_analysis,
@@ -84,10 +85,12 @@ urlpatterns = guard_patterns(
             analytics_views.RetentionView.as_view(),
             name="analytics-retention",
         ),
-        path("analytics/cascade/", analytics_views.CascadeView.as_view(), name="analytics-cascade"),
+        path(
+            "analytics/cascade/", analytics_training.CascadeView.as_view(), name="analytics-cascade"
+        ),
         path(
             "analytics/knowledge-gain/",
-            analytics_views.KnowledgeGainView.as_view(),
+            analytics_training.KnowledgeGainView.as_view(),
             name="analytics-knowledge-gain",
         ),
         path(

@@ -18,9 +18,11 @@ Then, round after round, every target (:mod:`benchmarks.registry_scale.pages_tar
 is requested once on each registry, the page and its floor one after the other (which
 of them first alternates by round), one request at a time: after ``--warm-up`` rounds,
 ``--requests`` rounds are timed. So every ratio compares two numbers measured side by
-side on the same loaded machine. The results go to ``RESULTS-pages.md`` beside this file
-(:mod:`benchmarks.registry_scale.pages_report`) and the raw timings to
-``pages-raw.json`` in the registries' folder.
+side on the same loaded machine. A page that keeps its figures a while (decision 0030:
+the dashboard, the knowledge gain, the cascade) is also counted anew once a round, by
+its "Count again now" button followed by the page, timed together. The results go to
+``RESULTS-pages.md`` beside this file (:mod:`benchmarks.registry_scale.pages_report`)
+and the raw timings to ``pages-raw.json`` in the registries' folder.
 
 Options: ``--scales 1,10,100``, ``--requests N``, ``--warm-up N``, ``--only a,b``
 (target names), ``--var DIR``, ``--out FILE``, ``--regenerate``.
@@ -194,11 +196,37 @@ def timed_get(port: int, path: str, cookie: str) -> tuple[float, int, int]:
     return seconds, queries, len(body)
 
 
+def timed_count(port: int, path: str, cookie: str) -> float:
+    """Seconds of a kept page counted anew: "Count again now" (a POST that drops the
+    kept figures and redirects), then the page, timed from the POST to the page read."""
+    token = re.search(r"csrftoken=([^;]+)", cookie).group(1)
+    started = time.perf_counter()
+    status, body, headers = _request(
+        port, "POST", path, headers={"Cookie": cookie, "X-CSRFToken": token}
+    )
+    if status != 302:
+        raise SystemExit(f"POST {path} gave {status}: {body[:300]!r}")
+    _request(
+        port,
+        "GET",
+        dict((k.lower(), v) for k, v in headers)["location"],
+        headers={"Cookie": cookie},
+    )
+    return time.perf_counter() - started
+
+
 def measure(args, sites: dict[int, dict]) -> dict:
     targets = [t for t in TARGETS if not args.only or t.name in args.only]
     timings = {
         t.name: {
-            scale: {"page": [], "floor": [], "queries": set(), "floor_queries": set(), "bytes": 0}
+            scale: {
+                "page": [],
+                "floor": [],
+                "counted": [],
+                "queries": set(),
+                "floor_queries": set(),
+                "bytes": 0,
+            }
             for scale in sites
         }
         for t in targets
@@ -222,6 +250,10 @@ def measure(args, sites: dict[int, dict]) -> dict:
                     record["queries" if side == "page" else "floor_queries"].add(queries)
                     if side == "page":
                         record["bytes"] = size
+                if timed and target.kept:
+                    path = target.page_path(site["subjects"])
+                    seconds = timed_count(site["port"], path, site["cookie"])
+                    timings[target.name][scale]["counted"].append(seconds)
         state = "timed" if timed else "warm-up"
         print(f"round {round_number + 1} ({state}) done, load {os.getloadavg()[0]:.2f}", flush=True)
     for by_scale in timings.values():

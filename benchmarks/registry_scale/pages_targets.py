@@ -22,6 +22,7 @@ class Target:
     label: str
     path: str
     floor: dict[str, str]  # the floor's query-string parameters (templates, like ``path``)
+    kept: bool = False  # the page keeps its figures a while (decision 0030)
 
     def page_path(self, subjects: dict[str, str]) -> str:
         return self.path.format(**subjects)
@@ -33,7 +34,7 @@ class Target:
 
 R = "/registry"
 TARGETS = (
-    Target("dashboard", "Dashboard (by country)", f"{R}/", {}),
+    Target("dashboard", "Dashboard (by country)", f"{R}/", {}, kept=True),
     Target("people-search", f"People, search {SEARCH!r}", f"{R}/people/?q={SEARCH}", {"q": SEARCH}),
     Target("person", "A person", f"{R}/people/{{person}}/", {"id": "{person}"}),
     Target("training", "A training", f"{R}/events/{{event}}/", {"code": "{event}"}),
@@ -55,9 +56,14 @@ TARGETS = (
         "Analytics: knowledge gain, KH, NTP",
         f"{R}/analytics/knowledge-gain/?country=KH&programme=NTP",
         {"country": "KH", "programme": "NTP"},
+        kept=True,
     ),
     Target(
-        "cascade", "Analytics: cascade, KH", f"{R}/analytics/cascade/?country=KH", {"country": "KH"}
+        "cascade",
+        "Analytics: cascade, KH",
+        f"{R}/analytics/cascade/?country=KH",
+        {"country": "KH"},
+        kept=True,
     ),
     Target("trainers", "Certified trainers (certificates)", f"{R}/trainers/", {}),
     Target("audit-log", "Audit log", f"{R}/audit/", {}),

@@ -1,5 +1,6 @@
-"""Staff analytics pages: attrition and response rates, retention curves, the training
-cascade and knowledge gain.
+"""Staff analytics pages: what every analytics page shares (:class:`AnalyticsPage`), and the
+follow-up pages: attrition and response rates, retention curves. The training cascade
+and knowledge gain are in :mod:`trainer_registry.pages.analytics_training`.
 
 Thin shells: each page reads its filters (:mod:`trainer_registry.pages.analytics_filters`), takes
 the records in the user's reach as DataFrames (:mod:`trainer_registry.analytics.frames`),
@@ -17,22 +18,15 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from trainer_registry import audit
 from trainer_registry.access import visible_campaigns
 from trainer_registry.analytics import frames
-from trainer_registry.analytics.cascade_records import cascade_records
-from trainer_registry.attrition.cascade import cascade, generations
-from trainer_registry.attrition.cascade_tree import cascade_tree
-from trainer_registry.attrition.knowledge_gain import knowledge_gain
 from trainer_registry.attrition.report import RETENTION_DAYS, attrition_report
 from trainer_registry.attrition.retention_chart import (
     MAX_SERIES,
@@ -46,7 +40,6 @@ from trainer_registry.followup.response_rates import CODES, response_rates
 from trainer_registry.models import (
     AuditAction,
     Disposition,
-    ParticipationRole,
     ProgrammeKind,
     Sector,
     Sex,
@@ -57,19 +50,15 @@ from trainer_registry.pages.analytics_filters import (
     POOLED,
     AnalyticsFilters,
     AttritionFilters,
-    CascadeFilters,
     RetentionFilters,
     by_date,
     campaign_choices,
     out_of_reach,
 )
-from trainer_registry.pages.analytics_people import people_shown, shown_tree
 from trainer_registry.pages.campaigns import RATE_MEANINGS
 from trainer_registry.pages.staff import StaffMixin
 
 MIN_CELL = 30
-PASS_MARK_PERCENT = 75  # the certification criteria's default post-test minimum
-TREE_ROOTS = 25  # first-generation trainers on a page of the cascade's tree
 RATES = ("RR1", "RR2", "RR3", "RR4", "RR5", "RR6", "COOP1", "REF1", "CON1")
 
 
@@ -196,7 +185,7 @@ class FollowUpPage(AnalyticsPage):
         return context
 
 
-def _share(value) -> float | None:
+def share(value) -> float | None:
     """A share for the page (shown by the ``percent`` filter); ``None`` where none."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -210,9 +199,9 @@ def _share_row(label: str, figures: dict) -> dict:
         "sampled": figures.get("sampled", 0),
         "respondents": figures.get("respondents", 0),
         "left": figures.get("left", 0),
-        "share": _share(figures.get("share_left")),
-        "ci_low": _share(ci[0]),
-        "ci_high": _share(ci[1]),
+        "share": share(figures.get("share_left")),
+        "ci_low": share(ci[0]),
+        "ci_high": share(ci[1]),
         "small_cell": figures.get("respondents", 0) < MIN_CELL,
         "weighted": _weighted(figures.get("weighted")),
     }
@@ -224,9 +213,9 @@ def _weighted(block: dict | None) -> dict | None:
         return None
     ci = block.get("ci") or (None, None)
     return {
-        "share": _share(block.get("share_left")),
-        "ci_low": _share(ci[0]),
-        "ci_high": _share(ci[1]),
+        "share": share(block.get("share_left")),
+        "ci_low": share(ci[0]),
+        "ci_high": share(ci[1]),
         "effective_n": block.get("effective_n"),
     }
 
@@ -280,7 +269,7 @@ class AttritionView(FollowUpPage):
                     "campaign": code,
                     "sampled": sum(counts.values()),
                     "counts": [counts[c] for c in CODES],
-                    "rates": [(name, _share(values[name])) for name in RATES],
+                    "rates": [(name, share(values[name])) for name in RATES],
                     "e": values["e"],
                 }
             )
@@ -357,92 +346,3 @@ class RetentionView(FollowUpPage):
             log_rank=report.get("log_rank"),
         )
         return context
-
-
-class CascadeView(AnalyticsPage):
-    template_name = "trainer_registry/analytics_cascade.html"
-    page = "cascade"
-    filters_class = CascadeFilters
-
-    def first_visit(self) -> QueryDict:
-        return QueryDict(f"on={timezone.localdate().isoformat()}")
-
-    keeps_figures = True
-
-    def count(self, form) -> dict:
-        records = cascade_records(self.access, country=form.cleaned_data.get("country", ""))
-        if records.deliveries.empty:
-            return {"rows": 0}
-        reference = form.cleaned_data.get("on") or timezone.localdate()
-        certified = records.certified_on(reference)
-        result = cascade(
-            records.deliveries, records.attendance, certified, reference_date=reference
-        )
-        table = generations(records.trainer_edges())
-        active = {t for t, row in result.by_trainer.iterrows() if row["active"]}
-        delivered = records.deliveries[records.deliveries["held_on"] <= pd.Timestamp(reference)]
-        return {
-            "rows": len(records.deliveries),
-            "reference": reference,
-            "cascade": result,
-            "depth": int(table["generation"].max()) if len(table) else 1,
-            "trainers": sorted({*records.deliveries["trainer_id"], *result.by_trainer.index}),
-            "trees": cascade_tree(
-                delivered, records.attendance, table, certified=set(certified), active=active
-            ),
-        }
-
-    def shown(self, figures) -> dict:
-        if not figures["rows"]:
-            return figures
-        shown = people_shown(self.access, self.request.user, figures["trainers"])
-        by_trainer = [
-            {"trainer": shown[t], **row}
-            for t, row in figures["cascade"].by_trainer.to_dict("index").items()
-        ]
-        roots = sorted(figures["trees"], key=lambda node: shown[node.person_id].label.casefold())
-        paginator = Paginator(roots, TREE_ROOTS)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return {
-            **figures,
-            "by_trainer": sorted(by_trainer, key=lambda row: row["trainer"].label.casefold()),
-            "trees": shown_tree(page.object_list, shown),
-            "paginator": paginator,
-            "page_obj": page,
-            "is_paginated": page.has_other_pages(),
-        }
-
-
-class KnowledgeGainView(AnalyticsPage):
-    template_name = "trainer_registry/analytics_knowledge_gain.html"
-    page = "knowledge-gain"
-    keeps_figures = True
-
-    def count(self, form) -> dict:
-        # The country and programme are read in SQL; the other filters on the frame.
-        chosen = form.cleaned_data
-        scope = frames.Scope(
-            programmes=(chosen["programme"],) if chosen.get("programme") else (),
-            countries=(chosen["country"],) if chosen.get("country") else (),
-        )
-        scores = form.narrow(frames.participation_frame(self.access, scope))
-        scores = scores[scores["role"] == ParticipationRole.PARTICIPANT]
-        rows = []
-        for (code, name), group in scores.groupby(["programme_code", "programme_name"], sort=True):
-            gain = knowledge_gain(
-                group["pre"].to_numpy(),
-                group["post"].to_numpy(),
-                maximum=100,
-                pass_mark=PASS_MARK_PERCENT,
-            )
-            rows.append(
-                {
-                    "code": code,
-                    "name": name,
-                    "gain": gain,
-                    "pass_rate": _share(gain.pass_rate),
-                    "pass_ci": [_share(bound) for bound in gain.pass_rate_ci or (None, None)],
-                    "small_cell": gain.pairs < MIN_CELL,
-                }
-            )
-        return {"rows": len(scores), "programmes": rows, "pass_mark": PASS_MARK_PERCENT}

@@ -1,0 +1,119 @@
+"""Staff analytics pages of the training records: the training cascade (who trained whom,
+and how many trainers are still training) and knowledge gain (pre- and post-tests).
+
+Both count every record in the reader's reach, so both keep their figures a while
+(:mod:`trainer_registry.pages.kept_figures`): ``count`` reads and computes what depends
+on the reach and the filters alone; ``shown`` names the cascade's trainers for this
+reader (names, or the analyst's own pseudonyms) and takes one page of its tree. The base
+page (:class:`~trainer_registry.pages.analytics.AnalyticsPage`) checks the role, reads
+the filters and audits what was shown.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.utils import timezone
+
+from trainer_registry.analytics import frames
+from trainer_registry.analytics.cascade_records import cascade_records
+from trainer_registry.attrition.cascade import cascade, generations
+from trainer_registry.attrition.cascade_tree import cascade_tree
+from trainer_registry.attrition.knowledge_gain import knowledge_gain
+from trainer_registry.models import ParticipationRole
+from trainer_registry.pages.analytics import MIN_CELL, AnalyticsPage, share
+from trainer_registry.pages.analytics_filters import CascadeFilters
+from trainer_registry.pages.analytics_people import people_shown, shown_tree
+
+PASS_MARK_PERCENT = 75  # the certification criteria's default post-test minimum
+TREE_ROOTS = 25  # first-generation trainers on a page of the cascade's tree
+
+
+class CascadeView(AnalyticsPage):
+    template_name = "trainer_registry/analytics_cascade.html"
+    page = "cascade"
+    filters_class = CascadeFilters
+
+    def first_visit(self) -> QueryDict:
+        return QueryDict(f"on={timezone.localdate().isoformat()}")
+
+    keeps_figures = True
+
+    def count(self, form) -> dict:
+        records = cascade_records(self.access, country=form.cleaned_data.get("country", ""))
+        if records.deliveries.empty:
+            return {"rows": 0}
+        reference = form.cleaned_data.get("on") or timezone.localdate()
+        certified = records.certified_on(reference)
+        result = cascade(
+            records.deliveries, records.attendance, certified, reference_date=reference
+        )
+        table = generations(records.trainer_edges())
+        active = {t for t, row in result.by_trainer.iterrows() if row["active"]}
+        delivered = records.deliveries[records.deliveries["held_on"] <= pd.Timestamp(reference)]
+        return {
+            "rows": len(records.deliveries),
+            "reference": reference,
+            "cascade": result,
+            "depth": int(table["generation"].max()) if len(table) else 1,
+            "trainers": sorted({*records.deliveries["trainer_id"], *result.by_trainer.index}),
+            "trees": cascade_tree(
+                delivered, records.attendance, table, certified=set(certified), active=active
+            ),
+        }
+
+    def shown(self, figures) -> dict:
+        if not figures["rows"]:
+            return figures
+        shown = people_shown(self.access, self.request.user, figures["trainers"])
+        by_trainer = [
+            {"trainer": shown[t], **row}
+            for t, row in figures["cascade"].by_trainer.to_dict("index").items()
+        ]
+        roots = sorted(figures["trees"], key=lambda node: shown[node.person_id].label.casefold())
+        paginator = Paginator(roots, TREE_ROOTS)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return {
+            **figures,
+            "by_trainer": sorted(by_trainer, key=lambda row: row["trainer"].label.casefold()),
+            "trees": shown_tree(page.object_list, shown),
+            "paginator": paginator,
+            "page_obj": page,
+            "is_paginated": page.has_other_pages(),
+        }
+
+
+class KnowledgeGainView(AnalyticsPage):
+    template_name = "trainer_registry/analytics_knowledge_gain.html"
+    page = "knowledge-gain"
+    keeps_figures = True
+
+    def count(self, form) -> dict:
+        # The country and programme are read in SQL; the other filters on the frame.
+        chosen = form.cleaned_data
+        scope = frames.Scope(
+            programmes=(chosen["programme"],) if chosen.get("programme") else (),
+            countries=(chosen["country"],) if chosen.get("country") else (),
+        )
+        scores = form.narrow(frames.participation_frame(self.access, scope))
+        scores = scores[scores["role"] == ParticipationRole.PARTICIPANT]
+        rows = []
+        for (code, name), group in scores.groupby(["programme_code", "programme_name"], sort=True):
+            gain = knowledge_gain(
+                group["pre"].to_numpy(),
+                group["post"].to_numpy(),
+                maximum=100,
+                pass_mark=PASS_MARK_PERCENT,
+            )
+            rows.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "gain": gain,
+                    "pass_rate": share(gain.pass_rate),
+                    "pass_ci": [share(bound) for bound in gain.pass_rate_ci or (None, None)],
+                    "small_cell": gain.pairs < MIN_CELL,
+                }
+            )
+        return {"rows": len(scores), "programmes": rows, "pass_mark": PASS_MARK_PERCENT}
