@@ -199,19 +199,28 @@ def _select(row: RowKey, *, lock: bool) -> tuple[int, str] | None:
 
 def _select_many(rows: set[RowKey], *, lock: bool) -> dict[RowKey, tuple[int, str]]:
     """(id, state) of each row's first record (rows with no record are left out);
-    ``lock`` takes them FOR UPDATE."""
+    ``lock`` takes them FOR UPDATE.
+
+    One SELECT per row, joined by UNION ALL: each is planned on its own, along the row's
+    index (scope id, user id, scope). Joined by OR into one condition, SQLite without
+    statistics on the table read every learner's record of the block instead. FOR
+    UPDATE cannot lock the rows of a UNION, so a locking read (PostgreSQL, MySQL and
+    MariaDB; SQLite locks the whole database for the write) joins them by OR, which those
+    databases plan with their statistics."""
     n = _names()
-    conditions, parameters = [], []
-    for row in sorted(rows, key=lambda r: (r[0], r[1], r[2] or "")):
-        condition, values = _row_condition(row)
-        conditions.append(f"({condition})")
-        parameters += values
-    sql = (
-        f"SELECT {n['id']}, {n['scope']}, {n['scope_id']}, {n['user_id']}, "  # noqa: S608
-        f"{n['state']} FROM {n['table']} WHERE {' OR '.join(conditions)} ORDER BY {n['id']}"
-    )
+    columns = f"{n['id']}, {n['scope']}, {n['scope_id']}, {n['user_id']}, {n['state']}"
+    ordered = sorted(rows, key=lambda r: (r[0], r[1], r[2] or ""))
+    conditions = [_row_condition(row) for row in ordered]
+    parameters = [value for _, values in conditions for value in values]
     if lock and connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
+        where = " OR ".join(f"({condition})" for condition, _ in conditions)
+        sql = f"SELECT {columns} FROM {n['table']} WHERE {where} ORDER BY {n['id']} FOR UPDATE"  # noqa: S608
+    else:
+        sql = " UNION ALL ".join(
+            f"SELECT {columns} FROM {n['table']} WHERE {condition}"  # noqa: S608
+            for condition, _ in conditions
+        )
+        sql += " ORDER BY 1"  # the records' ids
     found: dict[RowKey, tuple[int, str]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)

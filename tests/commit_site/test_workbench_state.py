@@ -111,6 +111,25 @@ def test_the_rows_of_several_scopes_are_read_in_one_query_first_record_first():
     assert stored(scope="type", scope_id="commit_knowledge_check") == [{"results": {"pre": 3}}]
 
 
+def test_a_row_is_found_along_one_index_whatever_the_number_of_learners():
+    """The store's lookup (scope id, user id, scope) has an index of its own: with the
+    single-column indexes alone, SQLite took the scope id's, and every answer read the
+    records of every learner who had answered the block before."""
+    indexes = connection.introspection.get_constraints(connection.cursor(), "workbench_xblockstate")
+    assert indexes["workbench_xblockstate_row"]["columns"] == ["scope_id", "user_id", "scope"]
+    XBlockState.objects.bulk_create(
+        XBlockState(scope="usage", scope_id=USAGE, user_id=f"learner-{n}") for n in range(300)
+    )
+    store = RequestStateStore()
+    with CaptureQueriesContext(connection) as reads:
+        store.read_rows([key("attempts"), key("weight", user=None, scope=Scope.settings)])
+    if connection.vendor == "sqlite":  # the plan of the statement the store sent
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {reads.captured_queries[0]['sql']}")
+            plan = " ".join(str(step[-1]) for step in cursor.fetchall())
+        assert "workbench_xblockstate_row" in plan and "scope_id_" not in plan
+
+
 def test_a_block_made_by_the_sites_runtime_reads_its_rows_at_once():
     from workbench import views
     from workbench.scenarios import get_scenarios, init_scenarios
