@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from trainer_registry.access import Access
 from trainer_registry.countries import country_choices
+from trainer_registry.listing.name_search import name_condition
 from trainer_registry.models import Disposition, FollowUpCampaign, FollowUpResponse
 
 PER_PAGE = 50
@@ -91,7 +92,7 @@ def members(campaign: FollowUpCampaign, filters: Mapping[str, str], access: Acce
             Q(person__public_id__istartswith=query.replace("-", "")) if _HEX.match(query) else Q()
         )
         if access.sees_names:
-            match |= Q(person__name_latin__icontains=query) | Q(person__name_local__icontains=query)
+            match |= name_condition(query, "person__")
         rows = rows.filter(match) if match else rows.none()
     if disposition := filters.get("disposition"):
         rows = rows.filter(disposition=disposition)

@@ -27,6 +27,7 @@ from trainer_registry.certificates.jobs import certificate_job_for
 from trainer_registry.certification.decisions import current_certification, effective_status
 from trainer_registry.countries import country_choices
 from trainer_registry.listing.counts import related_count
+from trainer_registry.listing.name_search import named
 from trainer_registry.listing.pagination import BoundedPaginator, page_number
 from trainer_registry.models import (
     AuditAction,
@@ -116,7 +117,7 @@ class PersonListView(StaffMixin, ListView):
         people = people.order_by("name_latin", "id")
         query = self.request.GET.get("q", "").strip()
         if query and self.access.sees_names:
-            people = people.filter(Q(name_latin__icontains=query) | Q(name_local__icontains=query))
+            people = named(people, query)
         country = self.request.GET.get("country", "")
         if country:
             people = people.filter(country=country)
