@@ -29,12 +29,18 @@ def name_condition(query: str, prefix: str = "") -> Q:
     )
 
 
+_INDEXED: dict[str, bool] = {}  # by database file: whether migration 0019 made the index
+
+
 def _indexed() -> bool:
     if connection.vendor != "sqlite":
         return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [TABLE])
-        return cursor.fetchone() is not None
+    database = str(connection.settings_dict["NAME"])
+    if database not in _INDEXED:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [TABLE])
+            _INDEXED[database] = cursor.fetchone() is not None
+    return _INDEXED[database]
 
 
 def named(people: QuerySet, query: str) -> QuerySet:
