@@ -9,7 +9,8 @@ Run from the repository root on a registry made by ``manage.py setup_demo --scal
 A SQLite registry is copied to a scratch file first; a PostgreSQL one is changed in place
 (give a copy). The benchmark links the trainings of :data:`EVENTS` participations to Open
 edX course runs and gives their people Open edX user ids, starts a worker as the site
-starts one (``celery -A commit_site worker``, its default pool, one process per core),
+starts one (``celery -A commit_site worker``, its default pool and processes: one on
+SQLite, one per core elsewhere; ``--concurrency`` sets another number),
 and then, ``--rounds`` times, in alternating order:
 
 * the burst: one process sends :data:`EVENTS` ``PERSISTENT_GRADE_SUMMARY_CHANGED``
@@ -32,6 +33,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -252,7 +254,7 @@ def _wait(log: WorkerLog, key: str, target: int, timeout: float) -> float:
     raise SystemExit(f"timed out: {log.read()} (wanted {key} {target})")
 
 
-def _start_worker(env: dict[str, str], log: Path, concurrency: int) -> subprocess.Popen:
+def _start_worker(env: dict[str, str], log: Path, concurrency: int | None) -> subprocess.Popen:
     command = [
         sys.executable,
         "-m",
@@ -262,8 +264,7 @@ def _start_worker(env: dict[str, str], log: Path, concurrency: int) -> subproces
         "worker",
         "--queues",
         env["COMMIT_CELERY_QUEUE"],
-        "--concurrency",
-        str(concurrency),
+        *(["--concurrency", str(concurrency)] if concurrency else []),
         "--loglevel",
         "INFO",
         "--include",
@@ -317,6 +318,7 @@ def run(args) -> dict:
             if time.time() > deadline or worker.poll() is not None:
                 raise SystemExit(f"the worker did not start:\n{log_path.read_text()[-3000:]}")
             time.sleep(0.2)
+        processes = int(re.search(r"concurrency: (\d+)", log_path.read_text()).group(1))
         for number in range(args.rounds):
             order = ("noop", "grade") if number % 2 == 0 else ("grade", "noop")
             for kind in order:
@@ -357,6 +359,7 @@ def run(args) -> dict:
         "load_start": load_start,
         "load_end": _load(),
         "database": database.split(":", 1)[0],
+        "processes": processes,
         "people": before["people"],
         "participations": before["participations"],
     }
@@ -376,7 +379,10 @@ def write_results(outcome: dict, args, path: Path) -> None:
         f"{args.events:,} Open edX `PERSISTENT_GRADE_SUMMARY_CHANGED` events, sent as the LMS "
         "sends them, through the registry's receiver into Celery on a Redis broker, applied "
         "by one worker started as the site starts one (`celery -A commit_site worker`, "
-        f"prefork pool, {args.concurrency} processes), beside {args.events:,} no-op tasks "
+        f"prefork pool, {outcome['processes']} "
+        + ("process" if outcome["processes"] == 1 else "processes")
+        + ("" if args.concurrency else ", the site's default on this database")
+        + f"), beside {args.events:,} no-op tasks "
         "with the same arguments and options through the same broker and worker. Rounds "
         "alternate the order. Throughput: events from the first send to the last task done, "
         "per second; sending: the sending process alone.",
@@ -433,7 +439,9 @@ def main() -> None:
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/7")
     parser.add_argument("--events", type=int, default=EVENTS)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--concurrency", type=int, default=None, help="worker processes (default: the site's)"
+    )
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--scratch", help="folder for the scratch copy and the worker's log")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")

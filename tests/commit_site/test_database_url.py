@@ -135,3 +135,36 @@ def test_a_command_before_migrate_says_to_migrate_in_one_line(tmp_path):
         "trainer-registry", "certification", "remind", database_url=database_url, var_dir=tmp_path
     )
     assert again.returncode == 0, again.stderr
+
+
+@pytest.mark.parametrize(
+    ("database_url", "chosen", "processes"),
+    [
+        ("sqlite:///var/x.sqlite3", "", "1"),  # one writer at a time: one process
+        ("postgresql://u@db.example/commit", "", "None"),  # Celery's own: one per core
+        ("mysql://u@db.example/commit", "", "None"),
+        ("sqlite:///var/x.sqlite3", "3", "3"),
+    ],
+)
+def test_the_worker_runs_one_process_on_sqlite_unless_told(
+    tmp_path, database_url, chosen, processes
+):
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "COMMIT_VAR_DIR": str(tmp_path),
+        "COMMIT_CELERY_CONCURRENCY": chosen,
+    }
+    read = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import commit_site.settings as s; print(s.CELERY_WORKER_CONCURRENCY)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert read.stdout.strip() == processes
