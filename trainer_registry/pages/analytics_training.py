@@ -34,11 +34,10 @@ class CascadeView(AnalyticsPage):
     template_name = "trainer_registry/analytics_cascade.html"
     page = "cascade"
     filters_class = CascadeFilters
+    keeps_figures = True
 
     def first_visit(self) -> QueryDict:
         return QueryDict(f"on={timezone.localdate().isoformat()}")
-
-    keeps_figures = True
 
     def count(self, form) -> dict:
         records = cascade_records(self.access, country=form.cleaned_data.get("country", ""))
