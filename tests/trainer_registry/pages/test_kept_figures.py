@@ -52,18 +52,24 @@ def test_with_no_keeping_every_view_counts(as_role, settings):
     assert _people_in(client.get(DASHBOARD).content.decode(), "Cambodia") == 1
 
 
-def _scores(country: str, pre: float, post: float, n: int) -> None:
+def _training(country: str, code: str, trainer: Person | None = None) -> TrainingEvent:
+    """A national training of ``country`` held in March 2025, led by ``trainer``."""
     programme, _ = Programme.objects.get_or_create(
         code=f"ntp-{country.lower()}", kind="NTP", name=f"NTP {country}", country=country
     )
-    event = TrainingEvent.objects.create(
+    return TrainingEvent.objects.create(
         programme=programme,
-        code=f"ntp-{country.lower()}-1",
+        code=code,
         title="NTP",
         country=country,
         starts_on=date(2025, 3, 3),
         ends_on=date(2025, 3, 7),
+        lead_trainer=trainer,
     )
+
+
+def _scores(country: str, pre: float, post: float, n: int) -> None:
+    event = _training(country, f"ntp-{country.lower()}-1")
     for number in range(n):
         person = Person.objects.create(name_latin=f"Person {country} {number}", country=country)
         Participation.objects.create(
@@ -92,20 +98,11 @@ def test_readers_of_different_reach_never_share_kept_figures(client, django_user
     assert "NTP KH" in cambodia
 
 
-def test_what_is_kept_holds_ids_not_names(as_role, settings):
+def test_what_is_kept_holds_ids_not_names(as_role):
     """The cascade keeps the trainers' public ids; each reader's page names them (or
     gives the analyst's pseudonyms) when it is shown."""
-    programme = Programme.objects.create(code="ntp-kh", kind="NTP", name="NTP KH", country="KH")
     trainer = Person.objects.create(name_latin="Sok Dara", name_local="សុខ ដារ៉ា", country="KH")
-    event = TrainingEvent.objects.create(
-        programme=programme,
-        code="ntp-kh-1",
-        title="NTP",
-        country="KH",
-        starts_on=date(2025, 3, 3),
-        ends_on=date(2025, 3, 7),
-        lead_trainer=trainer,
-    )
+    event = _training("KH", "ntp-kh-1", trainer)
     Participation.objects.create(
         event=event, person=Person.objects.create(name_latin="Keo Bopha", country="KH")
     )
@@ -164,18 +161,9 @@ def test_the_key_is_decided_by_reach_language_and_filters():
 def test_the_cascade_tree_comes_a_page_of_first_generation_trainers_at_a_time(as_role):
     """Thirty trainers nobody in the records trained: 25 on the first page of the tree, in
     order of name, 5 on the second; the figures are counted once for both pages."""
-    programme = Programme.objects.create(code="ntp-kh", kind="NTP", name="NTP KH", country="KH")
     for number in range(30):
         trainer = Person.objects.create(name_latin=f"Trainer {number:02d}", country="KH")
-        event = TrainingEvent.objects.create(
-            programme=programme,
-            code=f"ntp-kh-{number}",
-            title="NTP",
-            country="KH",
-            starts_on=date(2025, 3, 3),
-            ends_on=date(2025, 3, 7),
-            lead_trainer=trainer,
-        )
+        event = _training("KH", f"ntp-kh-{number}", trainer)
         Participation.objects.create(
             event=event, person=Person.objects.create(name_latin=f"P {number}", country="KH")
         )
