@@ -230,9 +230,16 @@ class EnterAnswerView(CampaignManagerMixin, FormView):
             **self.get_form_kwargs(), trainer=self.member.person.events_led.exists()
         )
 
+    def place(self) -> str:
+        """The place in the campaign's list the staff came from (its filters and page),
+        carried through the form so that recording returns to it."""
+        return self.request.POST.get("place") or self.request.GET.get("place", "")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["member"] = self.member
+        context["place"] = self.place()
+        context["back"] = self.back_url()
         context["channel_form"] = kwargs.get("channel_form") or ChannelForm(
             self.request.POST or None
         )
@@ -263,7 +270,16 @@ class EnterAnswerView(CampaignManagerMixin, FormView):
             country=self.member.person.country,
         )
         messages.success(self.request, _("Answers recorded."))
-        return redirect("trainer_registry:campaign-detail", code=self.kwargs["code"])
+        return redirect(self.back_url())
+
+    def back_url(self) -> str:
+        """The campaign's list at the place the staff came from, at this person's row."""
+        campaign = self.member.campaign
+        filters, page = campaign_members.return_place(
+            campaign, QueryDict(self.place()), self.access
+        )
+        anchor = campaign_members.row_anchor(self.member.person)
+        return campaign_members.place_url(campaign, filters, page, anchor)
 
 
 # Dispositions staff record by hand; completes and partials come from answers.

@@ -167,6 +167,30 @@ def test_recording_returns_to_the_same_place_with_a_confirmation(as_role):
     assert AuditEvent.objects.filter(object_type="campaignmember").count() == audited + 1
 
 
+def test_entering_answers_returns_to_the_same_place(as_role):
+    """The "Enter answers" link of a row carries the list's place (filters and page); the
+    answers' form keeps it, and recording them returns to it, at the person's row."""
+    campaign = _campaign(120)
+    client = as_role("manager", Role.REGIONAL_ADMINISTRATOR)
+    member = campaign.members.get(person__name_latin="Person 110")
+    enter = reverse("trainer_registry:campaign-enter-answer", args=[CODE, member.pk])
+    listed = _detail(client, country="KH", page=2).content.decode()
+    link = f'href="{enter}?place=country%3DKH%26page%3D2"'
+    assert link in listed
+
+    form = client.get(enter, {"place": "country=KH&page=2"}).content.decode()
+    assert 'name="place" value="country=KH&amp;page=2"' in form
+    reference = member.person.reference
+    back = f"/registry/followup/{CODE}/?country=KH&amp;page=2#person-{reference}"
+    assert f'href="{back}"' in form
+
+    answers = {"channel": "phone", "consent": "on", "still_in_role": "yes"}
+    done = client.post(enter, {**answers, "place": "country=KH&page=2"})
+    assert done.status_code == 302
+    assert done["Location"] == back.replace("&amp;", "&")
+    assert member.responses.count() == 1
+
+
 def test_the_page_says_when_reminders_fall_due(as_role, mailoutbox):
     _campaign(8)
     client = as_role("manager", Role.REGIONAL_ADMINISTRATOR)
