@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
@@ -136,10 +137,10 @@ def row_anchor(person) -> str:
     return f"person-{person.reference}"
 
 
-def return_place(
-    campaign: FollowUpCampaign, data: Mapping[str, str], access: Access
-) -> tuple[dict, int]:
-    """The validated filters and page number of a place sent back by a form."""
+def back_to_row(campaign: FollowUpCampaign, place: str, access: Access, person) -> str:
+    """The campaign's page at the place a form sent back (``place``: the list's query
+    string; filters that do not validate are dropped), scrolled to ``person``'s row."""
+    data = QueryDict(place)
     form = MemberFilterForm(data, campaign=campaign, access=access)
     form.is_valid()
-    return form.filters(), _page_number(data)
+    return place_url(campaign, form.filters(), _page_number(data), row_anchor(person))

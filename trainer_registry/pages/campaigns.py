@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import formats
@@ -274,12 +273,9 @@ class EnterAnswerView(CampaignManagerMixin, FormView):
 
     def back_url(self) -> str:
         """The campaign's list at the place the staff came from, at this person's row."""
-        campaign = self.member.campaign
-        filters, page = campaign_members.return_place(
-            campaign, QueryDict(self.place()), self.access
+        return campaign_members.back_to_row(
+            self.member.campaign, self.place(), self.access, self.member.person
         )
-        anchor = campaign_members.row_anchor(self.member.person)
-        return campaign_members.place_url(campaign, filters, page, anchor)
 
 
 # Dispositions staff record by hand; completes and partials come from answers.
@@ -329,11 +325,11 @@ class MemberDispositionView(CampaignManagerMixin, View):
                 },
             )
         # Back to the same place in the list: its filters, its page, the person's row.
-        filters, page = campaign_members.return_place(
-            campaign, QueryDict(request.POST.get("place", "")), self.access
+        return redirect(
+            campaign_members.back_to_row(
+                campaign, request.POST.get("place", ""), self.access, sampled.person
+            )
         )
-        anchor = campaign_members.row_anchor(sampled.person)
-        return redirect(campaign_members.place_url(campaign, filters, page, anchor))
 
     def person_label(self, person) -> str:
         if self.access.sees_names:
