@@ -115,15 +115,18 @@ _TRAINING_FIELDS = (
 )
 
 
-def _participations_in_scope(access: Access, scope: Scope) -> QuerySet:
-    """Participations of people in scope in trainings in scope. The people are one
-    ``EXISTS`` per row, not a second ``IN`` list: with two ``IN`` lists on the two columns
+def _participations_in_scope(
+    access: Access, scope: Scope, trainings: QuerySet | None = None
+) -> QuerySet:
+    """Participations of people in scope in trainings in scope (or in ``trainings``, a
+    narrower set of them). The people are one ``EXISTS`` per row, not a second ``IN``
+    list: with two ``IN`` lists on the two columns
     of the participation's unique index, SQLite probes every training with every person,
     a cost that grows with their product. Who reaches everyone, in every country, needs
     no condition on the people at all."""
-    participations = Participation.objects.filter(
-        event__in=trainings_in_scope(access, scope).values("pk")
-    )
+    if trainings is None:
+        trainings = trainings_in_scope(access, scope)
+    participations = Participation.objects.filter(event__in=trainings.values("pk"))
     if access.is_staff and access.countries is None and not scope.countries:
         return participations
     people = people_in_scope(access, scope).filter(pk=OuterRef("person_id"))
@@ -298,8 +301,8 @@ def participants(access: Access, *, country: str = "") -> pd.DataFrame:
     if country:
         events = events.filter(country=country)
     rows = (
-        _participations_in_scope(access, EVERYTHING)
-        .filter(event__in=events.values("pk"), role=ParticipationRole.PARTICIPANT)
+        _participations_in_scope(access, EVERYTHING, events)
+        .filter(role=ParticipationRole.PARTICIPANT)
         .values_list("event__code", "person__public_id")
         .order_by()
     )
