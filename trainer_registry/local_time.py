@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format
 
 
 def local_time(moment: datetime | None, *, seconds: bool = True) -> str:
     if moment is None:
         return ""
     local = timezone.localtime(moment)
+    # The same digits in every language: strftime, not the slower date_format.
+    shown = local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
     offset = local.strftime("%z")
-    shown = date_format(local, "Y-m-d H:i:s" if seconds else "Y-m-d H:i")
     return f"{shown} (UTC{offset[:3]}:{offset[3:]})"

@@ -17,16 +17,20 @@ from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, View
 
 from trainer_registry import audit
 from trainer_registry.audit.presentation import detail_lines, record_label
 from trainer_registry.audit.record_types import record_types
+from trainer_registry.choice_labels import choice_label
 from trainer_registry.countries import country_choices, country_label
 from trainer_registry.inputs.spreadsheet import safe_row
 from trainer_registry.local_time import local_time
 from trainer_registry.models import AuditAction, AuditEvent
+from trainer_registry.pages.html_rows import html_rows
 from trainer_registry.pages.staff import StaffMixin
 
 CSV_COLUMNS = ("at", "user", "action", "record_type", "record", "record_id", "country", "detail")
@@ -120,6 +124,38 @@ def _record_url(entry: AuditEvent) -> str:
         return ""
 
 
+def _row(entry: AuditEvent) -> SafeString:
+    """One entry as a row of the log's table (:mod:`trainer_registry.pages.html_rows`)."""
+    record = record_label(entry.object_type)
+    if entry.object_id:
+        url = _record_url(entry)
+        if url:
+            record = format_html('{} <a href="{}">{}</a>', record, url, entry.object_id)
+        else:
+            record = format_html("{} <code>{}</code>", record, entry.object_id)
+    details = detail_lines(entry.detail)
+    return format_html(
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        local_time(entry.at),
+        entry.username or _("the system"),
+        choice_label(entry, "action"),
+        record,
+        country_label(entry.country) if entry.country else "",
+        format_html(
+            '<ul class="details">{}</ul>',
+            format_html_join(
+                "", "<li>{}{}</li>", ((_detail_label(label), text) for label, text in details)
+            ),
+        )
+        if details
+        else "",
+    )
+
+
+def _detail_label(label: str):
+    return format_html('<span class="detail-label">{}:</span> ', label) if label else ""
+
+
 class AuditLogView(AuditEntriesMixin, ListView):
     template_name = "trainer_registry/audit_log.html"
     context_object_name = "entries"
@@ -133,17 +169,7 @@ class AuditLogView(AuditEntriesMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
-        context["rows"] = [
-            {
-                "entry": entry,
-                "when": local_time(entry.at),
-                "record": record_label(entry.object_type),
-                "url": _record_url(entry),
-                "country": country_label(entry.country) if entry.country else "",
-                "details": detail_lines(entry.detail),
-            }
-            for entry in context["entries"]
-        ]
+        context["rows"] = html_rows(_row(entry) for entry in context["entries"])
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query"] = query.urlencode()

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import formats
@@ -26,6 +27,7 @@ from trainer_registry.followup.response_rates import response_rates
 from trainer_registry.models import AuditAction, CampaignMember, Channel, Disposition
 from trainer_registry.pages import campaign_members
 from trainer_registry.pages.campaign_form import CampaignForm, starting_values
+from trainer_registry.pages.campaign_rows import MemberRows
 from trainer_registry.pages.forms import FollowUpAnswerForm
 from trainer_registry.pages.staff import StaffMixin
 
@@ -111,13 +113,22 @@ class CampaignDetailView(CampaignManagerMixin, DetailView):
         context["may_export"] = exports.may_export(self.access)
         context["reminders"] = campaign_schedule(campaign)
         form, filters, page = campaign_members.page_of(campaign, self.request.GET, self.access)
+        place = campaign_members.query(filters, page.number)
+        rows = MemberRows(
+            campaign,
+            self.access,
+            place,
+            get_token(self.request),
+            several_countries="country" in form.fields,
+            hand_dispositions=context["hand_dispositions"],
+        )
         context.update(
             filter_form=form,
             filtered=bool(filters),
             page_obj=page,
             members=page.object_list,
-            several_countries="country" in form.fields,
-            place=campaign_members.query(filters, page.number),
+            member_rows=rows.rows(page.object_list),
+            several_countries=rows.several_countries,
             previous_url=page.has_previous()
             and campaign_members.place_url(
                 campaign, filters, page.previous_page_number(), "people"

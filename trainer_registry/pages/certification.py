@@ -6,7 +6,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
 
@@ -14,6 +17,8 @@ from trainer_registry import audit, tasks
 from trainer_registry.access import people_in_reach, visible_events, visible_people
 from trainer_registry.certificates import issuing
 from trainer_registry.certification import decisions
+from trainer_registry.choice_labels import choice_label
+from trainer_registry.countries import country_label
 from trainer_registry.models import (
     AuditAction,
     CertificationStatus,
@@ -22,6 +27,7 @@ from trainer_registry.models import (
     TrainerCertification,
 )
 from trainer_registry.pages.forms import CertifyForm, StatusForm
+from trainer_registry.pages.html_rows import html_rows
 from trainer_registry.pages.staff import StaffMixin
 
 # The fields the list of certified trainers shows (not each certification's evidence,
@@ -59,7 +65,27 @@ class TrainerListView(StaffMixin, ListView):
             for c in context["certifications"]
             for status in [decisions.effective_status(c, today)]
         ]
+        names = self.access.sees_names
+        context["row_html"] = html_rows(_trainer_row(*row, names) for row in context["rows"])
         return context
+
+
+def _trainer_row(
+    cert: TrainerCertification, status: str, status_label: str, sees_names: bool
+) -> SafeString:
+    """A certified trainer as a row of the list (:mod:`trainer_registry.pages.html_rows`)."""
+    person = cert.person
+    return format_html(
+        '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{}</td>'
+        '<td><span class="status status-{}">{}</span></td></tr>',
+        reverse("trainer_registry:person-detail", args=[person.public_id]),
+        person.name_latin if sees_names else person.public_id,
+        country_label(person.country),
+        choice_label(cert, "level"),
+        cert.valid_until.isoformat(),
+        status,
+        status_label,
+    )
 
 
 class CertifyView(StaffMixin, View):

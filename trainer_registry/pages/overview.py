@@ -12,7 +12,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import yesno
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
@@ -25,13 +29,14 @@ from trainer_registry.access import (
 from trainer_registry.assessment.responses import summary_of
 from trainer_registry.certificates.jobs import certificate_job_for
 from trainer_registry.certification.decisions import current_certification, effective_status
-from trainer_registry.countries import country_choices
+from trainer_registry.countries import country_choices, country_label
 from trainer_registry.listing.counts import related_count
 from trainer_registry.listing.name_search import named
 from trainer_registry.listing.pagination import BoundedPaginator, page_number
 from trainer_registry.models import (
     AuditAction,
     CertificationStatus,
+    ItemResponse,
     Participation,
     Person,
     PositionSpell,
@@ -39,6 +44,7 @@ from trainer_registry.models import (
 )
 from trainer_registry.pages import kept_figures
 from trainer_registry.pages.forms import CertifyForm
+from trainer_registry.pages.html_rows import html_rows, or_dash
 from trainer_registry.pages.staff import StaffMixin
 from trainer_registry.records import personal_data
 
@@ -146,9 +152,9 @@ class PersonDetailView(StaffMixin, DetailView):
             # A person in reach is shown whole: regional trainings included.
             Prefetch(
                 "participations",
-                Participation.objects.select_related("event__programme").annotate(
-                    responses=Count("item_responses")
-                ),
+                Participation.objects.select_related("event__programme")
+                .annotate(responses=related_count(ItemResponse, "participation"))
+                .order_by("-event__starts_on", "event__code"),
             ),
         )
 
@@ -203,7 +209,28 @@ class EventListView(StaffMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["programme_kind"] = self.request.GET.get("programme", "")
+        names = self.access.sees_names
+        context["rows"] = html_rows(_event_row(event, names) for event in context["events"])
         return context
+
+
+def _event_row(event: TrainingEvent, sees_names: bool) -> SafeString:
+    """A training as a row of the trainings list (:mod:`trainer_registry.pages.html_rows`)."""
+    lead = event.lead_trainer.name_latin if sees_names and event.lead_trainer else ""
+    return format_html(
+        '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{} – {}</td>'
+        '<td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>',
+        reverse("trainer_registry:event-detail", args=[event.code]),
+        event.title,
+        event.programme.name,
+        country_label(event.country),
+        event.starts_on.isoformat(),
+        event.ends_on.isoformat(),
+        lead or "—",
+        event.participants,
+        event.women,
+        event.men,
+    )
 
 
 class EventDetailView(StaffMixin, DetailView):
@@ -232,7 +259,37 @@ class EventDetailView(StaffMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["certificate_job"] = certificate_job_for(self.object, self.access)
+        participations = self.object.participations.all()
+        names = self.access.sees_names
+        context["participants"] = len(participations)
+        context["participant_rows"] = html_rows(_participant_row(p, names) for p in participations)
         return context
+
+
+def _participant_row(participation: Participation, sees_names: bool) -> SafeString:
+    """A participant as a row of a training's page (:mod:`trainer_registry.pages.html_rows`)."""
+    person = participation.person
+    url = reverse("trainer_registry:person-detail", args=[person.public_id])
+    if sees_names:
+        name = format_html(
+            '<a href="{}">{}</a> <span lang="{}">{}</span>',
+            url,
+            person.name_latin,
+            person.language,
+            person.name_local,
+        )
+    else:
+        name = format_html('<a href="{}">{}</a>', url, person.public_id)
+    return format_html(
+        '<tr><th scope="row">{}</th><td>{}</td><td class="num">{}</td><td class="num">{}</td>'
+        '<td class="num">{}</td><td>{}</td></tr>',
+        name,
+        participation.organisation.name if participation.organisation else "—",
+        or_dash(participation.attendance_percent),
+        or_dash(participation.pre_test_score),
+        or_dash(participation.post_test_score),
+        yesno(participation.completed),
+    )
 
 
 class PersonManagerMixin(StaffMixin):

@@ -2,6 +2,7 @@
 
 from django import template
 
+from trainer_registry.choice_labels import choice_label
 from trainer_registry.countries import country_label as _country_label
 from trainer_registry.local_time import local_time as _local_time
 
@@ -24,3 +25,10 @@ def country_labels(codes) -> str:
 def local_time(moment) -> str:
     """A stored time in the site's time zone, to the minute, with the zone said."""
     return _local_time(moment, seconds=False)
+
+
+@register.filter
+def choice(record, field_name: str) -> str:
+    """``{{ entry|choice:"action" }}``: what ``entry.get_action_display`` shows, without
+    translating every label of the field's choices again for each row."""
+    return choice_label(record, field_name)

@@ -1,0 +1,149 @@
+"""The long tables' rows made in Python (decision 0032): a choice's label as Django shows
+it, in every language; names escaped as the template escapes them; the numbers in the
+reader's format; and the campaign row's disposition form posting with its CSRF token."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html
+
+from trainer_registry.choice_labels import choice_label
+from trainer_registry.models import (
+    AuditAction,
+    AuditEvent,
+    CampaignMember,
+    Disposition,
+    FollowUpCampaign,
+    Participation,
+    Person,
+    Role,
+    RoleGrant,
+)
+from trainer_registry.pages.html_rows import html_rows
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ("en", "km", "lo", "my", "th", "vi", "zh-hans")
+TRICKY = '<b>Sok</b> & "Dara"'
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_choice_label_is_what_get_display_gives(language):
+    with translation.override(language):
+        for action in [*AuditAction.values, "not-an-action"]:
+            entry = AuditEvent(action=action)
+            assert choice_label(entry, "action") == entry.get_action_display()
+        for code in Disposition.values:
+            member = CampaignMember(disposition=code)
+            assert choice_label(member, "disposition") == member.get_disposition_display()
+
+
+def test_the_label_follows_the_language():
+    entry = AuditEvent(action=AuditAction.VIEW)
+    with translation.override("en"):
+        english = choice_label(entry, "action")
+    with translation.override("vi"):
+        vietnamese = choice_label(entry, "action")
+    assert english == "viewed"
+    assert vietnamese != english
+
+
+def _rows(html: str, table_class: str = "data") -> str:
+    """The body of the page's first table of that class."""
+    table = html.split(f'<table class="{table_class}', 1)[1]
+    return table.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+
+
+def test_names_are_escaped_and_numbers_localised(training, as_role):
+    _trainer, event, done, _absent = training
+    done.name_latin = TRICKY
+    done.save()
+    Participation.objects.filter(person=done).update(attendance_percent="87.50")
+    client = as_role("manager", Role.REGIONAL_ADMINISTRATOR)
+    client.cookies["django_language"] = "vi"
+    page = client.get(reverse("trainer_registry:event-detail", args=[event.code]))
+    rows = _rows(page.content.decode())
+    assert "<b>Sok</b>" not in rows
+    assert "&lt;b&gt;Sok&lt;/b&gt; &amp; &quot;Dara&quot;" in rows
+    assert ">87,50<" in rows  # the Vietnamese decimal comma
+    assert rows.count("<tr>") == 2
+
+
+def test_trainings_and_trainers_lists(training, as_role):
+    trainer, event, _done, _absent = training
+    trainer.name_latin = TRICKY
+    trainer.save()
+    client = as_role("manager", Role.REGIONAL_ADMINISTRATOR)
+    trainings = _rows(client.get(reverse("trainer_registry:event-list")).content.decode())
+    assert f'href="{reverse("trainer_registry:event-detail", args=[event.code])}"' in trainings
+    assert "2026-05-04 – 2026-05-08" in trainings
+    assert "&lt;b&gt;Sok&lt;/b&gt;" in trainings and "<b>" not in trainings
+    trainers = _rows(client.get(reverse("trainer_registry:trainer-list")).content.decode())
+    assert "&lt;b&gt;Sok&lt;/b&gt;" in trainers and "<b>" not in trainers
+    assert '<span class="status status-active">' in trainers
+
+
+def test_audit_rows_show_labels_links_and_details(as_role):
+    client = as_role("auditor", Role.AUDITOR)
+    person = Person.objects.create(name_latin="Keo Bopha", country="KH")
+    AuditEvent.objects.create(
+        username=TRICKY,
+        action=AuditAction.VIEW,
+        object_type="person",
+        object_id=str(person.public_id),
+        country="KH",
+        detail={"filters": {"q": "<i>Sok</i>"}},
+    )
+    rows = _rows(client.get(reverse("trainer_registry:audit-log")).content.decode(), "data audit")
+    first = next(row for row in rows.split("</tr>") if "<td>viewed</td>" in row)
+    assert "&lt;b&gt;Sok&lt;/b&gt;" in first and "<b>" not in first
+    assert "<td>Cambodia</td>" in first
+    url = reverse("trainer_registry:person-detail", args=[person.public_id])
+    assert f'<a href="{url}">{person.public_id}</a>' in first
+    assert "&lt;i&gt;Sok&lt;/i&gt;" in first and '<span class="detail-label">' in first
+
+
+def test_a_campaign_row_records_a_disposition_with_its_own_csrf_token(django_user_model):
+    user = django_user_model.objects.create_user("manager", password="x-long-password")
+    RoleGrant.objects.create(user=user, role=Role.REGIONAL_ADMINISTRATOR)
+    campaign = FollowUpCampaign.objects.create(
+        code="kh-2026", name="Follow-up", design="census", countries=["KH"]
+    )
+    person = Person.objects.create(name_latin=TRICKY, country="KH")
+    member = CampaignMember.objects.create(
+        campaign=campaign, person=person, inclusion_probability=1, base_weight=1
+    )
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    page = client.get(
+        reverse("trainer_registry:campaign-detail", args=[campaign.code]), {"q": "Sok"}
+    )
+    row = (
+        page.content.decode().split(f'<tr id="person-{person.reference}">', 1)[1].split("</tr>")[0]
+    )
+    assert "&lt;b&gt;Sok&lt;/b&gt;" in row and "<b>" not in row
+    enter = reverse("trainer_registry:campaign-enter-answer", args=[campaign.code, member.pk])
+    assert f'href="{enter}?place=q%3DSok"' in row
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', row).group(1)
+    place = re.search(r'name="place" value="([^"]*)"', row).group(1)
+    assert place == "q=Sok"
+    assert '<option value="UH" selected>' in row
+    response = client.post(
+        reverse("trainer_registry:campaign-member-disposition", args=[campaign.code, member.pk]),
+        {"disposition": "R", "place": place, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.disposition == "R"
+
+
+def test_a_row_not_made_by_format_html_is_refused():
+    assert html_rows([format_html("<tr><td>{}</td></tr>", "<i>")]) == "<tr><td>&lt;i&gt;</td></tr>"
+    assert html_rows([]) == ""
+    with pytest.raises(TypeError, match="format_html"):
+        html_rows(["<tr><td><i></td></tr>"])

@@ -1,0 +1,131 @@
+"""The rows of a campaign's list of sampled people (:mod:`trainer_registry.pages.html_rows`).
+
+Each row names the person (or their reference alone, for those who see no names), their
+country when the campaign has several, the invitations sent and answers received, the
+disposition, and for those who may change the campaign, "Enter answers" and the form
+that records a disposition by hand, both returning to the same place in the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.timezone import localdate
+from django.utils.translation import gettext as _
+
+from trainer_registry.access import Access
+from trainer_registry.choice_labels import choice_label
+from trainer_registry.countries import country_label
+from trainer_registry.models import CampaignMember, FollowUpCampaign
+from trainer_registry.pages.html_rows import html_rows
+
+
+@dataclass
+class MemberRows:
+    campaign: FollowUpCampaign
+    access: Access
+    place: str  # the list's query string, carried by the row's links and form
+    csrf_token: str
+    several_countries: bool
+    hand_dispositions: Sequence[tuple[str, str]]  # (value, label) a person may record
+    _options: dict[str, SafeString] = field(default_factory=dict)
+
+    def rows(self, members: Iterable[CampaignMember]) -> SafeString:
+        return html_rows(self.row(member) for member in members)
+
+    def row(self, member: CampaignMember) -> SafeString:
+        person = member.person
+        if self.access.sees_names:
+            who = format_html(
+                '{} <span class="reference">{}</span>', person.name_latin, person.reference
+            )
+        else:
+            who = format_html('<span class="reference">{}</span>', person.reference)
+        responses = member.responses.all()
+        return format_html(
+            '<tr id="person-{}"><th scope="row">{}</th>{}<td>{}</td><td>{}</td>'
+            '<td data-member-disposition="{}">{}</td>{}</tr>',
+            person.reference,
+            who,
+            format_html("<td>{}</td>", country_label(person.country))
+            if self.several_countries
+            else "",
+            self._invitations(member) or "—",
+            format_html_join(
+                "",
+                "{} ({})",
+                (
+                    (
+                        localdate(response.submitted_at).isoformat(),
+                        choice_label(response, "channel"),
+                    )
+                    for response in responses
+                ),
+            )
+            or "—",
+            member.disposition,
+            choice_label(member, "disposition"),
+            format_html("<td>{}</td>", self._actions(member, responses))
+            if self.access.can_change
+            else "",
+        )
+
+    def _invitations(self, member: CampaignMember) -> SafeString:
+        return format_html_join(
+            ", ",
+            "{}{}",
+            (
+                (
+                    choice_label(invitation, "channel"),
+                    " (%s)" % (_("wave %(n)s") % {"n": invitation.wave})
+                    if invitation.wave > 1
+                    else "",
+                )
+                for invitation in member.invitations.all()
+            ),
+        )
+
+    def _actions(self, member: CampaignMember, responses) -> SafeString:
+        if responses:
+            return SafeString("")
+        code = self.campaign.code
+        enter = reverse("trainer_registry:campaign-enter-answer", args=[code, member.pk])
+        if self.place:
+            enter += "?place=" + quote(self.place, safe="")
+        person = member.person.name_latin if self.access.sees_names else member.person.reference
+        return format_html(
+            '<a class="campaign-link" href="{}">{}</a>'
+            '<form method="post" action="{}" class="inline">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<input type="hidden" name="place" value="{}">'
+            '<label for="disposition-{}" class="visually-hidden">{}</label>'
+            '<select id="disposition-{}" name="disposition">{}</select>'
+            '<button type="submit">{}</button></form>',
+            enter,
+            _("Enter answers"),
+            reverse("trainer_registry:campaign-member-disposition", args=[code, member.pk]),
+            self.csrf_token,
+            self.place,
+            member.pk,
+            conditional_escape(_("Disposition of %(person)s") % {"person": person}),
+            member.pk,
+            self._select_options(member.disposition),
+            _("Record"),
+        )
+
+    def _select_options(self, chosen: str) -> SafeString:
+        if chosen not in self._options:
+            self._options[chosen] = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (value, " selected" if value == chosen else "", label)
+                    for value, label in self.hand_dispositions
+                ),
+            )
+        return self._options[chosen]
