@@ -21,6 +21,7 @@ from trainer_registry.access import Access
 from trainer_registry.analytics.exports import CI_METHODS
 from trainer_registry.countries import COMMIT_COUNTRIES, country_choices
 from trainer_registry.models import FollowUpCampaign, ProgrammeKind, Sector, Sex
+from trainer_registry.pages.plain_select import PlainSelect
 
 ANY = [("", _("All"))]
 GROUPINGS = [
@@ -76,14 +77,19 @@ def out_of_reach(access: Access, query, campaign_codes: set[str]) -> str | None:
 class AnalyticsFilters(forms.Form):
     """Country, programme, sector, sex and training year: the filters every page shares."""
 
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=PlainSelect)
     programme = forms.ChoiceField(
-        label=_("Programme"), required=False, choices=ANY + list(ProgrammeKind.choices)
+        label=_("Programme"),
+        required=False,
+        choices=ANY + list(ProgrammeKind.choices),
+        widget=PlainSelect,
     )
     sector = forms.ChoiceField(
-        label=_("Sector"), required=False, choices=ANY + list(Sector.choices)
+        label=_("Sector"), required=False, choices=ANY + list(Sector.choices), widget=PlainSelect
     )
-    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=ANY + list(Sex.choices))
+    sex = forms.ChoiceField(
+        label=_("Sex"), required=False, choices=ANY + list(Sex.choices), widget=PlainSelect
+    )
     year = forms.IntegerField(
         label=_("Training year"), required=False, min_value=1990, max_value=2100
     )
@@ -119,12 +125,14 @@ class FollowUpFilters(AnalyticsFilters):
         label=_("Follow-up campaign"),
         required=False,
         help_text=_("First shown: the latest campaign."),
+        widget=PlainSelect,
     )
     ci = forms.ChoiceField(
         # xgettext:no-python-format
         label=_("95 % interval"),
         required=False,
         choices=[(name, CI_NAMES[name]) for name in CI_METHODS],
+        widget=PlainSelect,
     )
 
     def __init__(self, data, *, access: Access, campaigns: list[tuple[str, str]], **kwargs):
@@ -149,12 +157,17 @@ class AttritionFilters(FollowUpFilters):
 
 class RetentionFilters(FollowUpFilters):
     by = forms.ChoiceField(
-        label=_("Curves by"), required=False, choices=[("", _("Everyone together")), *GROUPINGS]
+        label=_("Curves by"),
+        required=False,
+        choices=[("", _("Everyone together")), *GROUPINGS],
+        widget=PlainSelect,
     )
 
 
 class CascadeFilters(forms.Form):
-    country = forms.ChoiceField(label=_("Country of the trainings"), required=False)
+    country = forms.ChoiceField(
+        label=_("Country of the trainings"), required=False, widget=PlainSelect
+    )
     on = forms.DateField(
         label=_("Reference date"),
         required=False,

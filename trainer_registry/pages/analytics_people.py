@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from trainer_registry.access import Access, visible_people
 from trainer_registry.analytics.pseudonym import pseudonyms
@@ -33,6 +35,16 @@ class Shown:
     key: str
     url: str = ""
     pseudonymous: bool = False
+
+
+def person_html(person: Shown) -> SafeString:
+    """The person as ``analytics/person.html`` shows them, for rows made in Python
+    (:mod:`trainer_registry.pages.html_rows`)."""
+    if person.pseudonymous:
+        return format_html('<code class="pseudonym">{}</code>', person.label)
+    if person.url:
+        return format_html('<a href="{}">{}</a>', person.url, person.label)
+    return format_html("{}", person.label)
 
 
 def analyst_salt(user) -> str:

@@ -14,7 +14,11 @@ from __future__ import annotations
 import pandas as pd
 from django.core.paginator import Paginator
 from django.http import QueryDict
+from django.template.defaultfilters import yesno
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from trainer_registry.analytics import frames
 from trainer_registry.analytics.cascade_records import cascade_records
@@ -24,7 +28,8 @@ from trainer_registry.attrition.knowledge_gain import knowledge_gain
 from trainer_registry.models import ParticipationRole
 from trainer_registry.pages.analytics import MIN_CELL, AnalyticsPage, share
 from trainer_registry.pages.analytics_filters import CascadeFilters
-from trainer_registry.pages.analytics_people import people_shown, shown_tree
+from trainer_registry.pages.analytics_people import people_shown, person_html, shown_tree
+from trainer_registry.pages.html_rows import html_rows
 
 PASS_MARK_PERCENT = 75  # the certification criteria's default post-test minimum
 TREE_ROOTS = 25  # first-generation trainers on a page of the cascade's tree
@@ -73,14 +78,29 @@ class CascadeView(AnalyticsPage):
         roots = sorted(figures["trees"], key=lambda node: shown[node.person_id].label.casefold())
         paginator = Paginator(roots, TREE_ROOTS)
         page = paginator.get_page(self.request.GET.get("page"))
+        by_trainer.sort(key=lambda row: row["trainer"].label.casefold())
         return {
             **figures,
-            "by_trainer": sorted(by_trainer, key=lambda row: row["trainer"].label.casefold()),
+            "by_trainer": by_trainer,
+            "trainer_rows": html_rows(_trainer_row(row) for row in by_trainer),
             "trees": shown_tree(page.object_list, shown),
             "paginator": paginator,
             "page_obj": page,
             "is_paginated": page.has_other_pages(),
         }
+
+
+def _trainer_row(row: dict) -> SafeString:
+    """A certified trainer as a row of the cascade's table of them."""
+    return format_html(
+        '<tr data-trainer="{}"><th scope="row">{}</th><td class="num">{}</td>'
+        '<td class="num">{}</td><td>{}</td></tr>',
+        row["trainer"].key,
+        person_html(row["trainer"]),
+        row["trainings"],
+        row["trainees"],
+        yesno(row["active"], _("yes,no")),
+    )
 
 
 class KnowledgeGainView(AnalyticsPage):

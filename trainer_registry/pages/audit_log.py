@@ -31,6 +31,7 @@ from trainer_registry.inputs.spreadsheet import safe_row
 from trainer_registry.local_time import local_time
 from trainer_registry.models import AuditAction, AuditEvent
 from trainer_registry.pages.html_rows import html_rows
+from trainer_registry.pages.plain_select import PlainSelect
 from trainer_registry.pages.staff import StaffMixin
 
 CSV_COLUMNS = ("at", "user", "action", "record_type", "record", "record_id", "country", "detail")
@@ -42,9 +43,9 @@ class AuditFilterForm(forms.Form):
     )
     until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
     user = forms.CharField(label=_("User"), required=False, max_length=150)
-    action = forms.ChoiceField(label=_("Action"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    record = forms.ChoiceField(label=_("Record"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False, widget=PlainSelect)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=PlainSelect)
+    record = forms.ChoiceField(label=_("Record"), required=False, widget=PlainSelect)
     record_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
 
     def __init__(self, data, *, access, record_types):

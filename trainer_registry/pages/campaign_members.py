@@ -22,6 +22,7 @@ from trainer_registry.access import Access
 from trainer_registry.countries import country_choices
 from trainer_registry.listing.name_search import name_condition
 from trainer_registry.models import Disposition, FollowUpCampaign, FollowUpResponse
+from trainer_registry.pages.plain_select import PlainSelect
 
 PER_PAGE = 50
 FILTERS = ("q", "disposition", "country", "answered")
@@ -37,8 +38,10 @@ class MemberFilterForm(forms.Form):
         strip=True,
         widget=forms.SearchInput,
     )
-    disposition = forms.ChoiceField(label=gettext_lazy("Disposition"), required=False)
-    country = forms.ChoiceField(label=gettext_lazy("Country"), required=False)
+    disposition = forms.ChoiceField(
+        label=gettext_lazy("Disposition"), required=False, widget=PlainSelect
+    )
+    country = forms.ChoiceField(label=gettext_lazy("Country"), required=False, widget=PlainSelect)
     answered = forms.ChoiceField(
         label=gettext_lazy("Answered"),
         required=False,
@@ -47,6 +50,7 @@ class MemberFilterForm(forms.Form):
             ("yes", gettext_lazy("Answered")),
             ("no", gettext_lazy("Not answered yet")),
         ],
+        widget=PlainSelect,
     )
 
     def __init__(self, data, *, campaign: FollowUpCampaign, access: Access):

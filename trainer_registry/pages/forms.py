@@ -19,6 +19,7 @@ from trainer_registry.models import (
     StillInRole,
     UseOfTraining,
 )
+from trainer_registry.pages.plain_select import PlainSelect
 
 
 class MonthField(forms.DateField):
@@ -100,8 +101,11 @@ class CertifyForm(forms.Form):
     programme = forms.ModelChoiceField(
         label=_("Training of Trainers programme"),
         queryset=Programme.objects.filter(kind="TOT"),
+        widget=PlainSelect,
     )
-    level = forms.ChoiceField(label=_("Level"), choices=CertificationLevel.choices)
+    level = forms.ChoiceField(
+        label=_("Level"), choices=CertificationLevel.choices, widget=PlainSelect
+    )
 
 
 class StatusForm(forms.Form):

@@ -1,12 +1,15 @@
 """The long tables' rows made in Python (decision 0032): a choice's label as Django shows
 it, in every language; names escaped as the template escapes them; the numbers in the
-reader's format; and the campaign row's disposition form posting with its CSRF token."""
+reader's format; the campaign row's disposition form posting with its CSRF token; and
+the filter forms' selects written as Django's own Select writes them."""
 
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
+from django import forms
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -25,6 +28,7 @@ from trainer_registry.models import (
     RoleGrant,
 )
 from trainer_registry.pages.html_rows import html_rows
+from trainer_registry.pages.plain_select import PlainSelect
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +151,53 @@ def test_a_row_not_made_by_format_html_is_refused():
     assert html_rows([]) == ""
     with pytest.raises(TypeError, match="format_html"):
         html_rows(["<tr><td><i></td></tr>"])
+
+
+class _Elements(HTMLParser):
+    """A page's elements with their attributes (in any order) and text, whitespace aside."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.items: list = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.items.append((tag, sorted(attrs, key=lambda pair: pair[0])))
+
+    def handle_endtag(self, tag):
+        self.items.append(("/" + tag,))
+
+    def handle_data(self, data):
+        if data.strip():
+            self.items.append(("text", data.strip()))
+
+
+CHOICES = [("", "Any"), ("x", 'X <&> "quoted"'), ("Group", [("g1", "G1"), ("g2", "G2")])]
+
+
+@pytest.mark.parametrize("data", [None, {"choice": "g1", "required": "2"}, {"choice": "x"}])
+def test_plain_select_writes_what_django_select_writes(data):
+    def form(widget):
+        class Form(forms.Form):
+            choice = forms.ChoiceField(
+                choices=CHOICES, required=False, help_text="Help", widget=widget
+            )
+            required = forms.ChoiceField(
+                choices=[("", "---"), ("1", "one"), ("2", "two")],
+                widget=widget(attrs={"class": "wide", "data-x": "<y>"}),
+            )
+
+        return Form(data)
+
+    django_form, plain_form = form(forms.Select), form(PlainSelect)
+    for name in ("choice", "required"):
+        expected = _Elements(str(django_form[name])).items
+        assert _Elements(str(plain_form[name])).items == expected
+        assert len(expected) > 6
+
+
+def test_the_filter_forms_use_the_plain_select(as_role):
+    client = as_role("auditor", Role.AUDITOR)
+    form = client.get(reverse("trainer_registry:audit-log")).context["form"]
+    assert isinstance(form.fields["action"].widget, PlainSelect)
+    assert '<option value="view">viewed</option>' in str(form["action"])
