@@ -18,6 +18,7 @@ from trainer_registry.models import (
     Organisation,
     Participation,
     Person,
+    Programme,
     TrainerCertification,
     TrainingEvent,
 )
@@ -147,8 +148,25 @@ class TrainerCertificationSerializer(serializers.ModelSerializer):
         ).value
 
 
+class ProgrammeCodes(serializers.ListField):
+    """A campaign's programmes by code, in the programmes' own order: for a list's page
+    from the codes read for the whole page at once (``programme_codes`` in the context,
+    :func:`programme_codes_of`), else read for the one campaign."""
+
+    child = serializers.CharField()
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, campaign):
+        known = self.context.get("programme_codes")
+        if known is not None and campaign.pk in known:
+            return known[campaign.pk]
+        return programme_codes_of([campaign])[campaign.pk]
+
+
 class FollowUpCampaignSerializer(serializers.ModelSerializer):
-    programmes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    programmes = ProgrammeCodes()
     dispositions = serializers.SerializerMethodField()
 
     class Meta:
@@ -176,6 +194,21 @@ class FollowUpCampaignSerializer(serializers.ModelSerializer):
         if counted is not None and campaign.pk in counted:
             return counted[campaign.pk]
         return disposition_counts(campaign)
+
+
+def programme_codes_of(campaigns) -> dict[int, list[str]]:
+    """Each campaign's programme codes, in one query of plain values (no programme is
+    built as a model instance: a page of 50 campaigns of 9 programmes each built 450)."""
+    keys = [campaign.pk for campaign in campaigns]
+    codes: dict[int, list[str]] = {key: [] for key in keys}
+    links = (
+        FollowUpCampaign.programmes.through.objects.filter(followupcampaign_id__in=keys)
+        .order_by(*(f"programme__{field}" for field in Programme._meta.ordering))
+        .values_list("followupcampaign_id", "programme__code")
+    )
+    for key, code in links:
+        codes[key].append(code)
+    return codes
 
 
 def dispositions_of(campaigns) -> dict[int, dict[str, int]]:

@@ -41,6 +41,7 @@ from trainer_registry.rest_api.serializers import (
     TrainerCertificationSerializer,
     TrainingEventSerializer,
     dispositions_of,
+    programme_codes_of,
 )
 
 
@@ -222,18 +223,22 @@ class FollowUpCampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        # The page's disposition counts in one query, not one per campaign.
-        self.dispositions = dispositions_of(page if page is not None else queryset)
+        # The page's disposition counts and programmes in one query each, not one per
+        # campaign.
+        shown = page if page is not None else queryset
+        self.dispositions = dispositions_of(shown)
+        self.programme_codes = programme_codes_of(shown)
         return page
 
     def get_serializer_context(self):
         return {
             **super().get_serializer_context(),
             "dispositions": getattr(self, "dispositions", None),
+            "programme_codes": getattr(self, "programme_codes", None),
         }
 
     def get_queryset(self):
-        campaigns = visible_campaigns(self.access).prefetch_related("programmes").order_by("code")
+        campaigns = visible_campaigns(self.access).order_by("code")
         if country := self.request.query_params.get("country"):
             # Campaigns sampling in that country (a JSON list: read in Python, few rows).
             campaigns = campaigns.filter(

@@ -293,3 +293,41 @@ def test_an_address_the_api_does_not_have_answers_in_json(api_as, registry):
         assert response.status_code == 404, path
         assert response["Content-Type"] == "application/json"
         assert response.json() == {"detail": "Not found."}
+
+
+def test_campaigns_list_their_programmes_in_the_programmes_order(api_as):
+    from django.db import connection
+
+    from trainer_registry.models import FollowUpCampaign, Programme
+
+    programmes = [
+        Programme.objects.create(code=code, kind=kind, name=code, country=country)
+        for code, kind, country in [
+            ("tot-vn", "TOT", "VN"),
+            ("ntp-vn", "NTP", "VN"),
+            ("ntp-kh", "NTP", "KH"),
+        ]
+    ]
+    for n in range(3):
+        campaign = FollowUpCampaign.objects.create(
+            code=f"c-{n}", name=f"C {n}", design="census", countries=["KH", "VN"]
+        )
+        campaign.programmes.set(programmes[n:])
+    expected = {
+        f"c-{n}": [p.code for p in Programme.objects.filter(pk__in=[p.pk for p in programmes[n:]])]
+        for n in range(3)
+    }
+    assert expected["c-0"] == ["ntp-kh", "ntp-vn", "tot-vn"]  # kind, country, code
+    client = api_as(Role.REGIONAL_ADMINISTRATOR)
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        listed = client.get("/registry/api/v1/campaigns/").json()["results"]
+    assert {c["code"]: c["programmes"] for c in listed} == expected
+    assert client.get("/registry/api/v1/campaigns/c-1/").json()["programmes"] == expected["c-1"]
+    programme_reads = [sql for sql in statements if "programme" in sql.lower()]
+    assert len(programme_reads) == 1  # the page's programmes at once, not one per campaign
