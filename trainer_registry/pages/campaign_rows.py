@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.timezone import localdate
@@ -22,7 +21,7 @@ from trainer_registry.access import Access
 from trainer_registry.choice_labels import choice_label
 from trainer_registry.countries import country_label
 from trainer_registry.models import CampaignMember, FollowUpCampaign
-from trainer_registry.pages.html_rows import html_rows
+from trainer_registry.pages.html_rows import EXAMPLE_NUMBER, html_rows, url_of
 
 
 @dataclass
@@ -34,6 +33,13 @@ class MemberRows:
     several_countries: bool
     hand_dispositions: Sequence[tuple[str, str]]  # (value, label) a person may record
     _options: dict[str, SafeString] = field(default_factory=dict)
+
+    def __post_init__(self):
+        code = self.campaign.code
+        self._enter_url = url_of("trainer_registry:campaign-enter-answer", EXAMPLE_NUMBER, code)
+        self._record_url = url_of(
+            "trainer_registry:campaign-member-disposition", EXAMPLE_NUMBER, code
+        )
 
     def rows(self, members: Iterable[CampaignMember]) -> SafeString:
         return html_rows(self.row(member) for member in members)
@@ -93,8 +99,7 @@ class MemberRows:
     def _actions(self, member: CampaignMember, responses) -> SafeString:
         if responses:
             return SafeString("")
-        code = self.campaign.code
-        enter = reverse("trainer_registry:campaign-enter-answer", args=[code, member.pk])
+        enter = self._enter_url(member.pk)
         if self.place:
             enter += "?place=" + quote(self.place, safe="")
         person = member.person.name_latin if self.access.sees_names else member.person.reference
@@ -108,7 +113,7 @@ class MemberRows:
             '<button type="submit">{}</button></form>',
             enter,
             _("Enter answers"),
-            reverse("trainer_registry:campaign-member-disposition", args=[code, member.pk]),
+            self._record_url(member.pk),
             self.csrf_token,
             self.place,
             member.pk,

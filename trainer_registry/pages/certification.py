@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -27,7 +26,7 @@ from trainer_registry.models import (
     TrainerCertification,
 )
 from trainer_registry.pages.forms import CertifyForm, StatusForm
-from trainer_registry.pages.html_rows import html_rows
+from trainer_registry.pages.html_rows import EXAMPLE_UUID, html_rows, url_of
 from trainer_registry.pages.staff import StaffMixin
 
 # The fields the list of certified trainers shows (not each certification's evidence,
@@ -66,19 +65,20 @@ class TrainerListView(StaffMixin, ListView):
             for status in [decisions.effective_status(c, today)]
         ]
         names = self.access.sees_names
-        context["row_html"] = html_rows(_trainer_row(*row, names) for row in context["rows"])
+        url = url_of("trainer_registry:person-detail", EXAMPLE_UUID)
+        context["row_html"] = html_rows(_trainer_row(*row, names, url) for row in context["rows"])
         return context
 
 
 def _trainer_row(
-    cert: TrainerCertification, status: str, status_label: str, sees_names: bool
+    cert: TrainerCertification, status: str, status_label: str, sees_names: bool, url
 ) -> SafeString:
     """A certified trainer as a row of the list (:mod:`trainer_registry.pages.html_rows`)."""
     person = cert.person
     return format_html(
         '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{}</td>'
         '<td><span class="status status-{}">{}</span></td></tr>',
-        reverse("trainer_registry:person-detail", args=[person.public_id]),
+        url(person.public_id),
         person.name_latin if sees_names else person.public_id,
         country_label(person.country),
         choice_label(cert, "level"),

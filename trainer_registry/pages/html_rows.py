@@ -13,8 +13,9 @@ translations.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
@@ -36,3 +37,17 @@ def or_dash(value) -> str:
     """A value as the template shows ``{{ value|default:"—" }}``: in the reader's
     language's number format, or a dash when it is empty or zero."""
     return localize(value) if value else "—"
+
+
+def url_of(name: str, example: str, *leading) -> Callable[[object], str]:
+    """The address of the view ``name`` for each row's key, from one ``reverse()``: the
+    address reversed for ``example`` (a key its converter accepts, found nowhere else in
+    the address), after the ``leading`` arguments, with each row's key put in its place.
+    A row's key is a slug, a uuid or a number, which an address carries as they are."""
+    before, after = reverse(name, args=[*leading, example]).rsplit(example, 1)
+    return lambda key: f"{before}{key}{after}"
+
+
+EXAMPLE_UUID = "00000000-0000-0000-0000-000000000000"
+EXAMPLE_NUMBER = "918273645"
+EXAMPLE_SLUG = "row-key"

@@ -13,7 +13,6 @@ from django.db.models import Count, Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import yesno
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -44,7 +43,13 @@ from trainer_registry.models import (
 )
 from trainer_registry.pages import kept_figures
 from trainer_registry.pages.forms import CertifyForm
-from trainer_registry.pages.html_rows import html_rows, or_dash
+from trainer_registry.pages.html_rows import (
+    EXAMPLE_SLUG,
+    EXAMPLE_UUID,
+    html_rows,
+    or_dash,
+    url_of,
+)
 from trainer_registry.pages.staff import StaffMixin
 from trainer_registry.records import personal_data
 
@@ -210,17 +215,18 @@ class EventListView(StaffMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["programme_kind"] = self.request.GET.get("programme", "")
         names = self.access.sees_names
-        context["rows"] = html_rows(_event_row(event, names) for event in context["events"])
+        url = url_of("trainer_registry:event-detail", EXAMPLE_SLUG)
+        context["rows"] = html_rows(_event_row(event, names, url) for event in context["events"])
         return context
 
 
-def _event_row(event: TrainingEvent, sees_names: bool) -> SafeString:
+def _event_row(event: TrainingEvent, sees_names: bool, url) -> SafeString:
     """A training as a row of the trainings list (:mod:`trainer_registry.pages.html_rows`)."""
     lead = event.lead_trainer.name_latin if sees_names and event.lead_trainer else ""
     return format_html(
         '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{} – {}</td>'
         '<td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>',
-        reverse("trainer_registry:event-detail", args=[event.code]),
+        url(event.code),
         event.title,
         event.programme.name,
         country_label(event.country),
@@ -262,14 +268,17 @@ class EventDetailView(StaffMixin, DetailView):
         participations = self.object.participations.all()
         names = self.access.sees_names
         context["participants"] = len(participations)
-        context["participant_rows"] = html_rows(_participant_row(p, names) for p in participations)
+        url = url_of("trainer_registry:person-detail", EXAMPLE_UUID)
+        context["participant_rows"] = html_rows(
+            _participant_row(p, names, url) for p in participations
+        )
         return context
 
 
-def _participant_row(participation: Participation, sees_names: bool) -> SafeString:
+def _participant_row(participation: Participation, sees_names: bool, url_of_person) -> SafeString:
     """A participant as a row of a training's page (:mod:`trainer_registry.pages.html_rows`)."""
     person = participation.person
-    url = reverse("trainer_registry:person-detail", args=[person.public_id])
+    url = url_of_person(person.public_id)
     if sees_names:
         name = format_html(
             '<a href="{}">{}</a> <span lang="{}">{}</span>',
