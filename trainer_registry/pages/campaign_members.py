@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -90,8 +90,13 @@ def _page_number(data: Mapping[str, str]) -> int:
 
 def members(campaign: FollowUpCampaign, filters: Mapping[str, str], access: Access) -> QuerySet:
     """The campaign's sampled people matching ``filters``, in a stable order, with what
-    each row shows fetched in a fixed number of queries."""
-    rows = campaign.members.select_related("person").prefetch_related("invitations", "responses")
+    each row shows fetched in a fixed number of queries (their invitations and answers
+    as plain lists, ``invitations_sent`` and ``answers``: no queryset is built for each
+    person)."""
+    rows = campaign.members.select_related("person").prefetch_related(
+        Prefetch("invitations", to_attr="invitations_sent"),
+        Prefetch("responses", to_attr="answers"),
+    )
     if query := filters.get("q"):
         match = (
             Q(person__public_id__istartswith=query.replace("-", "")) if _HEX.match(query) else Q()

@@ -52,7 +52,7 @@ class MemberRows:
             )
         else:
             who = format_html('<span class="reference">{}</span>', person.reference)
-        responses = member.responses.all()
+        responses = member.answers
         return format_html(
             '<tr id="person-{}"><th scope="row">{}</th>{}<td>{}</td><td>{}</td>'
             '<td data-member-disposition="{}">{}</td>{}</tr>',
@@ -92,7 +92,7 @@ class MemberRows:
                     if invitation.wave > 1
                     else "",
                 )
-                for invitation in member.invitations.all()
+                for invitation in member.invitations_sent
             ),
         )
 
