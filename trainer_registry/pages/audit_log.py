@@ -25,11 +25,11 @@ from django.views.generic import ListView, View
 from trainer_registry import audit
 from trainer_registry.audit.presentation import detail_lines, record_label
 from trainer_registry.audit.record_types import record_types
-from trainer_registry.choice_labels import choice_label
 from trainer_registry.countries import country_choices, country_label
 from trainer_registry.inputs.spreadsheet import safe_row
 from trainer_registry.local_time import local_time
 from trainer_registry.models import AuditAction, AuditEvent
+from trainer_registry.models.choice_labels import choice_label
 from trainer_registry.pages.html_rows import html_rows
 from trainer_registry.pages.plain_select import PlainSelect
 from trainer_registry.pages.staff import StaffMixin

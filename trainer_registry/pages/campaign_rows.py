@@ -18,9 +18,9 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from trainer_registry.access import Access
-from trainer_registry.choice_labels import choice_label
 from trainer_registry.countries import country_label
 from trainer_registry.models import CampaignMember, FollowUpCampaign
+from trainer_registry.models.choice_labels import choice_label
 from trainer_registry.pages.html_rows import EXAMPLE_NUMBER, html_rows, url_of
 
 

@@ -16,7 +16,6 @@ from trainer_registry import audit, tasks
 from trainer_registry.access import people_in_reach, visible_events, visible_people
 from trainer_registry.certificates import issuing
 from trainer_registry.certification import decisions
-from trainer_registry.choice_labels import choice_label
 from trainer_registry.countries import country_label
 from trainer_registry.models import (
     AuditAction,
@@ -25,6 +24,7 @@ from trainer_registry.models import (
     JobStatus,
     TrainerCertification,
 )
+from trainer_registry.models.choice_labels import choice_label
 from trainer_registry.pages.forms import CertifyForm, StatusForm
 from trainer_registry.pages.html_rows import EXAMPLE_UUID, html_rows, url_of
 from trainer_registry.pages.staff import StaffMixin

@@ -2,9 +2,9 @@
 
 from django import template
 
-from trainer_registry.choice_labels import choice_label
 from trainer_registry.countries import country_label as _country_label
 from trainer_registry.local_time import local_time as _local_time
+from trainer_registry.models.choice_labels import choice_label
 
 register = template.Library()
 

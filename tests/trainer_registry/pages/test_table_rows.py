@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
 
-from trainer_registry.choice_labels import choice_label
 from trainer_registry.models import (
     AuditAction,
     AuditEvent,
@@ -28,6 +27,7 @@ from trainer_registry.models import (
     Role,
     RoleGrant,
 )
+from trainer_registry.models.choice_labels import choice_label
 from trainer_registry.pages.html_rows import html_rows
 from trainer_registry.pages.plain_select import PlainSelect
 
