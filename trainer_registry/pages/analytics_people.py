@@ -15,15 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from trainer_registry.access import Access, visible_people
 from trainer_registry.analytics.pseudonym import pseudonyms
 from trainer_registry.models import person_label
-
-NO_ID = "00000000-0000-0000-0000-000000000000"
+from trainer_registry.pages.html_rows import EXAMPLE_UUID, url_of
 
 
 @dataclass(frozen=True)
@@ -67,14 +65,14 @@ def people_shown(access: Access, user, public_ids: Iterable[str]) -> dict[str, S
         str(public_id): (latin, local)
         for public_id, latin, local in found.values_list("public_id", "name_latin", "name_local")
     }
-    page = reverse("trainer_registry:person-detail", args=[NO_ID])  # reversed once
+    page = url_of("trainer_registry:person-detail", EXAMPLE_UUID)  # reversed once
     shown = {}
     for pid in ids:
         reference = pid.replace("-", "")[:6].upper()
         if pid not in people:  # out of reach: its reference only
             shown[pid] = Shown(reference, reference)
             continue
-        url = page.replace(NO_ID, pid)
+        url = page(pid)
         shown[pid] = Shown(person_label(*people[pid], reference), reference, url)
     return shown
 
