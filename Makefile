@@ -24,7 +24,7 @@ PIP_COMPILE := $(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-ind
 # DATABASE_URL is used, and always in CI, where the MariaDB migration test must run.
 NEEDS_MYSQL := $(filter mysql:% mariadb:%,$(DATABASE_URL))$(filter true,$(CI))
 
-.PHONY: help run test quality requirements requirements-mysql system-packages test-packages migrate demo \
+.PHONY: help run test test-setup quality requirements requirements-mysql system-packages test-packages migrate demo \
         upgrade-requirements clean extract_translations compile_translations curriculum \
         certificate-fonts
 
@@ -105,8 +105,12 @@ run: demo ## serve the demo site on http://127.0.0.1:8000/
 	$(BIN)/gunicorn commit_site.wsgi --bind 127.0.0.1:$(PORT) --workers 1 --threads 16 \
 	  --access-logfile - --error-logfile - --graceful-timeout 5
 
-test: requirements $(TUTOR_INSTALLED) $(AXE_CORE) certificate-fonts test-packages ## run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+test: test-setup ## run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Everything the suite needs, installed once: CI runs it before starting suites side by
+# side, so that no two of them install into .venv at the same time.
+test-setup: requirements $(TUTOR_INSTALLED) $(AXE_CORE) certificate-fonts test-packages ## install what the tests need, without running them
 
 quality: requirements ## lint, format check, the import contracts (layers), and check that no migration is missing
 	$(BIN)/ruff check .
