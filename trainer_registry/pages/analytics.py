@@ -40,19 +40,21 @@ from trainer_registry.followup.response_rates import CODES, response_rates
 from trainer_registry.models import (
     AuditAction,
     Disposition,
+    FollowUpCampaign,
     ProgrammeKind,
     Sector,
     Sex,
 )
 from trainer_registry.pages import kept_figures
 from trainer_registry.pages.analytics_filters import (
+    CAMPAIGNS_LISTED,
     GROUPINGS,
     POOLED,
     AnalyticsFilters,
     AttritionFilters,
     RetentionFilters,
-    by_date,
     campaign_choices,
+    latest_first,
     out_of_reach,
 )
 from trainer_registry.pages.campaigns import RATE_MEANINGS
@@ -79,13 +81,16 @@ class AnalyticsPage(StaffMixin, TemplateView):
                 "Only administrators, country programme managers and M&E analysts see analytics."
             )
         self.campaigns = visible_campaigns(self.access)
-        codes = sorted(self.campaigns.values_list("code", flat=True))
-        outside = out_of_reach(self.access, request.GET, set(codes))
+        outside = out_of_reach(self.access, request.GET, self.reaches_campaign)
         if outside:
             raise Http404(f"No {outside} in your reach.")
         data = request.GET.copy() if request.GET else self.first_visit()
-        self.form = self.make_form(self.with_defaults(data), codes)
+        self.form = self.make_form(self.with_defaults(data))
         return self.form.is_valid()
+
+    def reaches_campaign(self, code: str) -> bool:
+        """Whether the campaign ``code`` is in the reader's reach."""
+        return self.campaigns.filter(code=code).exists()
 
     def get(self, request, *args, **kwargs):
         if not self.read_filters(request):
@@ -128,7 +133,7 @@ class AnalyticsPage(StaffMixin, TemplateView):
         """``data`` with what the reader left unsaid filled in."""
         return data
 
-    def make_form(self, data, codes):
+    def make_form(self, data):
         return self.filters_class(data, access=self.access)
 
     def get_context_data(self, **kwargs):
@@ -150,19 +155,29 @@ class AnalyticsPage(StaffMixin, TemplateView):
 
 
 class FollowUpPage(AnalyticsPage):
-    """A page of follow-up answers: one campaign (the latest unless chosen) or all pooled."""
+    """A page of follow-up answers: one campaign (the latest unless chosen) or all pooled.
+
+    The filter lists the latest campaigns (``CAMPAIGNS_LISTED``) and the one chosen, each
+    read in one query whatever the number of campaigns in reach."""
 
     defaults = QueryDict()
+    named: FollowUpCampaign | None = None  # the campaign the query names, once in reach
+
+    def reaches_campaign(self, code: str) -> bool:
+        self.named = self.campaigns.filter(code=code).first()
+        return self.named is not None
 
     def with_defaults(self, data: QueryDict) -> QueryDict:
-        self.ordered = by_date(self.campaigns)
-        if "campaign" not in data and self.ordered:
+        self.listed = list(latest_first(self.campaigns)[:CAMPAIGNS_LISTED])
+        self.latest = self.listed[0] if self.listed else None
+        if "campaign" not in data and self.latest:
             data = data.copy()
-            data["campaign"] = self.ordered[0].code
+            data["campaign"] = self.latest.code
+            self.named = self.latest
         return data
 
-    def make_form(self, data, codes):
-        choices = campaign_choices(self.ordered)
+    def make_form(self, data):
+        choices = campaign_choices(self.listed, self.named)
         return self.filters_class(data, access=self.access, campaigns=choices)
 
     def followup(self, form):
@@ -174,13 +189,14 @@ class FollowUpPage(AnalyticsPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.form.is_valid():
-            code = self.form.cleaned_data.get("campaign", POOLED)
-            shown = [c for c in self.ordered if code in (POOLED, c.code)]
+            pooled = self.form.cleaned_data.get("campaign", POOLED) == POOLED
+            # Pooled, the page counts every campaign in reach and names them all.
+            shown = list(latest_first(self.campaigns)) if pooled else [self.named]
             context.update(
                 campaigns_shown=shown,
                 campaign_names=", ".join(f"{c.name} ({c.code})" for c in shown),
-                pooled=code == POOLED and len(self.ordered) > 0,
-                latest=self.ordered[0] if self.ordered else None,
+                pooled=pooled and self.latest is not None,
+                latest=self.latest,
             )
         return context
 

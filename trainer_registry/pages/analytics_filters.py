@@ -6,14 +6,21 @@ they reach; asking for one outside it answers 404, as for a record out of reach
 :meth:`AnalyticsFilters.narrow` applies the checked values to a DataFrame with the columns
 ``country``, ``programme``, ``sector``, ``sex``, ``cohort`` (and ``campaign``).
 
-The follow-up pages show one campaign at a time: the latest (:func:`by_date`) unless the
-reader chooses another, or all of them pooled (the empty choice, labelled so).
+The follow-up pages show one campaign at a time: the latest (:func:`latest_first`) unless
+the reader chooses another, or all of them pooled (the empty choice, labelled so). The
+campaign filter lists the :data:`CAMPAIGNS_LISTED` latest and the one chosen: a registry
+that has followed its people for decades keeps a page of the same size, and an older
+campaign opens from its own page's link.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 from django import forms
+from django.db.models import Case, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,12 +48,17 @@ CI_NAMES = {
 POOLED = ""
 
 
-def by_date(campaigns) -> list[FollowUpCampaign]:
+# How many campaigns the follow-up pages' filter lists, latest first (and the one chosen).
+CAMPAIGNS_LISTED = 40
+
+
+def latest_first(campaigns: QuerySet) -> QuerySet:
     """Campaigns latest first: drawn ones by the day their sample was drawn, then those
-    not drawn yet (no one to count) by the day they were created."""
-    return sorted(
-        campaigns,
-        key=lambda c: (c.drawn_at is None, -(c.drawn_at or c.created_at).timestamp(), c.code),
+    not drawn yet (no one to count) by the day they were created; by code within a day."""
+    return campaigns.order_by(
+        Case(When(drawn_at__isnull=True, then=Value(1)), default=Value(0)),
+        Coalesce("drawn_at", "created_at").desc(),
+        "code",
     )
 
 
@@ -57,19 +69,23 @@ def campaign_label(campaign: FollowUpCampaign) -> str:
     return _("%(name)s (drawn %(day)s)") % {"name": campaign.name, "day": day}
 
 
-def campaign_choices(ordered: list[FollowUpCampaign]) -> list[tuple[str, str]]:
-    """The campaign filter's choices: each campaign latest first, then all pooled."""
-    return [(c.code, campaign_label(c)) for c in ordered] + [(POOLED, _("All campaigns, pooled"))]
+def campaign_choices(
+    listed: list[FollowUpCampaign], chosen: FollowUpCampaign | None
+) -> list[tuple[str, str]]:
+    """The campaign filter's choices: the listed campaigns latest first (and the chosen
+    one where it is older), then all pooled."""
+    shown = listed if chosen is None or chosen in listed else [*listed, chosen]
+    return [(c.code, campaign_label(c)) for c in shown] + [(POOLED, _("All campaigns, pooled"))]
 
 
-def out_of_reach(access: Access, query, campaign_codes: set[str]) -> str | None:
+def out_of_reach(access: Access, query, reaches_campaign: Callable[[str], bool]) -> str | None:
     """What, in the query, names a country or campaign outside ``access``'s reach (for a
-    404), or ``None``."""
+    404), or ``None``; ``reaches_campaign(code)`` says whether a campaign is in reach."""
     country = query.get("country", "").strip().upper()
     if country and country in COMMIT_COUNTRIES and not access.reaches_country(country):
         return f"country {country}"
     campaign = query.get("campaign", "").strip()
-    if campaign and campaign not in campaign_codes:
+    if campaign and not reaches_campaign(campaign):
         return f"campaign {campaign}"
     return None
 
@@ -124,7 +140,10 @@ class FollowUpFilters(AnalyticsFilters):
     campaign = forms.ChoiceField(
         label=_("Follow-up campaign"),
         required=False,
-        help_text=_("First shown: the latest campaign."),
+        help_text=_(
+            "First shown: the latest campaign. The list holds the latest ones; an older "
+            "campaign's figures open from its page under Follow-up."
+        ),
         widget=PlainSelect,
     )
     ci = forms.ChoiceField(

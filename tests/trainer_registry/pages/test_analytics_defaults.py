@@ -11,6 +11,8 @@ from html import unescape
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -28,6 +30,7 @@ from trainer_registry.models import (
     Role,
     RoleGrant,
 )
+from trainer_registry.pages.analytics_filters import CAMPAIGNS_LISTED
 from trainer_registry.templatetags.registry_percent import percent, percent_range
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +152,69 @@ def test_all_campaigns_pools_them_and_is_labelled_so(later_campaigns, login):
     retention = get(client, "analytics-retention", campaign="")
     sampled = sum(c.members.count() for c in FollowUpCampaign.objects.all())
     assert figure(retention, "rows") == str(sampled)
+
+
+def options(html: str) -> list[str]:
+    """The campaign filter's choices, in order."""
+    select = re.search(r'<select name="campaign"[^>]*>(.*?)</select>', html).group(1)
+    return re.findall(r'<option value="([^"]*)"', select)
+
+
+def test_the_campaign_filter_lists_the_latest_and_the_chosen_whatever_their_number(
+    later_campaigns, login
+):
+    """Decades of campaigns keep the filter, and the page's queries, as they are: the
+    latest CAMPAIGNS_LISTED (by date, the undrawn last) and an older one when chosen."""
+    client, _ = login("analyst", Role.ME_ANALYST)
+
+    def queries(**query) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            get(client, "analytics-attrition", **query)
+        return len(captured)
+
+    few = (queries(), queries(campaign="kh-ntp-2016"), queries(campaign=""))
+    first = ["kh-ntp-2026", "kh-ntp-2016", "kh-ntp-2012"]
+    assert options(get(client, "analytics-attrition")) == [*first, "kh-draft", ""]
+    # A yearly campaign for each of the CAMPAIGNS_LISTED + 2 years before 2012: listed
+    # after the drawn ones of 2012 and later, latest first, and before the undrawn one.
+    years = range(2011, 2011 - CAMPAIGNS_LISTED - 2, -1)
+    for year in years:
+        FollowUpCampaign.objects.create(
+            code=f"kh-{year}",
+            name=f"Follow-up {year}",
+            design="census",
+            countries=["KH"],
+            drawn_at=_moment(date(year, 6, 1)),
+        )
+    expected = [*first, *(f"kh-{year}" for year in years)][:CAMPAIGNS_LISTED]
+    assert options(get(client, "analytics-attrition")) == [*expected, ""]
+
+    oldest = f"kh-{years[-1]}"
+    html = get(client, "analytics-attrition", campaign=oldest)
+    assert options(html) == [*expected, oldest, ""]
+    assert f'<option value="{oldest}" selected>' in html
+    assert "not the latest" in note(html) and f"{years[-1]}-06-01" in note(html)
+    # Pooled still names every campaign it pools.
+    assert note(get(client, "analytics-attrition", campaign="")).startswith(
+        f"All {4 + len(years)} follow-up campaigns pooled"
+    )
+    assert (queries(), queries(campaign=oldest), queries(campaign="")) == few
+
+
+def test_a_campaign_page_links_to_its_figures_for_readers_of_analytics(later_campaigns, login):
+    page = reverse("trainer_registry:campaign-detail", args=["kh-ntp-2016"])
+    client, _ = login("analyst", Role.ME_ANALYST)
+    html = client.get(page).content.decode()
+    links = re.findall(r'<a class="campaign-figures" href="([^"]+)"', html)
+    assert links == [
+        url("analytics-attrition", campaign="kh-ntp-2016"),
+        url("analytics-retention", campaign="kh-ntp-2016"),
+    ]
+    for link in links:
+        assert client.get(link).status_code == 200
+    auditor, _ = login("auditor-1", Role.AUDITOR)  # reads campaigns, not analytics
+    response = auditor.get(page)
+    assert response.status_code == 200 and "campaign-figures" not in response.content.decode()
 
 
 SHARE = r"\d{1,3}\.\d %"
