@@ -224,6 +224,9 @@ class IssuedCertificate(models.Model):
         verbose_name = _("issued certificate")
         verbose_name_plural = _("issued certificates")
         ordering = ["-issued_on", "-pk"]
+        # Lists read a page newest first: along this index the database stops at the
+        # page's end instead of sorting every certificate with its credential.
+        indexes = [models.Index(fields=["-issued_on", "-id"], name="certificate_newest_first")]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "event"],
