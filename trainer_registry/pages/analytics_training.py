@@ -4,12 +4,18 @@ and how many trainers are still training) and knowledge gain (pre- and post-test
 Both count every record in the reader's reach, so both keep their figures a while
 (:mod:`trainer_registry.pages.kept_figures`): ``count`` reads and computes what depends
 on the reach and the filters alone; ``shown`` names the cascade's trainers for this
-reader (names, or the analyst's own pseudonyms) and takes one page of its tree. The base
+reader (names, or the analyst's own pseudonyms) and takes one page of its tree. What a
+view does is the same at any size of the registry: it unpickles the trees of its page
+only (each first-generation trainer's tree is kept pickled on its own) and reads the
+names of the trainers it shows; readers who see names get the trees in an order of name
+counted with the figures (ids only), analysts in the order of their own pseudonyms. The base
 page (:class:`~trainer_registry.pages.analytics.AnalyticsPage`) checks the role, reads
 the filters and audits what was shown.
 """
 
 from __future__ import annotations
+
+import pickle
 
 import pandas as pd
 from django.core.paginator import Paginator
@@ -23,7 +29,7 @@ from django.utils.translation import gettext as _
 from trainer_registry.analytics import frames
 from trainer_registry.analytics.cascade_records import cascade_records
 from trainer_registry.attrition.cascade import cascade, generations
-from trainer_registry.attrition.cascade_tree import cascade_tree
+from trainer_registry.attrition.cascade_tree import TrainerNode, cascade_tree
 from trainer_registry.attrition.knowledge_gain import knowledge_gain
 from trainer_registry.models import ParticipationRole
 from trainer_registry.pages.analytics import MIN_CELL, AnalyticsPage, share
@@ -56,38 +62,67 @@ class CascadeView(AnalyticsPage):
         table = generations(records.trainer_edges())
         active = {t for t, row in result.by_trainer.iterrows() if row["active"]}
         delivered = records.deliveries[records.deliveries["held_on"] <= pd.Timestamp(reference)]
+        trees = cascade_tree(
+            delivered, records.attendance, table, certified=set(certified), active=active
+        )
         return {
             "rows": len(records.deliveries),
             "reference": reference,
             "cascade": result,
             "depth": int(table["generation"].max()) if len(table) else 1,
             "trainers": sorted({*records.deliveries["trainer_id"], *result.by_trainer.index}),
-            "trees": cascade_tree(
-                delivered, records.attendance, table, certified=set(certified), active=active
-            ),
+            # Each first-generation trainer's tree is kept pickled on its own, so that a
+            # view unpickles the page it shows, not the whole cascade.
+            "trees": {node.person_id: pickle.dumps(node) for node in trees},
+            # Readers who see names read the trees in order of name: the same for every
+            # reader of this reach (part of the key), kept as the ids' order, no names.
+            "roots_by_name": self.in_order_of_name([node.person_id for node in trees])
+            if self.access.sees_names
+            else None,
         }
+
+    def in_order_of_name(self, ids: list[str]) -> list[str]:
+        shown = people_shown(self.access, self.request.user, ids)
+        return sorted(ids, key=lambda pid: shown[pid].label.casefold())
 
     def shown(self, figures) -> dict:
         if not figures["rows"]:
             return figures
-        shown = people_shown(self.access, self.request.user, figures["trainers"])
-        by_trainer = [
-            {"trainer": shown[t], **row}
-            for t, row in figures["cascade"].by_trainer.to_dict("index").items()
-        ]
-        roots = sorted(figures["trees"], key=lambda node: shown[node.person_id].label.casefold())
+        trees = figures["trees"]
+        roots = figures["roots_by_name"]
+        everyone = None
+        if roots is None:  # pseudonyms: made for every trainer, so that each is unique
+            everyone = people_shown(self.access, self.request.user, figures["trainers"])
+            roots = sorted(trees, key=lambda pid: everyone[pid].label.casefold())
         paginator = Paginator(roots, TREE_ROOTS)
         page = paginator.get_page(self.request.GET.get("page"))
+        nodes = [pickle.loads(trees[pid]) for pid in page.object_list]  # noqa: S301 (ours)
+        rows = figures["cascade"].by_trainer.to_dict("index")
+        shown = everyone or people_shown(
+            self.access, self.request.user, {*rows, *trainers_in(nodes)}
+        )
+        by_trainer = [{"trainer": shown[t], **row} for t, row in rows.items()]
         by_trainer.sort(key=lambda row: row["trainer"].label.casefold())
         return {
             **figures,
             "by_trainer": by_trainer,
             "trainer_rows": html_rows(_trainer_row(row) for row in by_trainer),
-            "trees": shown_tree(page.object_list, shown),
+            "trees": shown_tree(nodes, shown),
             "paginator": paginator,
             "page_obj": page,
             "is_paginated": page.has_other_pages(),
         }
+
+
+def trainers_in(nodes: list[TrainerNode]) -> set[str]:
+    """The trainers of the trees under ``nodes``, themselves included."""
+    found: set[str] = set()
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        found.add(node.person_id)
+        stack.extend(child for training in node.trainings for child in training.children)
+    return found
 
 
 def _trainer_row(row: dict) -> SafeString:

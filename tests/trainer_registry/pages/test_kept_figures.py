@@ -9,6 +9,8 @@ from datetime import date
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -158,15 +160,22 @@ def test_the_key_is_decided_by_reach_language_and_filters():
     assert khmer != kept_figures.key("cascade", regional, filters)
 
 
-def test_the_cascade_tree_comes_a_page_of_first_generation_trainers_at_a_time(as_role):
-    """Thirty trainers nobody in the records trained: 25 on the first page of the tree, in
-    order of name, 5 on the second; the figures are counted once for both pages."""
+def _thirty_first_generation_trainers() -> list[Person]:
+    trainers = []
     for number in range(30):
         trainer = Person.objects.create(name_latin=f"Trainer {number:02d}", country="KH")
         event = _training("KH", f"ntp-kh-{number}", trainer)
         Participation.objects.create(
             event=event, person=Person.objects.create(name_latin=f"P {number}", country="KH")
         )
+        trainers.append(trainer)
+    return trainers
+
+
+def test_the_cascade_tree_comes_a_page_of_first_generation_trainers_at_a_time(as_role):
+    """Thirty trainers nobody in the records trained: 25 on the first page of the tree, in
+    order of name, 5 on the second; the figures are counted once for both pages."""
+    _thirty_first_generation_trainers()
     client = as_role("admin", Role.REGIONAL_ADMINISTRATOR)
     query = {"country": "KH", "on": "2025-12-31"}
 
@@ -184,3 +193,34 @@ def test_the_cascade_tree_comes_a_page_of_first_generation_trainers_at_a_time(as
     assert "First-generation trainers 26 to 30 of 30" in second
     assert 'rel="prev"' in second and 'rel="next"' not in second
     assert "Trainer 29 renamed" in second  # names are read for each view, figures are kept
+
+
+def test_a_view_of_the_cascade_reads_the_names_of_its_page_alone(as_role):
+    """The tree's order by name is counted with the figures; each view then reads the
+    names of the trainers it shows, whatever the number of trainers in the cascade."""
+    trainers = _thirty_first_generation_trainers()
+    client = as_role("admin", Role.REGIONAL_ADMINISTRATOR)
+    query = {"country": "KH", "on": "2025-12-31", "page": 2}
+    client.get(CASCADE, query)  # counted and kept
+    with CaptureQueriesContext(connection) as statements:
+        assert client.get(CASCADE, query).status_code == 200
+    (names,) = [q["sql"] for q in statements.captured_queries if "name_latin" in q["sql"]]
+    read = [t for t in trainers if t.public_id.hex in names or str(t.public_id) in names]
+    assert [t.name_latin for t in read] == [f"Trainer {n:02d}" for n in range(25, 30)]
+
+
+def test_analysts_read_the_tree_in_order_of_their_own_pseudonyms_a_page_at_a_time(as_role):
+    _thirty_first_generation_trainers()
+    client = as_role("analyst", Role.ME_ANALYST)
+    query = {"country": "KH", "on": "2025-12-31"}
+
+    def roots(page: str) -> list[str]:
+        tree = re.search(r'<ul class="cascade-tree".*', page, re.S).group(0)
+        return re.findall(r'data-trainer="([^"]+)" data-generation="1"', tree)
+
+    first = roots(client.get(CASCADE, query).content.decode())
+    second = roots(client.get(CASCADE, {**query, "page": 2}).content.decode())
+    assert len(first) == 25 and len(second) == 5
+    assert first + second == sorted(first + second, key=str.casefold)
+    assert len(set(first + second)) == 30
+    assert not any(name.startswith("Trainer") for name in first + second)
