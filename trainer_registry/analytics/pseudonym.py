@@ -20,7 +20,7 @@ start with the same six. Pure: no Django; the caller passes the secret and the s
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import hmac
 from collections import Counter
 from collections.abc import Iterable
@@ -32,6 +32,13 @@ LONG = 12
 _PURPOSE = b"trainer_registry.analytics.pseudonym"
 
 
+@functools.lru_cache(maxsize=8)
+def _key(secret: str) -> bytes:
+    """The pseudonyms' own key, derived from the site's secret (made once per secret: an
+    analyst's page names every trainer of a cascade, thousands at a time)."""
+    return hmac.digest(secret.encode(), _PURPOSE, "sha256")
+
+
 def pseudonym(public_id: str, *, secret: str, salt: str, length: int = SHORT) -> str:
     """The pseudonym of ``public_id`` for the reader of ``salt``: ``P-`` and ``length``
     characters. A longer pseudonym starts with the shorter one."""
@@ -39,9 +46,8 @@ def pseudonym(public_id: str, *, secret: str, salt: str, length: int = SHORT) ->
         raise ValueError("A pseudonym needs the site's secret and the reader's salt.")
     if not 1 <= length <= 51:  # 51 characters are the 255 bits of the digest
         raise ValueError(f"A pseudonym has 1 to 51 characters, not {length}.")
-    key = hmac.new(secret.encode(), _PURPOSE, hashlib.sha256).digest()
     message = f"{salt}\x1f{str(public_id).strip().lower()}".encode()
-    number = int.from_bytes(hmac.new(key, message, hashlib.sha256).digest(), "big")
+    number = int.from_bytes(hmac.digest(_key(secret), message, "sha256"), "big")
     characters = []
     for _ in range(length):
         characters.append(ALPHABET[number & 31])

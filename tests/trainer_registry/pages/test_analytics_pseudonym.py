@@ -73,4 +73,4 @@ def test_the_rule_is_pure():
             imported |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             imported.add((node.module or "").split(".")[0])
-    assert imported <= {"__future__", "hashlib", "hmac", "collections"}, imported
+    assert imported <= {"__future__", "functools", "hashlib", "hmac", "collections"}, imported
