@@ -172,6 +172,11 @@ def _thirty_first_generation_trainers() -> list[Person]:
     return trainers
 
 
+def _in_tree(page: str, pattern: str) -> list[str]:
+    """What ``pattern`` finds in the cascade's tree on ``page``."""
+    return re.findall(pattern, re.search(r'<ul class="cascade-tree".*', page, re.S).group(0))
+
+
 def test_the_cascade_tree_comes_a_page_of_first_generation_trainers_at_a_time(as_role):
     """Thirty trainers nobody in the records trained: 25 on the first page of the tree, in
     order of name, 5 on the second; the figures are counted once for both pages."""
@@ -180,8 +185,7 @@ def test_the_cascade_tree_comes_a_page_of_first_generation_trainers_at_a_time(as
     query = {"country": "KH", "on": "2025-12-31"}
 
     def roots(page: str) -> list[str]:
-        tree = re.search(r'<ul class="cascade-tree".*', page, re.S).group(0)
-        return re.findall(r'data-generation="1"><details open>\s*<summary>.*?(Trainer \d\d)', tree)
+        return _in_tree(page, r'data-generation="1"><details open>\s*<summary>.*?(Trainer \d\d)')
 
     first = client.get(CASCADE, query).content.decode()
     assert roots(first) == [f"Trainer {n:02d}" for n in range(25)]
@@ -215,8 +219,7 @@ def test_analysts_read_the_tree_in_order_of_their_own_pseudonyms_a_page_at_a_tim
     query = {"country": "KH", "on": "2025-12-31"}
 
     def roots(page: str) -> list[str]:
-        tree = re.search(r'<ul class="cascade-tree".*', page, re.S).group(0)
-        return re.findall(r'data-trainer="([^"]+)" data-generation="1"', tree)
+        return _in_tree(page, r'data-trainer="([^"]+)" data-generation="1"')
 
     first = roots(client.get(CASCADE, query).content.decode())
     second = roots(client.get(CASCADE, {**query, "page": 2}).content.decode())
