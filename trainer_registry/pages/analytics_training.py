@@ -4,13 +4,13 @@ and how many trainers are still training) and knowledge gain (pre- and post-test
 Both count every record in the reader's reach, so both keep their figures a while
 (:mod:`trainer_registry.pages.kept_figures`): ``count`` reads and computes what depends
 on the reach and the filters alone; ``shown`` names the cascade's trainers for this
-reader (names, or the analyst's own pseudonyms) and takes one page of its tree. What a
-view does is the same at any size of the registry: it unpickles the trees of its page
-only (each first-generation trainer's tree is kept pickled on its own) and reads the
-names of the trainers it shows; readers who see names get the trees in an order of name
-counted with the figures (ids only), analysts in the order of their own pseudonyms. The base
-page (:class:`~trainer_registry.pages.analytics.AnalyticsPage`) checks the role, reads
-the filters and audits what was shown.
+reader (names, or the analyst's own pseudonyms) and takes one page of its tree. A view
+does the same work at any size of the registry: it unpickles the trees of its page only
+(each first-generation trainer's tree is kept pickled on its own) and reads the names of
+the trainers it shows; readers who see names get the trees in an order of name counted
+with the figures (ids only), analysts in the order of their own pseudonyms (decision
+0034). The base page (:class:`~trainer_registry.pages.analytics.AnalyticsPage`) checks
+the role, reads the filters and audits what was shown.
 """
 
 from __future__ import annotations
@@ -82,6 +82,7 @@ class CascadeView(AnalyticsPage):
         }
 
     def in_order_of_name(self, ids: list[str]) -> list[str]:
+        """``ids`` in the order of the names a reader of this reach sees."""
         shown = people_shown(self.access, self.request.user, ids)
         return sorted(ids, key=lambda pid: shown[pid].label.casefold())
 
