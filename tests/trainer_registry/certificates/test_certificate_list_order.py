@@ -9,11 +9,9 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from trainer_registry.certificates import issuing
-from trainer_registry.models import IssuedCertificate, Role, RoleGrant
+from trainer_registry.models import IssuedCertificate, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +31,10 @@ def test_the_index_orders_certificates_as_the_lists_do():
 @pytest.mark.parametrize(
     "role, country", [(Role.REGIONAL_ADMINISTRATOR, ""), (Role.COUNTRY_MANAGER, "KH")]
 )
-def test_the_apis_page_of_certificates_is_read_along_the_index(
-    training, django_user_model, role, country
-):
+def test_the_apis_page_of_certificates_is_read_along_the_index(training, as_role, role, country):
     trainer, _event, done, _ = training
     issuing.issue_for_participant(trainer, done.participations.get(), on=date(2026, 5, 9))
-    user = django_user_model.objects.create_user("reader", password="x-long-password")
-    RoleGrant.objects.create(user=user, role=role, country=country)
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api = as_role("reader", role, country)
     with CaptureQueriesContext(connection) as statements:
         listed = api.get("/registry/api/v1/certificates/")
     assert listed.status_code == 200 and listed.json()["count"] == 1
