@@ -77,6 +77,12 @@ def people_shown(access: Access, user, public_ids: Iterable[str]) -> dict[str, S
     return shown
 
 
+def reading_order(ids: Iterable[str], shown: dict[str, Shown]) -> list[str]:
+    """``ids`` in the order of what the reader reads (``shown``'s labels), never of the
+    ids behind them."""
+    return sorted(ids, key=lambda pid: shown[pid].label.casefold())
+
+
 def shown_tree(nodes: list, shown: dict[str, Shown]) -> list[dict]:
     """The cascade tree's trainer nodes (:class:`~trainer_registry.attrition.cascade_tree.
     TrainerNode`) as dicts with ``person`` as the reader sees them, each level in the

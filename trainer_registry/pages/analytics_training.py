@@ -34,7 +34,12 @@ from trainer_registry.attrition.knowledge_gain import knowledge_gain
 from trainer_registry.models import ParticipationRole
 from trainer_registry.pages.analytics import MIN_CELL, AnalyticsPage, share
 from trainer_registry.pages.analytics_filters import CascadeFilters
-from trainer_registry.pages.analytics_people import people_shown, person_html, shown_tree
+from trainer_registry.pages.analytics_people import (
+    people_shown,
+    person_html,
+    reading_order,
+    shown_tree,
+)
 from trainer_registry.pages.html_rows import html_rows
 
 PASS_MARK_PERCENT = 75  # the certification criteria's default post-test minimum
@@ -83,8 +88,7 @@ class CascadeView(AnalyticsPage):
 
     def in_order_of_name(self, ids: list[str]) -> list[str]:
         """``ids`` in the order of the names a reader of this reach sees."""
-        shown = people_shown(self.access, self.request.user, ids)
-        return sorted(ids, key=lambda pid: shown[pid].label.casefold())
+        return reading_order(ids, people_shown(self.access, self.request.user, ids))
 
     def shown(self, figures) -> dict:
         if not figures["rows"]:
@@ -94,16 +98,16 @@ class CascadeView(AnalyticsPage):
         everyone = None
         if roots is None:  # pseudonyms: made for every trainer, so that each is unique
             everyone = people_shown(self.access, self.request.user, figures["trainers"])
-            roots = sorted(trees, key=lambda pid: everyone[pid].label.casefold())
+            roots = reading_order(trees, everyone)
         paginator = Paginator(roots, TREE_ROOTS)
         page = paginator.get_page(self.request.GET.get("page"))
         nodes = [pickle.loads(trees[pid]) for pid in page.object_list]  # noqa: S301 (ours)
         rows = figures["cascade"].by_trainer.to_dict("index")
-        shown = everyone or people_shown(
-            self.access, self.request.user, {*rows, *trainers_in(nodes)}
-        )
-        by_trainer = [{"trainer": shown[t], **row} for t, row in rows.items()]
-        by_trainer.sort(key=lambda row: row["trainer"].label.casefold())
+        if everyone is None:
+            shown = people_shown(self.access, self.request.user, {*rows, *trainers_in(nodes)})
+        else:
+            shown = everyone
+        by_trainer = [{"trainer": shown[t], **rows[t]} for t in reading_order(rows, shown)]
         return {
             **figures,
             "by_trainer": by_trainer,
