@@ -254,3 +254,76 @@ def test_a_change_is_tracked_once_committed(
     assert len(tracked) == 1 and tracked[0].startswith(
         "commit_training.registry.participation.recorded"
     )
+
+
+def test_a_change_is_tracked_with_what_changed(
+    training_event, caplog, django_capture_on_commit_callbacks
+):
+    """A grade's tracking event names the person by public id, the training, the course
+    run and the new score; a second event with the same grade changes and tracks
+    nothing."""
+    _enroll()
+    caplog.set_level("INFO", logger="trainer_registry.events")
+    with django_capture_on_commit_callbacks(execute=True):
+        PERSISTENT_GRADE_SUMMARY_CHANGED.send_event(grade=_grade(0.835))
+        PERSISTENT_GRADE_SUMMARY_CHANGED.send_event(grade=_grade(0.835))
+    tracked = [r.args for r in caplog.records if r.name == "trainer_registry.events"]
+    assert tracked == [
+        (
+            "commit_training.registry.participation.updated",
+            {
+                "person_id": str(Person.objects.get().public_id),
+                "training_event": "ntp-kh-2026-01",
+                "course_run": COURSE,
+                "changed": {"post_test_score": 83.5},
+            },
+        )
+    ]
+
+
+def test_a_course_run_of_two_trainings_changes_the_latest(training_event):
+    """A course run linked to two trainings (a run reused for a second cohort): the
+    learner's grade goes to their participation in the latest of them, and no other."""
+    from trainer_registry.models import TrainingEvent
+
+    api.create_training_event(
+        "ntp-kh-2026-02",
+        programme_code="ntp-kh",
+        title="NTP 2026-2",
+        country="KH",
+        starts_on=date(2026, 3, 2),
+        ends_on=date(2026, 3, 6),
+        language="km",
+    )
+    _enroll()  # in the first, the one training linked to the run
+    TrainingEvent.objects.filter(code="ntp-kh-2026-02").update(course_run=COURSE)
+    _enroll()  # in the second, now the latest
+    assert set(Participation.objects.values_list("event__code", flat=True)) == {
+        "ntp-kh-2026-01",
+        "ntp-kh-2026-02",
+    }
+    PERSISTENT_GRADE_SUMMARY_CHANGED.send_event(grade=_grade(0.6))
+    scores = dict(Participation.objects.values_list("event__code", "post_test_score"))
+    assert scores == {"ntp-kh-2026-01": None, "ntp-kh-2026-02": Decimal("60.00")}
+
+
+def test_inside_the_platform_changes_go_to_its_tracker(monkeypatch):
+    """Where the platform's event tracker can be imported, a change is emitted through it
+    (and on to xAPI), not logged."""
+    import sys
+    import types
+
+    from trainer_registry.platform import compat
+
+    emitted = []
+    platform_module = types.ModuleType("eventtracking")
+    platform_module.tracker = types.SimpleNamespace(
+        emit=lambda name, data: emitted.append((name, data))
+    )
+    monkeypatch.setitem(sys.modules, "eventtracking", platform_module)
+    compat._tracker.cache_clear()
+    try:
+        compat.emit_tracking_event("commit_training.registry.participation.updated", {"a": 1})
+    finally:
+        compat._tracker.cache_clear()
+    assert emitted == [("commit_training.registry.participation.updated", {"a": 1})]
