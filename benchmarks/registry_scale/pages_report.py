@@ -119,8 +119,8 @@ def markdown(timings: dict, run: dict) -> str:
     if kept:
         lines += [
             "",
-            "The dashboard, the knowledge gain and the cascade keep their figures for ten "
-            "minutes (decision 0030), so the table above times the kept view. Counted anew "
+            "The dashboard and the analytics pages keep their figures for ten minutes "
+            "(decisions 0030 and 0035), so the table above times their kept view. Counted anew "
             '("Count again now", a POST that drops the kept figures, then the page, timed '
             "together), once a round:",
             "",

@@ -50,6 +50,7 @@ TARGETS = (
         "Analytics: attrition, KH, by sector",
         f"{R}/analytics/?campaign={{campaign}}&country=KH&by=sector",
         {"campaign": "{campaign}", "country": "KH"},
+        kept=True,
     ),
     Target(
         "knowledge-gain",

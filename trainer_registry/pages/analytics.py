@@ -71,8 +71,6 @@ class AnalyticsPage(StaffMixin, TemplateView):
     filters_class = AnalyticsFilters
     defaults: dict = {}  # the filters of a first visit
 
-    keeps_figures = False  # counted over the whole reach: kept a while (kept_figures)
-
     def read_filters(self, request) -> bool:
         """Check the role and the reach, and read the filters into ``self.form``: whether
         they are valid."""
@@ -97,13 +95,10 @@ class AnalyticsPage(StaffMixin, TemplateView):
             context = self.get_context_data(**kwargs)
             return self.render_to_response(context, status=400)
         context = self.get_context_data(**kwargs)
-        if self.keeps_figures:
-            counted = kept_figures.kept(
-                self.page, self.access, self.form.cleaned_data, lambda: self.count(self.form)
-            )
-            context.update(counted=counted, **self.shown(counted.figures))
-        else:
-            context.update(self.figures(self.form))
+        counted = kept_figures.kept(
+            self.page, self.access, self.form.cleaned_data, lambda: self.count(self.form)
+        )
+        context.update(counted=counted, **self.shown(counted.figures))
         audit.record(
             request.user,
             AuditAction.VIEW,
@@ -119,8 +114,6 @@ class AnalyticsPage(StaffMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         """Count again: the kept figures of these filters are dropped, then shown anew."""
-        if not self.keeps_figures:
-            return self.http_method_not_allowed(request, *args, **kwargs)
         if self.read_filters(request):
             kept_figures.forget(self.page, self.access, self.form.cleaned_data)
         return redirect(request.get_full_path())
@@ -141,12 +134,10 @@ class AnalyticsPage(StaffMixin, TemplateView):
         context.update(form=self.form, page=self.page, min_cell=MIN_CELL)
         return context
 
-    def figures(self, form) -> dict:
-        raise NotImplementedError
-
     def count(self, form):
-        """A page that keeps its figures counts them here: nothing that depends on who
-        reads them (names, pseudonyms), only on their reach and the filters."""
+        """The page's figures, kept a while (:mod:`trainer_registry.pages.kept_figures`):
+        nothing that depends on who reads them (names, pseudonyms), only on their reach
+        and the filters."""
         raise NotImplementedError
 
     def shown(self, figures) -> dict:
@@ -256,7 +247,7 @@ class AttritionView(FollowUpPage):
     filters_class = AttritionFilters
     defaults = QueryDict("by=country&by=sector")
 
-    def figures(self, form) -> dict:
+    def count(self, form) -> dict:
         frame, left_out = self.followup(form)
         ci = form.cleaned_data["ci"]
         names = dict(GROUPINGS)
@@ -296,10 +287,16 @@ class AttritionView(FollowUpPage):
             "weighted": bool(overall and overall["weighted"]),
             "tables": tables,
             "ci_method": ci,
+            "response_rates": rates,
+        }
+
+    def shown(self, figures) -> dict:
+        """The counted figures with the words of every view (not kept: the same for all)."""
+        return {
+            **figures,
             "codes": [(code, Disposition(code).label) for code in CODES],
             "rate_names": RATES,
             "rate_meanings": list(RATE_MEANINGS.items()),
-            "response_rates": rates,
         }
 
 
@@ -308,7 +305,7 @@ class RetentionView(FollowUpPage):
     page = "retention"
     filters_class = RetentionFilters
 
-    def figures(self, form) -> dict:
+    def count(self, form) -> dict:
         frame, left_out = self.followup(form)
         by = [form.cleaned_data["by"]] if form.cleaned_data["by"] else []
         context = {"rows": len(frame), "left_out": left_out, "by": by, "days": RETENTION_DAYS}

@@ -1,10 +1,11 @@
 """Figures over the whole registry, counted once and kept for a while, with the time they
-were counted (decision 0030).
+were counted (decisions 0030 and 0035).
 
 The dashboard's counts, the knowledge gain and the cascade read every record in reach,
-so their cost grows with the registry. A reader who comes back to the page, or another
-reader with the same reach, gets the figures counted a moment ago instead of a new count:
-the page says when they were counted, and offers to count again at once.
+so their cost grows with the registry; the follow-up pages (attrition, retention) build
+a campaign's frame of sampled people for every view. A reader who comes back to the page,
+or another reader with the same reach, gets the figures counted a moment ago instead of a
+new count: the page says when they were counted, and offers to count again at once.
 
 Figures are kept in the site's cache (in-memory per process by default; Redis when
 ``COMMIT_REDIS_URL`` is set, shared by every process) for

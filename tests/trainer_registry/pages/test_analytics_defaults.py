@@ -11,6 +11,7 @@ from html import unescape
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -168,6 +169,8 @@ def test_the_campaign_filter_lists_the_latest_and_the_chosen_whatever_their_numb
     client, _ = login("analyst", Role.ME_ANALYST)
 
     def queries(**query) -> int:
+        """The statements of a view that counts its figures anew."""
+        cache.clear()
         with CaptureQueriesContext(connection) as captured:
             get(client, "analytics-attrition", **query)
         return len(captured)
@@ -199,6 +202,23 @@ def test_the_campaign_filter_lists_the_latest_and_the_chosen_whatever_their_numb
         f"All {4 + len(years)} follow-up campaigns pooled"
     )
     assert (queries(), queries(campaign=oldest), queries(campaign="")) == few
+
+
+@pytest.mark.parametrize("page", ["analytics-attrition", "analytics-retention"])
+def test_the_follow_up_figures_are_kept_and_counted_again_on_request(later_campaigns, login, page):
+    """The follow-up pages keep their figures a while, as the other analytics pages do
+    (decisions 0030 and 0035), say so, and count again when asked."""
+    client, _ = login("analyst", Role.ME_ANALYST)
+    first = get(client, page, campaign="kh-ntp-2026")
+    assert "Counted at " in first and "Count again now" in first
+    member = later_campaigns.members.order_by("pk").first()
+    Person.objects.filter(pk=member.person_id).update(consents_to_follow_up=False)
+    assert figure(get(client, page, campaign="kh-ntp-2026"), "rows") == figure(first, "rows")
+
+    answer = client.post(url(page, campaign="kh-ntp-2026"))
+    assert answer.status_code == 302 and answer["Location"] == url(page, campaign="kh-ntp-2026")
+    again = get(client, page, campaign="kh-ntp-2026")
+    assert int(figure(again, "rows")) == int(figure(first, "rows")) - 1
 
 
 def test_a_campaign_page_links_to_its_figures_for_readers_of_analytics(later_campaigns, login):

@@ -136,11 +136,6 @@ def test_count_again_counts_the_filters_shown(as_role):
     assert _pairs(client.get(KNOWLEDGE, query).content.decode()) == ["4"]
 
 
-def test_pages_that_count_little_keep_nothing_and_refuse_a_post(as_role):
-    client = as_role("admin", Role.REGIONAL_ADMINISTRATOR)
-    assert client.post(reverse("trainer_registry:analytics-attrition")).status_code == 405
-
-
 def test_the_key_is_decided_by_reach_language_and_filters():
     regional = Access("a", frozenset({Role.REGIONAL_ADMINISTRATOR}), None)
     other = Access("b", frozenset({Role.REGIONAL_ADMINISTRATOR}), None)
