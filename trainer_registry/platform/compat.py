@@ -19,7 +19,7 @@ def _tracker():
     failed import is not remembered by Python, and searching the path again for every
     event cost a grade event a fifth of its time in the worker."""
     try:
-        from eventtracking import tracker
+        from eventtracking import tracker  # the platform's tracker, only in the platform
     except ImportError:
         return None
     return tracker
