@@ -253,6 +253,19 @@ class IssuedCertificateSerializer(serializers.ModelSerializer):
         return {n: f for n, f in fields.items() if n not in NAMING_CERTIFICATE_FIELDS}
 
 
+# What IssuedCertificateSerializer reads, for the views' ``only()``: a certificate's row
+# also holds its snapshot and its signed credential, kilobytes of JSON each.
+CERTIFICATE_COLUMNS = (
+    "code",
+    "kind",
+    "status",
+    "issued_on",
+    "person__public_id",
+    "event__code",
+    "issued_by__public_id",
+)
+
+
 class IssuedCertificateSchema(OpenApiSerializerExtension):
     """The schema of :class:`IssuedCertificateSerializer`: the fields that name the person
     are optional, as pseudonymised access does not receive them."""

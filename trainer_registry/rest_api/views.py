@@ -33,6 +33,7 @@ from trainer_registry.models import (
 from trainer_registry.rest_api.parsers import PARSERS
 from trainer_registry.rest_api.permissions import HasRegistryRole, request_access
 from trainer_registry.rest_api.serializers import (
+    CERTIFICATE_COLUMNS,
     FollowUpCampaignSerializer,
     IssuedCertificateSerializer,
     OrganisationSerializer,
@@ -271,6 +272,7 @@ class IssuedCertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         certificates = (
             IssuedCertificate.objects.filter(people_in_reach(self.access))
             .select_related("person", "event", "issued_by")
+            .only(*CERTIFICATE_COLUMNS)
             .order_by("-issued_on", "-pk")
         )
         for name in ("status", "kind"):

@@ -51,3 +51,35 @@ def test_the_apis_page_of_certificates_is_read_along_the_index(training, as_role
         cursor.execute(f"EXPLAIN QUERY PLAN {page}")
         plan = " ".join(str(step[-1]) for step in cursor.fetchall())
     assert INDEX in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_the_apis_page_reads_no_credential_nor_snapshot(training, as_role):
+    """A page of fifty certificates shows codes, dates and ids: it does not read each
+    certificate's signed credential and snapshot (kilobytes of JSON a row), nor the
+    people's names, and answers as before."""
+    trainer, _event, done, _ = training
+    certificate = issuing.issue_for_participant(
+        trainer, done.participations.get(), on=date(2026, 5, 9)
+    )
+    api = as_role("reader", Role.REGIONAL_ADMINISTRATOR)
+    with CaptureQueriesContext(connection) as statements:
+        listed = api.get("/registry/api/v1/certificates/")
+    (page,) = [
+        q["sql"]
+        for q in statements.captured_queries
+        if q["sql"].startswith("SELECT")
+        and "ORDER BY" in q["sql"]
+        and "issuedcertificate" in q["sql"]
+    ]
+    for column in ("credential", "snapshot", "name_latin", "email"):
+        assert f'"{column}"' not in page.replace("`", '"'), column
+    (row,) = listed.json()["results"]
+    assert row == {
+        "code": certificate.code,
+        "kind": certificate.kind,
+        "status": "valid",
+        "person": str(certificate.person.public_id),
+        "event": certificate.event.code,
+        "issued_on": "2026-05-09",
+        "issuer": str(trainer.public_id),
+    }
