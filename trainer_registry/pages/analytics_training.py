@@ -22,7 +22,6 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.template.defaultfilters import yesno
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -40,7 +39,7 @@ from trainer_registry.pages.analytics_people import (
     reading_order,
     shown_tree,
 )
-from trainer_registry.pages.html_rows import html_rows
+from trainer_registry.pages.html_rows import format_html, html_rows
 
 PASS_MARK_PERCENT = 75  # the certification criteria's default post-test minimum
 TREE_ROOTS = 25  # first-generation trainers on a page of the cascade's tree

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
@@ -26,7 +25,7 @@ from trainer_registry.models import (
 )
 from trainer_registry.models.choice_labels import choice_label
 from trainer_registry.pages.forms import CertifyForm, StatusForm
-from trainer_registry.pages.html_rows import EXAMPLE_UUID, html_rows, url_of
+from trainer_registry.pages.html_rows import EXAMPLE_UUID, format_html, html_rows, url_of
 from trainer_registry.pages.staff import StaffMixin
 
 # The fields the list of certified trainers shows (not each certification's evidence,

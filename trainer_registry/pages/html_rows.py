@@ -13,11 +13,33 @@ translations.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable
 
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
+
+
+def _escaped(value) -> str:
+    """``value`` as ``conditional_escape`` gives it: its own HTML when it has some (a
+    ``SafeString``, a form's widget), else its text escaped, lazy translations included."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def format_html(format_string: str, *args, **kwargs) -> SafeString:
+    """Django's :func:`~django.utils.html.format_html` for the rows: every value escaped
+    as it escapes them (``html.escape``, or the value's own ``__html__``), the same text
+    out. Without Django's wrapper around each escape, which looks through the arguments
+    for lazy translations at every value: at a hundred rows of seven cells that check was
+    half of what the rows cost."""
+    return SafeString(
+        format_string.format(
+            *map(_escaped, args), **{name: _escaped(value) for name, value in kwargs.items()}
+        )
+    )
 
 
 def html_rows(rows: Iterable[SafeString]) -> SafeString:

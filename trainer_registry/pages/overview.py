@@ -14,7 +14,6 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import yesno
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
@@ -46,6 +45,7 @@ from trainer_registry.pages.forms import CertifyForm
 from trainer_registry.pages.html_rows import (
     EXAMPLE_SLUG,
     EXAMPLE_UUID,
+    format_html,
     html_rows,
     or_dash,
     url_of,

@@ -6,6 +6,8 @@ the filter forms' selects written as Django's own Select writes them."""
 from __future__ import annotations
 
 import re
+from datetime import date
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
@@ -15,6 +17,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy
 
 from trainer_registry.models import (
     AuditAction,
@@ -28,6 +32,7 @@ from trainer_registry.models import (
     RoleGrant,
 )
 from trainer_registry.models.choice_labels import choice_label
+from trainer_registry.pages.html_rows import format_html as rows_format_html
 from trainer_registry.pages.html_rows import html_rows
 from trainer_registry.pages.plain_select import PlainSelect
 
@@ -152,6 +157,28 @@ def test_a_row_not_made_by_format_html_is_refused():
     assert html_rows([]) == ""
     with pytest.raises(TypeError, match="format_html"):
         html_rows(["<tr><td><i></td></tr>"])
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '<b class="x">Tom & Jerry\'s</b>',
+        mark_safe("<em>kept</em>"),
+        gettext_lazy("Participant"),
+        42,
+        None,
+        date(2026, 5, 9),
+        Decimal("83.50"),
+    ],
+)
+def test_the_rows_format_html_writes_what_djangos_writes(value):
+    """The rows' ``format_html`` escapes as Django's does: the same text for every kind of
+    value a row holds, in positional and named places."""
+    fmt = '<tr><td title="{}">{}</td><td>{named}</td></tr>'
+    with translation.override("km"):
+        ours = rows_format_html(fmt, value, value, named=value)
+        djangos = format_html(fmt, value, value, named=value)
+    assert ours == djangos and isinstance(ours, SafeString)
 
 
 class _Elements(HTMLParser):
