@@ -4,7 +4,7 @@ engine (decision 0032).
 A list page shows 50 to 100 rows of five to eight cells. Rendered by a ``{% for %}``
 loop, each cell pays the template engine's variable lookup, filters and escaping, and
 the rows cost three to four times what the rest of the page does. The views of those
-pages make each row with :func:`~django.utils.html.format_html` (which escapes every
+pages make each row with :func:`format_html` (Django's, as written here: it escapes every
 value it is given, as the template would) and hand the template the rows joined, as
 Django's admin makes the cells of its change lists. The page's frame, headings, forms
 and messages stay in the templates, and the text of the rows goes through the same
