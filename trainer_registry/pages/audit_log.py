@@ -17,7 +17,6 @@ from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, View
@@ -30,7 +29,7 @@ from trainer_registry.inputs.spreadsheet import safe_row
 from trainer_registry.local_time import local_time
 from trainer_registry.models import AuditAction, AuditEvent
 from trainer_registry.models.choice_labels import choice_label
-from trainer_registry.pages.html_rows import format_html, html_rows
+from trainer_registry.pages.html_rows import format_html, format_html_join, html_rows
 from trainer_registry.pages.plain_select import PlainSelect
 from trainer_registry.pages.staff import StaffMixin
 

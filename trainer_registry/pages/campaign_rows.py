@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.utils.html import conditional_escape, format_html_join
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
@@ -21,7 +21,13 @@ from trainer_registry.access import Access
 from trainer_registry.countries import country_label
 from trainer_registry.models import CampaignMember, FollowUpCampaign
 from trainer_registry.models.choice_labels import choice_label
-from trainer_registry.pages.html_rows import EXAMPLE_NUMBER, format_html, html_rows, url_of
+from trainer_registry.pages.html_rows import (
+    EXAMPLE_NUMBER,
+    format_html,
+    format_html_join,
+    html_rows,
+    url_of,
+)
 
 
 @dataclass

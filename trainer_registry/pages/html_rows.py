@@ -14,7 +14,7 @@ translations.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from django.urls import reverse
 from django.utils.formats import localize
@@ -38,6 +38,20 @@ def format_html(format_string: str, *args, **kwargs) -> SafeString:
     return SafeString(
         format_string.format(
             *map(_escaped, args), **{name: _escaped(value) for name, value in kwargs.items()}
+        )
+    )
+
+
+def format_html_join(separator: str, format_string: str, args_generator) -> SafeString:
+    """Django's :func:`~django.utils.html.format_html_join` with the :func:`format_html`
+    above: each item's values (a tuple, or a mapping for named places) put in
+    ``format_string``, the results joined by ``separator`` (escaped unless safe)."""
+    return SafeString(
+        _escaped(separator).join(
+            format_html(format_string, **args)
+            if isinstance(args, Mapping)
+            else format_html(format_string, *args)
+            for args in args_generator
         )
     )
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from trainer_registry.pages.html_rows import format_html, format_html_join
 
 
 def _options(options) -> SafeString:

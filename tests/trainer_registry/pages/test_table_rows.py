@@ -16,7 +16,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 
@@ -33,6 +33,7 @@ from trainer_registry.models import (
 )
 from trainer_registry.models.choice_labels import choice_label
 from trainer_registry.pages.html_rows import format_html as rows_format_html
+from trainer_registry.pages.html_rows import format_html_join as rows_format_html_join
 from trainer_registry.pages.html_rows import html_rows
 from trainer_registry.pages.plain_select import PlainSelect
 
@@ -179,6 +180,20 @@ def test_the_rows_format_html_writes_what_djangos_writes(value):
         ours = rows_format_html(fmt, value, value, named=value)
         djangos = format_html(fmt, value, value, named=value)
     assert ours == djangos and isinstance(ours, SafeString)
+
+
+def test_the_rows_format_html_join_writes_what_djangos_writes():
+    items = [("<a>", 1), (mark_safe("<b>"), None)]
+    assert rows_format_html_join(" & ", "<i>{}</i>{}", items) == format_html_join(
+        " & ", "<i>{}</i>{}", items
+    )
+    named = [{"x": "<x>"}, {"x": gettext_lazy("Participant")}]
+    assert rows_format_html_join(mark_safe("<br>"), "{x}", named) == format_html_join(
+        mark_safe("<br>"),
+        "{x}",
+        named,
+    )
+    assert rows_format_html_join(", ", "{}", []) == ""
 
 
 class _Elements(HTMLParser):
