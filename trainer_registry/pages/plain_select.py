@@ -15,14 +15,16 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.safestring import SafeString, mark_safe
 
-from trainer_registry.pages.html_rows import format_html, format_html_join
+from trainer_registry.pages.html_rows import format_html
 
 
-def _options(options) -> SafeString:
-    return format_html_join(
-        "",
+def _option(option) -> SafeString:
+    attrs = option["attrs"]
+    return format_html(
         '<option value="{}"{}>{}</option>',
-        ((option["value"], flatatt(option["attrs"]), option["label"]) for option in options),
+        option["value"],
+        flatatt(attrs) if attrs else "",
+        option["label"],
     )
 
 
@@ -31,12 +33,13 @@ class PlainSelect(forms.Select):
         widget = self.get_context(name, value, attrs)["widget"]
         groups = []
         for group, options, _index in widget["optgroups"]:
+            # Django gives each ungrouped choice a group of its own, with no label.
+            written = "".join(_option(option) for option in options)
             if group:
-                groups.append(
-                    format_html('<optgroup label="{}">{}</optgroup>', group, _options(options))
+                written = format_html(
+                    '<optgroup label="{}">{}</optgroup>', group, SafeString(written)
                 )
-            else:
-                groups.append(_options(options))
+            groups.append(written)
         # Every part is escaped by format_html or flatatt.
         inner = mark_safe("".join(groups))  # noqa: S308
         return format_html(
