@@ -34,6 +34,7 @@ from trainer_registry.listing.pagination import BoundedPaginator, page_number
 from trainer_registry.models import (
     AuditAction,
     CertificationStatus,
+    IssuedCertificate,
     ItemResponse,
     Participation,
     Person,
@@ -176,6 +177,7 @@ class PersonDetailView(StaffMixin, DetailView):
             (participation, summary_of(participation, responses=participation.responses))
             for participation in self.object.participations.all()
         ]
+        context["certificates"] = shown_certificates(self.object.certificates.all())
         context["no_gain_reasons"] = NO_GAIN_REASONS
         context["gain_bands"] = GAIN_BANDS
         context["certify_form"] = CertifyForm()
@@ -188,6 +190,13 @@ class PersonDetailView(StaffMixin, DetailView):
             self.request.user, AuditAction.VIEW, "person", person.public_id, country=person.country
         )
         return person
+
+
+def shown_certificates(certificates) -> list[IssuedCertificate]:
+    """A record's certificates as its page's certificate table shows them, newest first,
+    read once: without each one's snapshot and signed credential, kilobytes of JSON the
+    table does not show."""
+    return list(certificates.defer("snapshot", "credential"))
 
 
 class EventListView(StaffMixin, ListView):
@@ -239,6 +248,22 @@ def _event_row(event: TrainingEvent, sees_names: bool, url) -> SafeString:
     )
 
 
+# What a training's participant rows show (``_participant_row``), and the training each
+# belongs to: not the people's contact data and other columns.
+PARTICIPANT_COLUMNS = (
+    "event",
+    "attendance_percent",
+    "pre_test_score",
+    "post_test_score",
+    "completed",
+    "person__public_id",
+    "person__name_latin",
+    "person__name_local",
+    "person__language",
+    "organisation__name",
+)
+
+
 class EventDetailView(StaffMixin, DetailView):
     template_name = "trainer_registry/event_detail.html"
     context_object_name = "event"
@@ -257,6 +282,7 @@ class EventDetailView(StaffMixin, DetailView):
                     "participations",
                     Participation.objects.filter(people_in_reach(self.access))
                     .select_related("person", "organisation")
+                    .only(*PARTICIPANT_COLUMNS)
                     .order_by("person__name_latin"),
                 ),
             )
@@ -265,6 +291,9 @@ class EventDetailView(StaffMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["certificate_job"] = certificate_job_for(self.object, self.access)
+        context["certificates"] = shown_certificates(
+            self.object.certificates.select_related("person")
+        )
         participations = self.object.participations.all()
         names = self.access.sees_names
         context["participants"] = len(participations)

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from trainer_registry.certificates import issuing
 from trainer_registry.models import IssuedCertificate, Role
@@ -81,3 +82,30 @@ def test_the_apis_page_reads_no_credential_nor_snapshot(training, as_role):
         "issued_on": "2026-05-09",
         "issuer": str(trainer.public_id),
     }
+
+
+@pytest.mark.parametrize("page", ["event-detail", "person-detail"])
+def test_a_records_page_reads_its_certificates_once_without_credentials(training, as_role, page):
+    """A training's and a person's page show their certificates' table (and the training
+    its ZIP link with the count) from one read that leaves out each certificate's signed
+    credential and snapshot."""
+    trainer, event, done, _ = training
+    certificate = issuing.issue_for_participant(
+        trainer, done.participations.get(), on=date(2026, 5, 9)
+    )
+    key = event.code if page == "event-detail" else done.public_id
+    manager = as_role("manager", Role.REGIONAL_ADMINISTRATOR)
+    with CaptureQueriesContext(connection) as statements:
+        shown = manager.get(reverse(f"trainer_registry:{page}", args=[key]))
+    assert shown.status_code == 200 and certificate.code in shown.content.decode()
+    if page == "event-detail":
+        assert "Download the 1 certificate as one ZIP file" in shown.content.decode()
+        assert "Keo Bopha" in shown.content.decode()
+    reads = [
+        q["sql"].replace("`", '"')
+        for q in statements.captured_queries
+        if q["sql"].startswith("SELECT")
+        and 'FROM "trainer_registry_issuedcertificate"' in q["sql"].replace("`", '"')
+    ]
+    assert len(reads) == 1, reads
+    assert '"credential"' not in reads[0] and '"snapshot"' not in reads[0]
