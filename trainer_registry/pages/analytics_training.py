@@ -49,7 +49,6 @@ class CascadeView(AnalyticsPage):
     template_name = "trainer_registry/analytics_cascade.html"
     page = "cascade"
     filters_class = CascadeFilters
-    keeps_figures = True
 
     def first_visit(self) -> QueryDict:
         return QueryDict(f"on={timezone.localdate().isoformat()}")
@@ -145,7 +144,6 @@ def _trainer_row(row: dict) -> SafeString:
 class KnowledgeGainView(AnalyticsPage):
     template_name = "trainer_registry/analytics_knowledge_gain.html"
     page = "knowledge-gain"
-    keeps_figures = True
 
     def count(self, form) -> dict:
         # The country and programme are read in SQL; the other filters on the frame.
