@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
@@ -123,7 +122,7 @@ class MemberRows:
             self.csrf_token,
             self.place,
             member.pk,
-            conditional_escape(_("Disposition of %(person)s") % {"person": person}),
+            _("Disposition of %(person)s") % {"person": person},
             member.pk,
             self._select_options(member.disposition),
             _("Record"),
