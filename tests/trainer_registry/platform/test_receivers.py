@@ -3,7 +3,7 @@ built from the package's data classes and sent as the LMS sends them."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -26,7 +26,7 @@ from openedx_events.learning.signals import (
 )
 
 from trainer_registry import api
-from trainer_registry.models import Participation, Person
+from trainer_registry.models import Participation, Person, TrainingEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -50,23 +50,32 @@ def surface_receiver_errors():
         signal._allow_send_event_failure = False
 
 
+def _training(number: int, starts_on: date) -> str:
+    """A five-day Cambodian NTP training, ``ntp-kh-2026-0<number>``; returns its code."""
+    code = f"ntp-kh-2026-0{number}"
+    api.create_training_event(
+        code,
+        programme_code="ntp-kh",
+        title=f"NTP 2026-{number}",
+        country="KH",
+        starts_on=starts_on,
+        ends_on=starts_on + timedelta(days=4),
+        language="km",
+    )
+    return code
+
+
+def _link(code: str) -> None:
+    """The training ``code`` delivered by the course run ``COURSE``."""
+    TrainingEvent.objects.filter(code=code).update(course_run=COURSE)
+
+
 @pytest.fixture
 def training_event():
     api.create_programme(
         "ntp-kh", kind="NTP", name="National Training Programme, Cambodia", country="KH"
     )
-    api.create_training_event(
-        "ntp-kh-2026-01",
-        programme_code="ntp-kh",
-        title="NTP 2026-1",
-        country="KH",
-        starts_on=date(2026, 1, 12),
-        ends_on=date(2026, 1, 16),
-        language="km",
-    )
-    from trainer_registry.models import TrainingEvent
-
-    TrainingEvent.objects.filter(code="ntp-kh-2026-01").update(course_run=COURSE)
+    _link(_training(1, date(2026, 1, 12)))
 
 
 def _user(user_id=42):
@@ -284,19 +293,9 @@ def test_a_change_is_tracked_with_what_changed(
 def test_a_course_run_of_two_trainings_changes_the_latest(training_event):
     """A course run linked to two trainings (a run reused for a second cohort): the
     learner's grade goes to their participation in the latest of them, and no other."""
-    from trainer_registry.models import TrainingEvent
-
-    api.create_training_event(
-        "ntp-kh-2026-02",
-        programme_code="ntp-kh",
-        title="NTP 2026-2",
-        country="KH",
-        starts_on=date(2026, 3, 2),
-        ends_on=date(2026, 3, 6),
-        language="km",
-    )
+    second = _training(2, date(2026, 3, 2))
     _enroll()  # in the first, the one training linked to the run
-    TrainingEvent.objects.filter(code="ntp-kh-2026-02").update(course_run=COURSE)
+    _link(second)
     _enroll()  # in the second, now the latest
     assert set(Participation.objects.values_list("event__code", flat=True)) == {
         "ntp-kh-2026-01",
