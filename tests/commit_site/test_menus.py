@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from trainer_registry.models import Person, Role, RoleGrant
 
@@ -57,7 +59,31 @@ def test_a_learner_without_a_registry_role_sees_no_registry_items(client, django
     assert not [link for link in links if link.startswith("/registry/")]
 
 
+@pytest.mark.django_db
 def test_a_visitor_sees_the_courses_and_the_way_to_the_registry(client):
     links = _menu(client)
     assert "/workbench/" in links and "/registry/" in links
     assert "/registry/people/" not in links
+
+
+@pytest.mark.django_db
+def test_the_kept_menu_follows_the_readers_roles_and_language(client, django_user_model):
+    """Each process keeps the menu it made for a set of roles and a language: a new grant,
+    another language or the staff flag show at once, as on a menu made anew."""
+    user = django_user_model.objects.create_user("kept-menu", password="a-long-password-1")
+    RoleGrant.objects.create(user=user, role=Role.COUNTRY_MANAGER, country="KH")
+    client.force_login(user)
+    assert "/registry/audit/" not in _menu(client, "/registry/")
+    RoleGrant.objects.create(user=user, role=Role.AUDITOR)
+    assert "/registry/audit/" in _menu(client, "/registry/")
+    assert "/admin/" not in _menu(client, "/registry/")
+    user.is_staff = True
+    user.save()
+    assert "/admin/" in _menu(client, "/registry/")
+    client.cookies["django_language"] = "km"
+    with translation.override("km"):
+        main, people, audit_log = gettext("Main"), gettext("People"), gettext("Audit log")
+    assert people != "People"
+    page = client.get("/registry/").content.decode()
+    nav = page.split(f'<nav aria-label="{main}">', 1)[1].split("</nav>", 1)[0]
+    assert f">{people}</a>" in nav and f">{audit_log}</a>" in nav

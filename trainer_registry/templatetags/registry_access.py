@@ -1,10 +1,28 @@
-"""``{% access_of user as reach %}``: what a user may do in the registry, for templates
-that are not rendered by a registry view (the site's pages, the error pages), so that
-every page's menu shows only what the reader's role can use. A registry view has read
-the reader's access already (``access`` in its context): that one is used, not read
-again."""
+"""What the reader's role lets the page frame show.
+
+``{% access_of user as reach %}``: what a user may do in the registry, for templates that
+are not rendered by a registry view (the site's pages, the error pages). A registry view
+has read the reader's access already (``access`` in its context): that one is used, not
+read again.
+
+``{% main_menu user %}``: the site's main menu (``trainer_registry/main_menu.html``), with
+an item only for what the reader's role can open. The menu is the same for everyone who
+holds the same roles, in the same language, on the same site, so each process makes it
+once for each such reader and keeps it: it is on every page, and made anew it reversed
+eleven addresses and translated a dozen labels for each request.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from trainer_registry.access import NO_ACCESS, Access, access_for
 
@@ -20,3 +38,43 @@ def access_of(context, user):
     if isinstance(known, Access) and known.username == user.get_username():
         return known
     return access_for(user)
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context, user) -> SafeString:
+    """The main menu for ``user``, as their roles, the language and the site make it."""
+    reach = access_of(context, user)
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    return _menu(
+        get_urlconf(),
+        get_script_prefix(),
+        get_language(),
+        signed_in,
+        signed_in and bool(user.is_staff),
+        reach.roles,
+    )
+
+
+@lru_cache(maxsize=512)
+def _menu(
+    urlconf, script_prefix: str, language: str, signed_in: bool, is_staff: bool, roles
+) -> SafeString:
+    # The arguments are the whole of what the menu depends on (the address and the
+    # language are read from the thread by reverse() and the translations): the menu
+    # template sees nothing else.
+    return SafeString(
+        render_to_string(
+            "trainer_registry/main_menu.html",
+            {
+                "user": {"is_authenticated": signed_in, "is_staff": is_staff},
+                "reach": Access(roles=roles, countries=None),
+            },
+        )
+    )
+
+
+@receiver(setting_changed)
+def _forget_menus(**kwargs):
+    """Settings that change addresses or labels (tests override them) drop kept menus."""
+    if kwargs["setting"] in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "INSTALLED_APPS"}:
+        _menu.cache_clear()
