@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 
 from django.urls import reverse
-from django.utils.formats import localize
+from django.utils import numberformat
+from django.utils.formats import get_format, localize
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -73,6 +75,25 @@ def or_dash(value) -> str:
     """A value as the template shows ``{{ value|default:"—" }}``: in the reader's
     language's number format, or a dash when it is empty or zero."""
     return localize(value) if value else "—"
+
+
+def numbers_or_dash() -> Callable[[object], str]:
+    """:func:`or_dash` for the many cells of one page: the reader's number format is read
+    once, not again for every cell (the same text: what ``localize`` gives a number)."""
+    number_format = {
+        "decimal_sep": get_format("DECIMAL_SEPARATOR"),
+        "grouping": get_format("NUMBER_GROUPING"),
+        "thousand_sep": get_format("THOUSAND_SEPARATOR"),
+    }
+
+    def shown(value) -> str:
+        if not value:
+            return "—"
+        if isinstance(value, (Decimal, float, int)) and not isinstance(value, bool):
+            return numberformat.format(value, **number_format)
+        return localize(value)
+
+    return shown
 
 
 def url_of(name: str, example: str, *leading) -> Callable[[object], str]:

@@ -9,7 +9,7 @@ Views and lists of people are written to the audit log.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import yesno
@@ -38,7 +38,6 @@ from trainer_registry.models import (
     ItemResponse,
     Participation,
     Person,
-    PositionSpell,
     TrainingEvent,
 )
 from trainer_registry.pages import kept_figures
@@ -48,7 +47,7 @@ from trainer_registry.pages.html_rows import (
     EXAMPLE_UUID,
     format_html,
     html_rows,
-    or_dash,
+    numbers_or_dash,
     url_of,
 )
 from trainer_registry.pages.staff import StaffMixin
@@ -153,31 +152,26 @@ class PersonDetailView(StaffMixin, DetailView):
     slug_url_kwarg = "public_id"
 
     def get_queryset(self):
-        return visible_people(self.access).prefetch_related(
-            Prefetch("position_spells", PositionSpell.objects.select_related("organisation")),
-            # A person in reach is shown whole: regional trainings included.
-            Prefetch(
-                "participations",
-                Participation.objects.select_related("event__programme")
-                .annotate(responses=related_count(ItemResponse, "participation"))
-                .order_by("-event__starts_on", "event__code"),
-            ),
-        )
+        return visible_people(self.access)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        person = self.object
         today = timezone.localdate()
+        # A person in reach is shown whole: regional trainings included. (Read here, one
+        # query each, not prefetched: prefetching one person's rows costs more.)
+        context["spells"] = list(person.position_spells.select_related("organisation"))
         context["certifications"] = [
             (cert, effective_status(cert, today))
-            for cert in self.object.certifications.select_related("programme").order_by(
-                "-certified_on"
-            )
+            for cert in person.certifications.select_related("programme").order_by("-certified_on")
         ]
         context["trainings"] = [
             (participation, summary_of(participation, responses=participation.responses))
-            for participation in self.object.participations.all()
+            for participation in person.participations.select_related("event__programme")
+            .annotate(responses=related_count(ItemResponse, "participation"))
+            .order_by("-event__starts_on", "event__code")
         ]
-        context["certificates"] = shown_certificates(self.object.certificates.all())
+        context["certificates"] = shown_certificates(person.certificates.all())
         context["no_gain_reasons"] = NO_GAIN_REASONS
         context["gain_bands"] = GAIN_BANDS
         context["certify_form"] = CertifyForm()
@@ -248,19 +242,18 @@ def _event_row(event: TrainingEvent, sees_names: bool, url) -> SafeString:
     )
 
 
-# What a training's participant rows show (``_participant_row``), and the training each
-# belongs to: not the people's contact data and other columns.
+# What a training's participant rows show (``_participant_row``), read as plain rows:
+# not the people's contact data and other columns, and no model instances (three a row).
 PARTICIPANT_COLUMNS = (
-    "event",
-    "attendance_percent",
-    "pre_test_score",
-    "post_test_score",
-    "completed",
     "person__public_id",
     "person__name_latin",
     "person__name_local",
     "person__language",
     "organisation__name",
+    "attendance_percent",
+    "pre_test_score",
+    "post_test_score",
+    "completed",
 )
 
 
@@ -271,63 +264,62 @@ class EventDetailView(StaffMixin, DetailView):
     slug_url_kwarg = "code"
 
     def get_queryset(self):
-        return (
-            visible_events(self.access)
-            .select_related("programme", "lead_trainer")
-            .prefetch_related(
-                "co_trainers",
-                # Only the participants in reach: a regional training lists this
-                # country's people, not the others'.
-                Prefetch(
-                    "participations",
-                    Participation.objects.filter(people_in_reach(self.access))
-                    .select_related("person", "organisation")
-                    .only(*PARTICIPANT_COLUMNS)
-                    .order_by("person__name_latin"),
-                ),
-            )
-        )
+        return visible_events(self.access).select_related("programme", "lead_trainer")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["certificate_job"] = certificate_job_for(self.object, self.access)
-        context["certificates"] = shown_certificates(
-            self.object.certificates.select_related("person")
+        event = self.object
+        # Trainers are named only to those who see names.
+        context["co_trainers"] = list(event.co_trainers.all()) if self.access.sees_names else []
+        context["certificate_job"] = certificate_job_for(event, self.access)
+        context["certificates"] = shown_certificates(event.certificates.select_related("person"))
+        # Only the participants in reach: a regional training lists this country's
+        # people, not the others'.
+        participants = (
+            Participation.objects.filter(event=event)
+            .filter(people_in_reach(self.access))
+            .order_by("person__name_latin", "pk")
+            .values_list(*PARTICIPANT_COLUMNS, named=True)
         )
-        participations = self.object.participations.all()
         names = self.access.sees_names
-        context["participants"] = len(participations)
         url = url_of("trainer_registry:person-detail", EXAMPLE_UUID)
-        context["participant_rows"] = html_rows(
-            _participant_row(p, names, url) for p in participations
-        )
+        rows = _participant_rows(participants, names, url)
+        context["participants"] = len(rows)
+        context["participant_rows"] = html_rows(rows)
         return context
 
 
-def _participant_row(participation: Participation, sees_names: bool, url_of_person) -> SafeString:
-    """A participant as a row of a training's page (:mod:`trainer_registry.pages.html_rows`)."""
-    person = participation.person
-    url = url_of_person(person.public_id)
-    if sees_names:
-        name = format_html(
-            '<a href="{}">{}</a> <span lang="{}">{}</span>',
-            url,
-            person.name_latin,
-            person.language,
-            person.name_local,
+def _participant_rows(participants, sees_names: bool, url_of_person) -> list[SafeString]:
+    """Participants (rows of ``PARTICIPANT_COLUMNS``) as the rows of a training's page
+    (:mod:`trainer_registry.pages.html_rows`)."""
+    number = numbers_or_dash()
+    completed = {True: yesno(True), False: yesno(False)}
+    rows = []
+    for row in participants:
+        url = url_of_person(row.person__public_id)
+        if sees_names:
+            name = format_html(
+                '<a href="{}">{}</a> <span lang="{}">{}</span>',
+                url,
+                row.person__name_latin,
+                row.person__language,
+                row.person__name_local,
+            )
+        else:
+            name = format_html('<a href="{}">{}</a>', url, row.person__public_id)
+        rows.append(
+            format_html(
+                '<tr><th scope="row">{}</th><td>{}</td><td class="num">{}</td>'
+                '<td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>',
+                name,
+                row.organisation__name or "—",
+                number(row.attendance_percent),
+                number(row.pre_test_score),
+                number(row.post_test_score),
+                completed[row.completed],
+            )
         )
-    else:
-        name = format_html('<a href="{}">{}</a>', url, person.public_id)
-    return format_html(
-        '<tr><th scope="row">{}</th><td>{}</td><td class="num">{}</td><td class="num">{}</td>'
-        '<td class="num">{}</td><td>{}</td></tr>',
-        name,
-        participation.organisation.name if participation.organisation else "—",
-        or_dash(participation.attendance_percent),
-        or_dash(participation.pre_test_score),
-        or_dash(participation.post_test_score),
-        yesno(participation.completed),
-    )
+    return rows
 
 
 class PersonManagerMixin(StaffMixin):

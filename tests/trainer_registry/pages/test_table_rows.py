@@ -31,10 +31,10 @@ from trainer_registry.models import (
     Role,
     RoleGrant,
 )
-from trainer_registry.models.choice_labels import choice_label
+from trainer_registry.models.choice_labels import choice_label, value_label
 from trainer_registry.pages.html_rows import format_html as rows_format_html
 from trainer_registry.pages.html_rows import format_html_join as rows_format_html_join
-from trainer_registry.pages.html_rows import html_rows
+from trainer_registry.pages.html_rows import html_rows, numbers_or_dash, or_dash
 from trainer_registry.pages.plain_select import PlainSelect
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +52,46 @@ def test_choice_label_is_what_get_display_gives(language):
         for code in Disposition.values:
             member = CampaignMember(disposition=code)
             assert choice_label(member, "disposition") == member.get_disposition_display()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_plain_values_label_is_its_records_label(language):
+    with translation.override(language):
+        for code in [*Disposition.values, "XX"]:
+            member = CampaignMember(disposition=code)
+            assert value_label(CampaignMember, "disposition", code) == choice_label(
+                member, "disposition"
+            )
+
+
+NUMBERS = [
+    Decimal("87.50"),
+    Decimal("100.00"),
+    Decimal("0.05"),
+    Decimal("-3.5"),
+    Decimal("1E+3"),
+    Decimal("1234567.891"),
+    2.5,
+    1e-7,
+    17,
+    0,
+    Decimal("0.00"),
+    None,
+    "",
+    "text",
+    True,
+    date(2026, 5, 4),
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_numbers_read_once_a_page_are_what_or_dash_writes(language):
+    with translation.override(language):
+        shown = numbers_or_dash()
+        for value in NUMBERS:
+            assert shown(value) == or_dash(value), value
+    with translation.override("vi"):
+        assert numbers_or_dash()(Decimal("87.50")) == "87,50"
 
 
 def test_the_label_follows_the_language():
