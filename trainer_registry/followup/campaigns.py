@@ -211,7 +211,8 @@ def _store(member, answers: Answers, *, wave, channel, now, entered_by=None) -> 
 def disposition_counts(campaign: FollowUpCampaign) -> dict[str, int]:
     """How many sampled people have each AAPOR disposition (every code, zeros included)."""
     counts = dict(
-        campaign.members.values("disposition")
+        campaign.members.order_by()  # a count needs no order (nor the campaign's row)
+        .values("disposition")
         .annotate(n=Count("pk"))
         .values_list("disposition", "n")
     )

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from trainer_registry.models import Channel, FollowUpCampaign, Invitation
+from trainer_registry.models import Channel, FollowUpCampaign, FollowUpResponse, Invitation
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ def campaign_schedule(
             expires_at__gt=now,
             reminders_sent__lt=campaign.max_reminders,
         )
-        .exclude(member__responses__isnull=False)
+        .exclude(Exists(FollowUpResponse.objects.filter(member=OuterRef("member"))))
+        .order_by()
         .values_list("sent_at", "last_reminded_at", "expires_at")
     )
     return schedule(

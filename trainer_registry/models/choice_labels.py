@@ -25,8 +25,13 @@ def choice_label(record: Model, field_name: str) -> str:
     """The label of the record's value of ``field_name``, as ``get_FOO_display()`` gives
     it (the value itself when it is not among the field's choices)."""
     field = record._meta.get_field(field_name)
-    value = getattr(record, field.attname)
-    labels = _labels(field, get_language())
+    return value_label(type(record), field_name, getattr(record, field.attname))
+
+
+def value_label(model: type[Model], field_name: str, value) -> str:
+    """The label of ``value`` as a value of the model's field ``field_name`` (for rows
+    read as plain values, not records): what :func:`choice_label` gives a record."""
+    labels = _labels(model._meta.get_field(field_name), get_language())
     try:
         return labels.get(value, value)
     except TypeError:  # an unhashable value is no choice

@@ -212,7 +212,7 @@ class Person(models.Model):
     def reference(self) -> str:
         """Six characters of the pseudonymous id: two people of one name are told apart
         (in the admin's pickers, the lists), and a reference read out on the phone."""
-        return self.public_id.hex[:6].upper()
+        return reference_of(self.public_id)
 
     @property
     def is_commit_country(self) -> bool:
@@ -283,3 +283,8 @@ class PositionSpell(models.Model):
         end = self.ended_on.isoformat() if self.ended_on else "now"
         where = self.title or self.organisation.name
         return f"{self.person}: {where} from {self.started_on:%Y-%m-%d} to {end}"
+
+
+def reference_of(public_id: uuid.UUID) -> str:
+    """The reference (:attr:`Person.reference`) of the person with ``public_id``."""
+    return public_id.hex[:6].upper()

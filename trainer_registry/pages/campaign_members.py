@@ -8,11 +8,15 @@ reference (:attr:`Person.reference`), the start of the pseudonymous id they see.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -21,7 +25,8 @@ from django.utils.translation import gettext_lazy
 from trainer_registry.access import Access
 from trainer_registry.countries import country_choices
 from trainer_registry.listing.name_search import name_condition
-from trainer_registry.models import Disposition, FollowUpCampaign, FollowUpResponse
+from trainer_registry.models import Disposition, FollowUpCampaign, FollowUpResponse, Invitation
+from trainer_registry.models.people import reference_of
 from trainer_registry.pages.plain_select import PlainSelect
 
 PER_PAGE = 50
@@ -83,20 +88,32 @@ def campaign_countries(campaign: FollowUpCampaign, access: Access) -> list[tuple
     ]
 
 
-def _page_number(data: Mapping[str, str]) -> int:
-    value = str(data.get("page", "")).strip()
-    return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
+# What a row of the list shows of a sampled person (:mod:`trainer_registry.pages.campaign_rows`).
+MEMBER_COLUMNS = ("pk", "disposition", "person__public_id", "person__name_latin", "person__country")
+
+
+@dataclass(frozen=True)
+class ListedMember:
+    """A sampled person as a row of the list shows them: read as plain values, with their
+    invitations ``(wave, channel)`` and answers ``(submitted_at, channel)`` by wave."""
+
+    pk: int
+    disposition: str
+    public_id: UUID
+    name_latin: str
+    country: str
+    invitations: tuple[tuple[int, str], ...]
+    answers: tuple[tuple[datetime, str], ...]
+
+    @property
+    def reference(self) -> str:
+        return reference_of(self.public_id)
 
 
 def members(campaign: FollowUpCampaign, filters: Mapping[str, str], access: Access) -> QuerySet:
-    """The campaign's sampled people matching ``filters``, in a stable order, with what
-    each row shows fetched in a fixed number of queries (their invitations and answers
-    as plain lists, ``invitations_sent`` and ``answers``: no queryset is built for each
-    person)."""
-    rows = campaign.members.select_related("person").prefetch_related(
-        Prefetch("invitations", to_attr="invitations_sent"),
-        Prefetch("responses", to_attr="answers"),
-    )
+    """The campaign's sampled people matching ``filters``, in a stable order, as rows of
+    ``MEMBER_COLUMNS`` (:func:`listed` adds what else a row shows)."""
+    rows = campaign.members.all()
     if query := filters.get("q"):
         match = (
             Q(person__public_id__istartswith=query.replace("-", "")) if _HEX.match(query) else Q()
@@ -112,17 +129,56 @@ def members(campaign: FollowUpCampaign, filters: Mapping[str, str], access: Acce
         has_answered = Exists(FollowUpResponse.objects.filter(member=OuterRef("pk")))
         rows = rows.filter(has_answered if answered == "yes" else ~has_answered)
     order = ("person__name_latin", "pk") if access.sees_names else ("person__public_id", "pk")
-    return rows.order_by(*order)
+    return rows.order_by(*order).values_list(*MEMBER_COLUMNS, named=True)
+
+
+def listed(rows: Iterable) -> list[ListedMember]:
+    """Rows of :func:`members` with their invitations and answers, in two queries
+    whatever their number (plain values: no record is made for a row's cells)."""
+    rows = list(rows)
+    ids = [row.pk for row in rows]
+    invitations = defaultdict(list)
+    for member, wave, channel in (
+        Invitation.objects.filter(member__in=ids)
+        .order_by("member_id", "wave")
+        .values_list("member_id", "wave", "channel")
+    ):
+        invitations[member].append((wave, channel))
+    answers = defaultdict(list)
+    for member, submitted_at, channel in (
+        FollowUpResponse.objects.filter(member__in=ids)
+        .order_by("member_id", "wave")
+        .values_list("member_id", "submitted_at", "channel")
+    ):
+        answers[member].append((submitted_at, channel))
+    return [
+        ListedMember(
+            pk=row.pk,
+            disposition=row.disposition,
+            public_id=row.person__public_id,
+            name_latin=row.person__name_latin,
+            country=row.person__country,
+            invitations=tuple(invitations[row.pk]),
+            answers=tuple(answers[row.pk]),
+        )
+        for row in rows
+    ]
+
+
+def _page_number(data: Mapping[str, str]) -> int:
+    value = str(data.get("page", "")).strip()
+    return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
 
 
 def page_of(campaign: FollowUpCampaign, data: Mapping[str, str], access: Access):
     """The filter form, its valid filters and the page of people asked for (the last page
-    when the number is past it)."""
+    when the number is past it), its people as :class:`ListedMember`."""
     form = MemberFilterForm(data, campaign=campaign, access=access)
     form.is_valid()
     filters = form.filters()
     paginator = Paginator(members(campaign, filters, access), PER_PAGE)
     page = paginator.get_page(_page_number(data))
+    page.object_list = listed(page.object_list)
     return form, filters, page
 
 

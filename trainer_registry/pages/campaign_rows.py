@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from trainer_registry.access import Access
 from trainer_registry.countries import country_label
-from trainer_registry.models import CampaignMember, FollowUpCampaign
-from trainer_registry.models.choice_labels import choice_label
+from trainer_registry.models import CampaignMember, FollowUpCampaign, FollowUpResponse, Invitation
+from trainer_registry.models.choice_labels import value_label
+from trainer_registry.pages.campaign_members import ListedMember
 from trainer_registry.pages.html_rows import (
     EXAMPLE_NUMBER,
     format_html,
@@ -46,24 +47,22 @@ class MemberRows:
             "trainer_registry:campaign-member-disposition", EXAMPLE_NUMBER, code
         )
 
-    def rows(self, members: Iterable[CampaignMember]) -> SafeString:
+    def rows(self, members: Iterable[ListedMember]) -> SafeString:
         return html_rows(self.row(member) for member in members)
 
-    def row(self, member: CampaignMember) -> SafeString:
-        person = member.person
+    def row(self, member: ListedMember) -> SafeString:
         if self.access.sees_names:
             who = format_html(
-                '{} <span class="reference">{}</span>', person.name_latin, person.reference
+                '{} <span class="reference">{}</span>', member.name_latin, member.reference
             )
         else:
-            who = format_html('<span class="reference">{}</span>', person.reference)
-        responses = member.answers
+            who = format_html('<span class="reference">{}</span>', member.reference)
         return format_html(
             '<tr id="person-{}"><th scope="row">{}</th>{}<td>{}</td><td>{}</td>'
             '<td data-member-disposition="{}">{}</td>{}</tr>',
-            person.reference,
+            member.reference,
             who,
-            format_html("<td>{}</td>", country_label(person.country))
+            format_html("<td>{}</td>", country_label(member.country))
             if self.several_countries
             else "",
             self._invitations(member) or "—",
@@ -72,42 +71,38 @@ class MemberRows:
                 "{} ({})",
                 (
                     (
-                        localdate(response.submitted_at).isoformat(),
-                        choice_label(response, "channel"),
+                        localdate(submitted_at).isoformat(),
+                        value_label(FollowUpResponse, "channel", channel),
                     )
-                    for response in responses
+                    for submitted_at, channel in member.answers
                 ),
             )
             or "—",
             member.disposition,
-            choice_label(member, "disposition"),
-            format_html("<td>{}</td>", self._actions(member, responses))
-            if self.access.can_change
-            else "",
+            value_label(CampaignMember, "disposition", member.disposition),
+            format_html("<td>{}</td>", self._actions(member)) if self.access.can_change else "",
         )
 
-    def _invitations(self, member: CampaignMember) -> SafeString:
+    def _invitations(self, member: ListedMember) -> SafeString:
         return format_html_join(
             ", ",
             "{}{}",
             (
                 (
-                    choice_label(invitation, "channel"),
-                    " (%s)" % (_("wave %(n)s") % {"n": invitation.wave})
-                    if invitation.wave > 1
-                    else "",
+                    value_label(Invitation, "channel", channel),
+                    " (%s)" % (_("wave %(n)s") % {"n": wave}) if wave > 1 else "",
                 )
-                for invitation in member.invitations_sent
+                for wave, channel in member.invitations
             ),
         )
 
-    def _actions(self, member: CampaignMember, responses) -> SafeString:
-        if responses:
+    def _actions(self, member: ListedMember) -> SafeString:
+        if member.answers:
             return SafeString("")
         enter = self._enter_url(member.pk)
         if self.place:
             enter += "?place=" + quote(self.place, safe="")
-        person = member.person.name_latin if self.access.sees_names else member.person.reference
+        person = member.name_latin if self.access.sees_names else member.reference
         return format_html(
             '<a class="campaign-link" href="{}">{}</a>'
             '<form method="post" action="{}" class="inline">'

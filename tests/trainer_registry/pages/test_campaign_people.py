@@ -53,7 +53,7 @@ def _detail(client, code=CODE, **query):
 
 
 def _names(page) -> list[str]:
-    return [member.person.name_latin for member in page.context["members"]]
+    return [member.name_latin for member in page.context["members"]]
 
 
 def test_search_by_name_or_reference(as_role):
@@ -98,7 +98,7 @@ def test_filters_by_disposition_country_and_answer(as_role, django_user_model):
     assert len(_names(_detail(client, answered="no"))) == 39
     khmer = _detail(client, country="KH")
     assert len(_names(khmer)) == 20
-    assert {m.person.country for m in khmer.context["members"]} == {"KH"}
+    assert {m.country for m in khmer.context["members"]} == {"KH"}
     # Filters combine; an invalid value is dropped, not applied.
     assert _names(_detail(client, country="KH", disposition="R")) == ["Person 002"]
     assert len(_names(_detail(client, country="XX", disposition="bogus"))) == 40
@@ -129,7 +129,7 @@ def test_fifty_to_a_page_with_the_query_kept_in_the_page_links(as_role):
     assert next_link == f"/registry/followup/{CODE}/?country=KH&amp;page=2#people"
     second = client.get(next_link.replace("&amp;", "&").split("#")[0])
     assert len(_names(second)) == 10
-    assert {m.person.country for m in second.context["members"]} == {"KH"}
+    assert {m.country for m in second.context["members"]} == {"KH"}
     assert "Page 2 of 2" in second.content.decode()
     assert 'rel="prev"' in second.content.decode()
     # Each row's form carries its place, so recording returns to it.
@@ -247,6 +247,39 @@ def test_query_count_does_not_grow_with_the_people_on_a_page(as_role, django_use
         assert len(_names(page)) == min(n, 50)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_list_reads_what_its_rows_show_and_no_answers_contents(as_role, django_user_model):
+    """A row shows the person, their invitations' channels and waves, their answers'
+    days and channels: the page reads those, not the answers' contents, the people's
+    contact data or the invitations' token hashes (personal data it does not show)."""
+    client = as_role("manager", Role.REGIONAL_ADMINISTRATOR)
+    campaign = _campaign(12)
+    client.post(reverse("trainer_registry:campaign-invite", args=[CODE]))
+    member = campaign.members.order_by("pk").first()
+    campaigns.record_answers(
+        member,
+        campaigns.Answers(consent=True, still_in_role="yes", examples="A case in Poipet"),
+        wave=1,
+        channel="phone",
+        entered_by=django_user_model.objects.get(username="manager"),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        page = _detail(client)
+    html = page.content.decode()
+    row = html.split(f'id="person-{member.person.reference}"', 1)[1].split("</tr>", 1)[0]
+    day = timezone.localdate(member.responses.get().submitted_at).isoformat()
+    assert f"{day} (" in row  # the answer's day and channel
+    assert "A case in Poipet" not in html
+    statements = " ".join(query["sql"] for query in queries.captured_queries)
+    unshown = {
+        "followupresponse": ("examples", "support_needed", "still_in_role", "current_role"),
+        "person": ("email", "phone"),
+        "invitation": ("token_hash",),
+    }
+    for table, columns in unshown.items():
+        for column in columns:
+            assert f'"trainer_registry_{table}"."{column}"' not in statements, (table, column)
 
 
 def test_sample_size_shows_e_and_starts_a_new_campaign(as_role):
