@@ -15,8 +15,9 @@ from django.utils import timezone
 def local_time(moment: datetime | None, *, seconds: bool = True) -> str:
     if moment is None:
         return ""
-    local = timezone.localtime(moment)
-    # The same digits in every language: strftime, not the slower date_format.
-    shown = local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
-    offset = local.strftime("%z")
-    return f"{shown} (UTC{offset[:3]}:{offset[3:]})"
+    # The same digits in every language: the ISO form (2026-05-04 09:30:00+07:00), not
+    # the slower date_format, its offset written apart. The stored times have no
+    # fractions of a second, and a zone's offset is whole minutes.
+    text = timezone.localtime(moment).replace(microsecond=0).isoformat(" ")
+    shown, offset = text[:19], text[19:25]
+    return f"{shown if seconds else shown[:16]} (UTC{offset})"

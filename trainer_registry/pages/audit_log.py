@@ -9,13 +9,15 @@ a view (exported), with the filters that were used.
 from __future__ import annotations
 
 import csv
+import re
 from datetime import datetime, time, timedelta
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import StreamingHttpResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
+from django.urls.converters import SlugConverter, UUIDConverter
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -28,8 +30,15 @@ from trainer_registry.countries import country_choices, country_label
 from trainer_registry.inputs.spreadsheet import safe_row
 from trainer_registry.local_time import local_time
 from trainer_registry.models import AuditAction, AuditEvent
-from trainer_registry.models.choice_labels import choice_label
-from trainer_registry.pages.html_rows import format_html, format_html_join, html_rows
+from trainer_registry.models.choice_labels import value_label
+from trainer_registry.pages.html_rows import (
+    EXAMPLE_SLUG,
+    EXAMPLE_UUID,
+    format_html,
+    format_html_join,
+    html_rows,
+    url_of,
+)
 from trainer_registry.pages.plain_select import PlainSelect
 from trainer_registry.pages.staff import StaffMixin
 
@@ -107,49 +116,72 @@ class AuditEntriesMixin(StaffMixin):
         return entries
 
 
-def _record_url(entry: AuditEvent) -> str:
-    """A link to the record the entry is about, for the records the registry has a page
-    for (the page itself checks who may open it)."""
-    names = {
-        "person": ("trainer_registry:person-detail", "public_id"),
-        "trainingevent": ("trainer_registry:event-detail", "code"),
-        "followupcampaign": ("trainer_registry:campaign-detail", "code"),
-    }
-    if entry.object_type not in names or not entry.object_id:
-        return ""
-    name, key = names[entry.object_type]
-    try:
-        return reverse(name, kwargs={key: entry.object_id})
-    except NoReverseMatch:
-        return ""
+# The records the registry has a page for, by the entry's record type: the page's name
+# and the converter of its key (the page itself checks who may open it).
+_RECORD_PAGES = {
+    "person": ("trainer_registry:person-detail", EXAMPLE_UUID, UUIDConverter.regex),
+    "trainingevent": ("trainer_registry:event-detail", EXAMPLE_SLUG, SlugConverter.regex),
+    "followupcampaign": ("trainer_registry:campaign-detail", EXAMPLE_SLUG, SlugConverter.regex),
+}
+# What the log's rows read of an entry.
+ENTRY_COLUMNS = ("at", "username", "action", "object_type", "object_id", "country", "detail")
 
 
-def _row(entry: AuditEvent) -> SafeString:
-    """One entry as a row of the log's table (:mod:`trainer_registry.pages.html_rows`)."""
-    record = record_label(entry.object_type)
-    if entry.object_id:
-        url = _record_url(entry)
-        if url:
-            record = format_html('{} <a href="{}">{}</a>', record, url, entry.object_id)
-        else:
-            record = format_html("{} <code>{}</code>", record, entry.object_id)
-    details = detail_lines(entry.detail)
-    return format_html(
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        local_time(entry.at),
-        entry.username or _("the system"),
-        choice_label(entry, "action"),
-        record,
-        country_label(entry.country) if entry.country else "",
-        format_html(
-            '<ul class="details">{}</ul>',
-            format_html_join(
-                "", "<li>{}{}</li>", ((_detail_label(label), text) for label, text in details)
-            ),
+class EntryRows:
+    """The entries of one page of the log as rows of its table
+    (:mod:`trainer_registry.pages.html_rows`): each record page's address reversed once,
+    each label translated once, for the page's language."""
+
+    def __init__(self):
+        self._urls = {}
+        self._keys = {}
+        for record_type, (name, example, key) in _RECORD_PAGES.items():
+            try:
+                self._urls[record_type] = url_of(name, example)
+            except NoReverseMatch:  # a site without that page
+                continue
+            self._keys[record_type] = re.compile(key)
+        self._labels = {}
+        self._system = _("the system")
+
+    def record_url(self, object_type: str, object_id: str) -> str:
+        """The address of the record's page, or "" when it has none (or no such key)."""
+        url = self._urls.get(object_type)
+        if url is None or not object_id or not self._keys[object_type].fullmatch(object_id):
+            return ""
+        return url(object_id)
+
+    def _record_label(self, object_type: str) -> str:
+        if object_type not in self._labels:
+            self._labels[object_type] = record_label(object_type)
+        return self._labels[object_type]
+
+    def row(self, entry) -> SafeString:
+        """One entry (a row of ``ENTRY_COLUMNS``, or an entry) as a row of the table."""
+        record = self._record_label(entry.object_type)
+        if entry.object_id:
+            url = self.record_url(entry.object_type, entry.object_id)
+            if url:
+                record = format_html('{} <a href="{}">{}</a>', record, url, entry.object_id)
+            else:
+                record = format_html("{} <code>{}</code>", record, entry.object_id)
+        details = detail_lines(entry.detail)
+        return format_html(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            local_time(entry.at),
+            entry.username or self._system,
+            value_label(AuditEvent, "action", entry.action),
+            record,
+            country_label(entry.country) if entry.country else "",
+            format_html(
+                '<ul class="details">{}</ul>',
+                format_html_join(
+                    "", "<li>{}{}</li>", ((_detail_label(label), text) for label, text in details)
+                ),
+            )
+            if details
+            else "",
         )
-        if details
-        else "",
-    )
 
 
 def _detail_label(label: str):
@@ -164,12 +196,13 @@ class AuditLogView(AuditEntriesMixin, ListView):
     def get_queryset(self):
         entries = self.filtered()
         audit.record(self.request.user, AuditAction.LIST, "auditevent", filters=self.form.used())
-        return entries
+        return entries.values_list(*ENTRY_COLUMNS, named=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
-        context["rows"] = html_rows(_row(entry) for entry in context["entries"])
+        rows = EntryRows()
+        context["rows"] = html_rows(rows.row(entry) for entry in context["entries"])
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query"] = query.urlencode()
