@@ -12,9 +12,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import yesno
+from django.template.defaultfilters import floatformat, yesno
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
@@ -165,15 +167,14 @@ class PersonDetailView(StaffMixin, DetailView):
             (cert, effective_status(cert, today))
             for cert in person.certifications.select_related("programme").order_by("-certified_on")
         ]
-        context["trainings"] = [
-            (participation, summary_of(participation, responses=participation.responses))
-            for participation in person.participations.select_related("event__programme")
-            .annotate(responses=related_count(ItemResponse, "participation"))
-            .order_by("-event__starts_on", "event__code")
-        ]
+        context["training_rows"] = html_rows(
+            _training_rows(
+                person.participations.select_related("event__programme")
+                .annotate(responses=related_count(ItemResponse, "participation"))
+                .order_by("-event__starts_on", "event__code")
+            )
+        )
         context["certificates"] = shown_certificates(person.certificates.all())
-        context["no_gain_reasons"] = NO_GAIN_REASONS
-        context["gain_bands"] = GAIN_BANDS
         context["certify_form"] = CertifyForm()
         context["statuses"] = CertificationStatus.choices
         return context
@@ -184,6 +185,67 @@ class PersonDetailView(StaffMixin, DetailView):
             self.request.user, AuditAction.VIEW, "person", person.public_id, country=person.country
         )
         return person
+
+
+def _training_rows(participations) -> list[SafeString]:
+    """A person's trainings as the rows of their page's table of trainings, newest first
+    (:mod:`trainer_registry.pages.html_rows`): the scores with the forms of the tests,
+    and the normalised gain with its band, or why there is none."""
+    number = numbers_or_dash()
+    url = url_of("trainer_registry:event-detail", EXAMPLE_SLUG)
+    yes_no = {True: yesno(True), False: yesno(False)}
+    rows = []
+    for participation in participations:
+        scores = summary_of(participation, responses=participation.responses)
+        event = participation.event
+        if scores.gain is not None:
+            gain = format_html(
+                "{} ({}), {}",
+                floatformat(scores.gain, 2),
+                GAIN_BANDS.get(scores.gain_band, ""),
+                _translated(
+                    gettext("form %(pre)s to form %(post)s"),
+                    pre=scores.pre_test_form,
+                    post=scores.post_test_form,
+                ),
+            )
+        else:
+            gain = format_html(
+                "{} {}", gettext("No gain:"), NO_GAIN_REASONS.get(scores.no_gain_reason, "")
+            )
+        rows.append(
+            format_html(
+                '<tr><td><a href="{}">{}</a></td><td>{} – {}</td><td class="num">{}</td>'
+                '<td class="num">{}{}</td><td class="num">{}{}</td><td>{}</td>'
+                '<td class="num">{}</td><td>{}</td></tr>',
+                url(event.code),
+                event.title,
+                event.starts_on.isoformat(),
+                event.ends_on.isoformat(),
+                number(participation.attendance_percent),
+                number(participation.pre_test_score),
+                _form_of(scores.pre_test_form),
+                number(participation.post_test_score),
+                _form_of(scores.post_test_form),
+                gain,
+                number(scores.item_responses) if scores.item_responses else "0",
+                yes_no[participation.completed],
+            )
+        )
+    return rows
+
+
+def _translated(text: str, **values) -> SafeString:
+    """A translated text with its values put in, as ``{% blocktranslate %}`` writes it:
+    the values escaped, the translation as it is."""
+    return SafeString(text % {name: escape(value) for name, value in values.items()})
+
+
+def _form_of(form: str) -> SafeString:
+    """ " (form A)" after a score whose test's form is known."""
+    if not form:
+        return SafeString("")
+    return format_html(" ({})", _translated(gettext("form %(form)s"), form=form))
 
 
 def shown_certificates(certificates) -> list[IssuedCertificate]:
