@@ -7,8 +7,16 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from trainer_registry.access import access_from_grants
+from trainer_registry.certificates.code import new_code
 from trainer_registry.demo import generator, loader
-from trainer_registry.models import AuditEvent, Person, Role, RoleGrant, TrainingEvent
+from trainer_registry.models import (
+    AuditEvent,
+    IssuedCertificate,
+    Person,
+    Role,
+    RoleGrant,
+    TrainingEvent,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -236,12 +244,38 @@ def test_regional_training_shows_a_country_manager_only_their_people(login, regi
     rtp = TrainingEvent.objects.get(code="rtp-05")
     response = client.get(reverse("trainer_registry:event-detail", args=[rtp.code]))
     assert response.status_code == 200
-    listed = {p.person.country for p in response.context["event"].participations.all()}
-    assert listed == {"KH"}
+    shown = response.content.decode()
+    for participation in rtp.participations.select_related("person"):
+        listed = f'href="/registry/people/{participation.person.public_id}/"' in shown
+        assert listed == (participation.person.country == "KH"), participation.person
     assert rtp.participations.exclude(person__country="KH").exists()
     person = Person.objects.filter(country="KH", participations__event=rtp).first()
     page = client.get(reverse("trainer_registry:person-detail", args=[person.public_id]))
     assert rtp.title in page.content.decode()
+
+
+def test_regional_training_shows_a_country_manager_only_their_peoples_certificates(
+    login, registry
+):
+    """A regional training's certificates name their holders: a country manager sees
+    those of their country's people, not the others' (as for its participants)."""
+    rtp = TrainingEvent.objects.get(code="rtp-05")
+    codes = {}
+    for country in ("KH", "TH"):
+        holder = Person.objects.filter(country=country, participations__event=rtp).first()
+        codes[country] = IssuedCertificate.objects.create(
+            code=new_code(),
+            kind="completion",
+            person=holder,
+            event=rtp,
+            issued_on=rtp.ends_on,
+            snapshot={},
+        ).code
+    shown = login("manager_kh").get(reverse("trainer_registry:event-detail", args=[rtp.code]))
+    assert codes["KH"] in shown.content.decode()
+    assert codes["TH"] not in shown.content.decode()
+    everyone = login("regional").get(reverse("trainer_registry:event-detail", args=[rtp.code]))
+    assert codes["TH"] in everyone.content.decode()
 
 
 NEWER_PAGES_EXPECTED = {

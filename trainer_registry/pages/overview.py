@@ -334,7 +334,10 @@ class EventDetailView(StaffMixin, DetailView):
         # Trainers are named only to those who see names.
         context["co_trainers"] = list(event.co_trainers.all()) if self.access.sees_names else []
         context["certificate_job"] = certificate_job_for(event, self.access)
-        context["certificates"] = shown_certificates(event.certificates.select_related("person"))
+        # As its participants: a regional training's certificates of this country's people.
+        context["certificates"] = shown_certificates(
+            event.certificates.filter(people_in_reach(self.access)).select_related("person")
+        )
         # Only the participants in reach: a regional training lists this country's
         # people, not the others'.
         participants = (
