@@ -23,7 +23,7 @@ from trainer_registry.models import (
     JobStatus,
     TrainerCertification,
 )
-from trainer_registry.models.choice_labels import choice_label
+from trainer_registry.models.choice_labels import value_label
 from trainer_registry.pages.forms import CertifyForm, StatusForm
 from trainer_registry.pages.html_rows import EXAMPLE_UUID, format_html, html_rows, url_of
 from trainer_registry.pages.staff import StaffMixin
@@ -46,20 +46,21 @@ class TrainerListView(StaffMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
+        # The columns a row shows, as plain values (decision 0036).
         return (
             TrainerCertification.objects.filter(
                 people_in_reach(self.access), superseded_by__isnull=True
             )
-            .select_related("person")
-            .only(*LISTED)
             .order_by("person__country", "person__name_latin")
+            .values_list(*LISTED, named=True)
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
+        labels = {status.value: str(status.label) for status in CertificationStatus}
         context["rows"] = [
-            (c, status, CertificationStatus(status).label)
+            (c, status, labels[status])
             for c in context["certifications"]
             for status in [decisions.effective_status(c, today)]
         ]
@@ -69,18 +70,16 @@ class TrainerListView(StaffMixin, ListView):
         return context
 
 
-def _trainer_row(
-    cert: TrainerCertification, status: str, status_label: str, sees_names: bool, url
-) -> SafeString:
-    """A certified trainer as a row of the list (:mod:`trainer_registry.pages.html_rows`)."""
-    person = cert.person
+def _trainer_row(cert, status: str, status_label: str, sees_names: bool, url) -> SafeString:
+    """A certified trainer (a row of ``LISTED``) as a row of the list
+    (:mod:`trainer_registry.pages.html_rows`)."""
     return format_html(
         '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{}</td>'
         '<td><span class="status status-{}">{}</span></td></tr>',
-        url(person.public_id),
-        person.name_latin if sees_names else person.public_id,
-        country_label(person.country),
-        choice_label(cert, "level"),
+        url(cert.person__public_id),
+        cert.person__name_latin if sees_names else cert.person__public_id,
+        country_label(cert.person__country),
+        value_label(TrainerCertification, "level", cert.level),
         cert.valid_until.isoformat(),
         status,
         status_label,

@@ -14,6 +14,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import floatformat, yesno
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -228,7 +229,7 @@ def _training_rows(participations) -> list[SafeString]:
                 number(participation.post_test_score),
                 _form_of(scores.post_test_form),
                 gain,
-                number(scores.item_responses) if scores.item_responses else "0",
+                localize(scores.item_responses),
                 yes_no[participation.completed],
             )
         )
@@ -242,7 +243,7 @@ def _translated(text: str, **values) -> SafeString:
 
 
 def _form_of(form: str) -> SafeString:
-    """ " (form A)" after a score whose test's form is known."""
+    """What follows a score whose test's form is known: " (form A)"."""
     if not form:
         return SafeString("")
     return format_html(" ({})", _translated(gettext("form %(form)s"), form=form))
@@ -304,7 +305,7 @@ def _event_row(event: TrainingEvent, sees_names: bool, url) -> SafeString:
     )
 
 
-# What a training's participant rows show (``_participant_row``), read as plain rows:
+# What a training's participant rows show (``_participant_rows``), read as plain rows:
 # not the people's contact data and other columns, and no model instances (three a row).
 PARTICIPANT_COLUMNS = (
     "person__public_id",

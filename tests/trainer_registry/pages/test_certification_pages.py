@@ -93,7 +93,7 @@ def test_refusal_lists_what_is_missing_then_certification(manager, candidate):
     cert.refresh_from_db()
     assert (cert.status, cert.status_reason) == ("suspended", "Under review")
     listing = manager.get(reverse("trainer_registry:trainer-list"))
-    assert [(c.person.name_latin, status) for c, status, _ in listing.context["rows"]] == [
+    assert [(c.person__name_latin, status) for c, status, _ in listing.context["rows"]] == [
         ("Nguyen Thi Lan", "suspended")
     ]
     assert 'status-suspended">Suspended</span>' in listing.content.decode()

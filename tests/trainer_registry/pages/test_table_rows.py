@@ -14,7 +14,7 @@ import pytest
 from django import forms
 from django.conf import settings
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -32,6 +32,7 @@ from trainer_registry.models import (
     RoleGrant,
 )
 from trainer_registry.models.choice_labels import choice_label, value_label
+from trainer_registry.pages.audit_log import EntryRows
 from trainer_registry.pages.html_rows import format_html as rows_format_html
 from trainer_registry.pages.html_rows import format_html_join as rows_format_html_join
 from trainer_registry.pages.html_rows import html_rows, numbers_or_dash, or_dash
@@ -137,6 +138,37 @@ def test_trainings_and_trainers_lists(training, as_role):
     trainers = _rows(client.get(reverse("trainer_registry:trainer-list")).content.decode())
     assert "&lt;b&gt;Sok&lt;/b&gt;" in trainers and "<b>" not in trainers
     assert '<span class="status status-active">' in trainers
+
+
+@pytest.mark.parametrize(
+    ("object_type", "object_id"),
+    [
+        ("person", "0f6c2b54-9d1e-4c55-a1f3-2b7d8e9a0c11"),
+        ("person", "0F6C2B54-9D1E-4C55-A1F3-2B7D8E9A0C11"),  # not the address's form
+        ("person", "p-1"),
+        ("trainingevent", "ntp-kh-02"),
+        ("trainingevent", "ntp kh/02"),
+        ("followupcampaign", "kh-ntp-2016"),
+        ("followupcampaign", ""),
+        ("issuedcertificate", "ABC123"),
+    ],
+)
+def test_an_entrys_link_is_the_one_reverse_gives(object_type, object_id):
+    """The log's rows reverse each record page's address once; a key its address would
+    refuse gets no link, as reverse() refuses it."""
+    pages = {
+        "person": ("trainer_registry:person-detail", "public_id"),
+        "trainingevent": ("trainer_registry:event-detail", "code"),
+        "followupcampaign": ("trainer_registry:campaign-detail", "code"),
+    }
+    expected = ""
+    if object_type in pages and object_id:
+        name, key = pages[object_type]
+        try:
+            expected = reverse(name, kwargs={key: object_id})
+        except NoReverseMatch:
+            expected = ""
+    assert EntryRows().record_url(object_type, object_id) == expected
 
 
 def test_audit_rows_show_labels_links_and_details(as_role):
