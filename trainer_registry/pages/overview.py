@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import floatformat, yesno
 from django.utils import timezone
@@ -44,6 +45,7 @@ from trainer_registry.models import (
     TrainingEvent,
 )
 from trainer_registry.pages import kept_figures
+from trainer_registry.pages.certificate_rows import certificate_rows
 from trainer_registry.pages.forms import CertifyForm
 from trainer_registry.pages.html_rows import (
     EXAMPLE_SLUG,
@@ -176,6 +178,12 @@ class PersonDetailView(StaffMixin, DetailView):
             )
         )
         context["certificates"] = shown_certificates(person.certificates.all())
+        context["certificate_rows"] = certificate_rows(
+            context["certificates"],
+            access=self.access,
+            show_names=False,
+            csrf_token=get_token(self.request),
+        )
         context["certify_form"] = CertifyForm()
         context["statuses"] = CertificationStatus.choices
         return context
@@ -338,6 +346,12 @@ class EventDetailView(StaffMixin, DetailView):
         # As its participants: a regional training's certificates of this country's people.
         context["certificates"] = shown_certificates(
             event.certificates.filter(people_in_reach(self.access)).select_related("person")
+        )
+        context["certificate_rows"] = certificate_rows(
+            context["certificates"],
+            access=self.access,
+            show_names=True,
+            csrf_token=get_token(self.request),
         )
         # Only the participants in reach: a regional training lists this country's
         # people, not the others'.

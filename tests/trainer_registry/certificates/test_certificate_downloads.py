@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader, PdfWriter
 
@@ -108,12 +110,40 @@ def test_staff_download_revoke_reissue_and_issue_trainer_certificates(
     )
     newer.refresh_from_db()
     assert (newer.status, newer.status_reason) == ("revoked", "Duplicate")
-    refused = client.post(
-        reverse("trainer_registry:certificate-change", args=[newer.code]),
-        {"action": "revoke", "reason": ""},
-        follow=True,
+    # The training's table: each certificate's status in words, a revoked one with its
+    # reason and no form, a valid one with its form posting the page's CSRF token.
+    page = client.get(reverse("trainer_registry:event-detail", args=[event.code]))
+    html = page.content.decode()
+    rows = {
+        code: html.split(f"<td><code>{code}</code></td>", 1)[1].split("</tr>", 1)[0]
+        for code in (issued.code, newer.code)
+    }
+    assert 'status-superseded">' in rows[issued.code] and "<form" not in rows[issued.code]
+    assert '<span class="status status-revoked">Revoked</span>: Duplicate' in rows[newer.code]
+    assert "<form" not in rows[newer.code]
+    valid = IssuedCertificate.objects.create(
+        code="7G4KQ2MD9TZXEB1RW",
+        kind="completion",
+        person=issued.person,
+        event=event,
+        issued_on=date(2026, 5, 10),
+        snapshot={},
     )
-    assert refused.status_code == 200
+    checked = Client(enforce_csrf_checks=True)
+    checked.force_login(staff_user)
+    html = checked.get(reverse("trainer_registry:event-detail", args=[event.code])).content
+    row = html.decode().split(f"<td><code>{valid.code}</code></td>", 1)[1].split("</tr>", 1)[0]
+    pdf_valid = reverse("trainer_registry:certificate-pdf", args=[valid.code])
+    assert f'<a href="{pdf_valid}" download>Download' in row
+    change_valid = reverse("trainer_registry:certificate-change", args=[valid.code])
+    assert f'<form method="post" action="{change_valid}" class="inline">' in row
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', row).group(1)
+    posted = checked.post(
+        change_valid, {"action": "revoke", "reason": "Entered twice", "csrfmiddlewaretoken": token}
+    )
+    assert posted.status_code == 302
+    valid.refresh_from_db()
+    assert (valid.status, valid.status_reason) == ("revoked", "Entered twice")
 
     held = trainer.certifications.get()
     client.post(reverse("trainer_registry:certification-issue-certificate", args=[held.pk]))

@@ -33,9 +33,15 @@ from trainer_registry.models import (
 )
 from trainer_registry.models.choice_labels import choice_label, value_label
 from trainer_registry.pages.audit_log import EntryRows
+from trainer_registry.pages.html_rows import (
+    EXAMPLE_SLUG,
+    html_rows,
+    numbers_or_dash,
+    or_dash,
+    url_of,
+)
 from trainer_registry.pages.html_rows import format_html as rows_format_html
 from trainer_registry.pages.html_rows import format_html_join as rows_format_html_join
-from trainer_registry.pages.html_rows import html_rows, numbers_or_dash, or_dash
 from trainer_registry.pages.plain_select import PlainSelect
 
 pytestmark = pytest.mark.django_db
@@ -316,3 +322,12 @@ def test_the_filter_forms_use_the_plain_select(as_role):
     form = client.get(reverse("trainer_registry:audit-log")).context["form"]
     assert isinstance(form.fields["action"].widget, PlainSelect)
     assert '<option value="view">viewed</option>' in str(form["action"])
+
+
+@pytest.mark.parametrize("check", ["*", "~", "$", "=", "U", "7"])
+def test_a_certificates_addresses_are_the_ones_reverse_gives(check):
+    """The certificate rows put each code in an address reversed once: every symbol a
+    code holds, its check symbols included, stands in an address as reverse() writes it."""
+    code = "7G4KQ2MD9TZXEB1R" + check
+    for name in ("trainer_registry:certificate-pdf", "trainer_registry:certificate-change"):
+        assert url_of(name, EXAMPLE_SLUG)(code) == reverse(name, args=[code])
