@@ -254,9 +254,7 @@ def test_regional_training_shows_a_country_manager_only_their_people(login, regi
     assert rtp.title in page.content.decode()
 
 
-def test_regional_training_shows_a_country_manager_only_their_peoples_certificates(
-    login, registry
-):
+def test_regional_training_shows_a_country_manager_only_their_peoples_certificates(login, registry):
     """A regional training's certificates name their holders: a country manager sees
     those of their country's people, not the others' (as for its participants)."""
     rtp = TrainingEvent.objects.get(code="rtp-05")

@@ -148,6 +148,20 @@ class TrainerCertificationSerializer(serializers.ModelSerializer):
         ).value
 
 
+# What a certification of the API shows: not its evidence (the record the decision was
+# taken on, JSON read a row), nor the person's names and contact data.
+CERTIFICATION_COLUMNS = (
+    "level",
+    "status",
+    "status_reason",
+    "certified_on",
+    "valid_until",
+    "supersedes",
+    "person__public_id",
+    "programme__code",
+)
+
+
 class ProgrammeCodes(serializers.ListField):
     """A campaign's programmes by code, in the programmes' own order: for a list's page
     from the codes read for the whole page at once (``programme_codes`` in the context,

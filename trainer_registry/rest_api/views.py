@@ -34,6 +34,7 @@ from trainer_registry.rest_api.parsers import PARSERS
 from trainer_registry.rest_api.permissions import HasRegistryRole, request_access
 from trainer_registry.rest_api.serializers import (
     CERTIFICATE_COLUMNS,
+    CERTIFICATION_COLUMNS,
     FollowUpCampaignSerializer,
     IssuedCertificateSerializer,
     OrganisationSerializer,
@@ -205,6 +206,7 @@ class TrainerCertificationViewSet(
         certifications = (
             TrainerCertification.objects.filter(people_in_reach(self.access))
             .select_related("person", "programme")
+            .only(*CERTIFICATION_COLUMNS)
             .order_by("-certified_on", "pk")
         )
         if status := self.request.query_params.get("status"):
