@@ -165,7 +165,9 @@ class PersonDetailView(StaffMixin, DetailView):
         today = timezone.localdate()
         # A person in reach is shown whole: regional trainings included. (Read here, one
         # query each, not prefetched: prefetching one person's rows costs more.)
-        context["spells"] = list(person.position_spells.select_related("organisation"))
+        context["spells"] = list(
+            person.position_spells.select_related("organisation").order_by("started_on", "pk")
+        )
         context["certifications"] = [
             (cert, effective_status(cert, today))
             for cert in person.certifications.select_related("programme").order_by("-certified_on")
