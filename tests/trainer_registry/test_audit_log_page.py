@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -190,3 +191,21 @@ def test_the_record_filter_offers_the_kinds_in_the_readers_reach(client, django_
     assert record_types({"KH", "LA"}) == ["auditevent", "person"]
     assert record_types(set()) == ["auditevent", "person"]  # the list of people: no country
     assert record_types({"VN"}) == ["auditevent", "issuedcertificate", "person", "trainingevent"]
+
+
+def test_the_log_counts_its_entries_only_ten_pages_past_the_one_shown(client, django_user_model):
+    """The log grows with every page read: past ten pages beyond the one shown it says
+    "More than" that many, counted along no more rows; below that the total is exact."""
+    _reader(client, django_user_model)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(username="manager-kh", action=AuditAction.VIEW, object_type="person")
+        for _ in range(1150)
+    )
+    with CaptureQueriesContext(connection) as statements:
+        first = client.get(LOG).content.decode()
+    assert "More than 1100 entries" in first
+    (count,) = [q["sql"] for q in statements.captured_queries if "COUNT(" in q["sql"]]
+    assert "LIMIT 1101" in count
+    assert 'rel="next"' in first
+    last = client.get(LOG, {"page": 12}).content.decode()  # its reach covers every entry
+    assert "1152 entries" in last and "More than" not in last

@@ -28,6 +28,7 @@ from trainer_registry.audit.presentation import detail_lines, record_label
 from trainer_registry.audit.record_types import record_types
 from trainer_registry.countries import country_choices, country_label
 from trainer_registry.inputs.spreadsheet import safe_row
+from trainer_registry.listing.pagination import BoundedPaginator, page_number
 from trainer_registry.local_time import local_time
 from trainer_registry.models import AuditAction, AuditEvent
 from trainer_registry.models.choice_labels import value_label
@@ -192,6 +193,12 @@ class AuditLogView(AuditEntriesMixin, ListView):
     template_name = "trainer_registry/audit_log.html"
     context_object_name = "entries"
     paginate_by = 100
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The log grows with every page read: its total is counted only as far as ten
+        # pages past this one (a count of every entry cost more than the page).
+        number = page_number(self.request.GET.get(self.page_kwarg))
+        return BoundedPaginator(queryset, per_page, number=number, **kwargs)
 
     def get_queryset(self):
         entries = self.filtered()
