@@ -137,20 +137,8 @@ def listed(rows: Iterable) -> list[ListedMember]:
     whatever their number (plain values: no record is made for a row's cells)."""
     rows = list(rows)
     ids = [row.pk for row in rows]
-    invitations = defaultdict(list)
-    for member, wave, channel in (
-        Invitation.objects.filter(member__in=ids)
-        .order_by("member_id", "wave")
-        .values_list("member_id", "wave", "channel")
-    ):
-        invitations[member].append((wave, channel))
-    answers = defaultdict(list)
-    for member, submitted_at, channel in (
-        FollowUpResponse.objects.filter(member__in=ids)
-        .order_by("member_id", "wave")
-        .values_list("member_id", "submitted_at", "channel")
-    ):
-        answers[member].append((submitted_at, channel))
+    invitations = _by_member(Invitation.objects.filter(member__in=ids), "wave", "channel")
+    answers = _by_member(FollowUpResponse.objects.filter(member__in=ids), "submitted_at", "channel")
     return [
         ListedMember(
             pk=row.pk,
@@ -163,6 +151,14 @@ def listed(rows: Iterable) -> list[ListedMember]:
         )
         for row in rows
     ]
+
+
+def _by_member(records: QuerySet, *columns: str) -> defaultdict[int, list[tuple]]:
+    """The ``columns`` of each member's records (invitations, answers), by wave."""
+    found = defaultdict(list)
+    for member, *values in records.order_by("member_id", "wave").values_list("member_id", *columns):
+        found[member].append(tuple(values))
+    return found
 
 
 def _page_number(data: Mapping[str, str]) -> int:

@@ -19,14 +19,28 @@ pytestmark = pytest.mark.django_db
 INDEX = "certificate_newest_first"
 
 
-def test_the_index_orders_certificates_as_the_lists_do():
+def _index_columns(model, name: str) -> list[str]:
+    """The columns of the model's index ``name``, as the database has it."""
     with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(
-            cursor, IssuedCertificate._meta.db_table
-        )
-    assert constraints[INDEX]["index"]
-    assert constraints[INDEX]["columns"] == ["issued_on", "id"]
+        constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+    assert constraints[name]["index"]
+    return constraints[name]["columns"]
+
+
+def test_the_index_orders_certificates_as_the_lists_do():
+    assert _index_columns(IssuedCertificate, INDEX) == ["issued_on", "id"]
     assert IssuedCertificate._meta.ordering == ["-issued_on", "-pk"]
+
+
+def _assert_read_along(index: str, statement: str) -> None:
+    """On SQLite, ``statement`` reads along ``index`` with no sort of its own (elsewhere
+    the plan depends on the server's statistics; the index itself is checked apart)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {statement}")
+        plan = " ".join(str(step[-1]) for step in cursor.fetchall())
+    assert index in plan and "TEMP B-TREE" not in plan, plan
 
 
 def _listed(api):
@@ -52,12 +66,7 @@ def test_the_apis_page_of_certificates_is_read_along_the_index(training, as_role
     api = as_role("reader", role, country)
     listed, page = _listed(api)
     assert listed.status_code == 200 and listed.json()["count"] == 1
-    if connection.vendor != "sqlite":
-        return  # the plan depends on the server's statistics; the index is checked above
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {page}")
-        plan = " ".join(str(step[-1]) for step in cursor.fetchall())
-    assert INDEX in plan and "TEMP B-TREE" not in plan, plan
+    _assert_read_along(INDEX, page)
 
 
 def test_the_apis_page_reads_no_credential_nor_snapshot(training, as_role):
@@ -115,12 +124,7 @@ CERTIFICATIONS_INDEX = "certification_newest_first"
 
 
 def test_the_certifications_index_orders_them_as_the_api_does():
-    with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(
-            cursor, TrainerCertification._meta.db_table
-        )
-    assert constraints[CERTIFICATIONS_INDEX]["index"]
-    assert constraints[CERTIFICATIONS_INDEX]["columns"] == ["certified_on", "id"]
+    assert _index_columns(TrainerCertification, CERTIFICATIONS_INDEX) == ["certified_on", "id"]
 
 
 @pytest.mark.parametrize(
@@ -159,9 +163,4 @@ def test_the_apis_page_of_certifications_is_read_along_the_index_without_evidenc
         "valid_until": held.valid_until.isoformat(),
         "supersedes": None,
     }
-    if connection.vendor != "sqlite":
-        return  # the plan depends on the server's statistics; the index is checked above
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {page}")
-        plan = " ".join(str(step[-1]) for step in cursor.fetchall())
-    assert CERTIFICATIONS_INDEX in plan and "TEMP B-TREE" not in plan, plan
+    _assert_read_along(CERTIFICATIONS_INDEX, page)
