@@ -13,13 +13,7 @@ from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import floatformat, yesno
 from django.utils import timezone
-from django.utils.formats import localize
-from django.utils.html import escape
-from django.utils.safestring import SafeString
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from trainer_registry import api, audit
@@ -28,10 +22,9 @@ from trainer_registry.access import (
     visible_events,
     visible_people,
 )
-from trainer_registry.assessment.responses import summary_of
 from trainer_registry.certificates.jobs import certificate_job_for
 from trainer_registry.certification.decisions import current_certification, effective_status
-from trainer_registry.countries import country_choices, country_label
+from trainer_registry.countries import country_choices
 from trainer_registry.listing.counts import related_count
 from trainer_registry.listing.name_search import named
 from trainer_registry.listing.pagination import BoundedPaginator, page_number
@@ -50,23 +43,17 @@ from trainer_registry.pages.forms import CertifyForm
 from trainer_registry.pages.html_rows import (
     EXAMPLE_SLUG,
     EXAMPLE_UUID,
-    format_html,
     html_rows,
-    numbers_or_dash,
     url_of,
+)
+from trainer_registry.pages.overview_rows import (
+    PARTICIPANT_COLUMNS,
+    event_row,
+    participant_rows,
+    training_rows,
 )
 from trainer_registry.pages.staff import StaffMixin
 from trainer_registry.records import personal_data
-
-# Why a participation shows no gain (trainer_registry.data.AssessmentSummary).
-NO_GAIN_REASONS = {
-    "no_post_test": _("no post-test yet"),
-    "no_pre_test": _("no pre-test"),
-    "form_unknown": _("the forms of the tests are not recorded"),
-    "same_questions": _("both tests were on the same form"),
-    "pre_at_maximum": _("not defined: the pre-test score was the maximum"),
-}
-GAIN_BANDS = {"low": _("low"), "medium": _("medium"), "high": _("high")}
 
 
 class DashboardView(StaffMixin, TemplateView):
@@ -173,7 +160,7 @@ class PersonDetailView(StaffMixin, DetailView):
             for cert in person.certifications.select_related("programme").order_by("-certified_on")
         ]
         context["training_rows"] = html_rows(
-            _training_rows(
+            training_rows(
                 person.participations.select_related("event__programme")
                 .annotate(responses=related_count(ItemResponse, "participation"))
                 .order_by("-event__starts_on", "event__code")
@@ -196,67 +183,6 @@ class PersonDetailView(StaffMixin, DetailView):
             self.request.user, AuditAction.VIEW, "person", person.public_id, country=person.country
         )
         return person
-
-
-def _training_rows(participations) -> list[SafeString]:
-    """A person's trainings as the rows of their page's table of trainings, newest first
-    (:mod:`trainer_registry.pages.html_rows`): the scores with the forms of the tests,
-    and the normalised gain with its band, or why there is none."""
-    number = numbers_or_dash()
-    url = url_of("trainer_registry:event-detail", EXAMPLE_SLUG)
-    yes_no = {True: yesno(True), False: yesno(False)}
-    rows = []
-    for participation in participations:
-        scores = summary_of(participation, responses=participation.responses)
-        event = participation.event
-        if scores.gain is not None:
-            gain = format_html(
-                "{} ({}), {}",
-                floatformat(scores.gain, 2),
-                GAIN_BANDS.get(scores.gain_band, ""),
-                _translated(
-                    gettext("form %(pre)s to form %(post)s"),
-                    pre=scores.pre_test_form,
-                    post=scores.post_test_form,
-                ),
-            )
-        else:
-            gain = format_html(
-                "{} {}", gettext("No gain:"), NO_GAIN_REASONS.get(scores.no_gain_reason, "")
-            )
-        rows.append(
-            format_html(
-                '<tr><td><a href="{}">{}</a></td><td>{} – {}</td><td class="num">{}</td>'
-                '<td class="num">{}{}</td><td class="num">{}{}</td><td>{}</td>'
-                '<td class="num">{}</td><td>{}</td></tr>',
-                url(event.code),
-                event.title,
-                event.starts_on.isoformat(),
-                event.ends_on.isoformat(),
-                number(participation.attendance_percent),
-                number(participation.pre_test_score),
-                _form_of(scores.pre_test_form),
-                number(participation.post_test_score),
-                _form_of(scores.post_test_form),
-                gain,
-                localize(scores.item_responses),
-                yes_no[participation.completed],
-            )
-        )
-    return rows
-
-
-def _translated(text: str, **values) -> SafeString:
-    """A translated text with its values put in, as ``{% blocktranslate %}`` writes it:
-    the values escaped, the translation as it is."""
-    return SafeString(text % {name: escape(value) for name, value in values.items()})
-
-
-def _form_of(form: str) -> SafeString:
-    """What follows a score whose test's form is known: " (form A)"."""
-    if not form:
-        return SafeString("")
-    return format_html(" ({})", _translated(gettext("form %(form)s"), form=form))
 
 
 def shown_certificates(certificates) -> list[IssuedCertificate]:
@@ -292,42 +218,8 @@ class EventListView(StaffMixin, ListView):
         context["programme_kind"] = self.request.GET.get("programme", "")
         names = self.access.sees_names
         url = url_of("trainer_registry:event-detail", EXAMPLE_SLUG)
-        context["rows"] = html_rows(_event_row(event, names, url) for event in context["events"])
+        context["rows"] = html_rows(event_row(event, names, url) for event in context["events"])
         return context
-
-
-def _event_row(event: TrainingEvent, sees_names: bool, url) -> SafeString:
-    """A training as a row of the trainings list (:mod:`trainer_registry.pages.html_rows`)."""
-    lead = event.lead_trainer.name_latin if sees_names and event.lead_trainer else ""
-    return format_html(
-        '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{} – {}</td>'
-        '<td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>',
-        url(event.code),
-        event.title,
-        event.programme.name,
-        country_label(event.country),
-        event.starts_on.isoformat(),
-        event.ends_on.isoformat(),
-        lead or "—",
-        event.participants,
-        event.women,
-        event.men,
-    )
-
-
-# What a training's participant rows show (``_participant_rows``), read as plain rows:
-# not the people's contact data and other columns, and no model instances (three a row).
-PARTICIPANT_COLUMNS = (
-    "person__public_id",
-    "person__name_latin",
-    "person__name_local",
-    "person__language",
-    "organisation__name",
-    "attendance_percent",
-    "pre_test_score",
-    "post_test_score",
-    "completed",
-)
 
 
 class EventDetailView(StaffMixin, DetailView):
@@ -365,43 +257,10 @@ class EventDetailView(StaffMixin, DetailView):
         )
         names = self.access.sees_names
         url = url_of("trainer_registry:person-detail", EXAMPLE_UUID)
-        rows = _participant_rows(participants, names, url)
+        rows = participant_rows(participants, names, url)
         context["participants"] = len(rows)
         context["participant_rows"] = html_rows(rows)
         return context
-
-
-def _participant_rows(participants, sees_names: bool, url_of_person) -> list[SafeString]:
-    """Participants (rows of ``PARTICIPANT_COLUMNS``) as the rows of a training's page
-    (:mod:`trainer_registry.pages.html_rows`)."""
-    number = numbers_or_dash()
-    completed = {True: yesno(True), False: yesno(False)}
-    rows = []
-    for row in participants:
-        url = url_of_person(row.person__public_id)
-        if sees_names:
-            name = format_html(
-                '<a href="{}">{}</a> <span lang="{}">{}</span>',
-                url,
-                row.person__name_latin,
-                row.person__language,
-                row.person__name_local,
-            )
-        else:
-            name = format_html('<a href="{}">{}</a>', url, row.person__public_id)
-        rows.append(
-            format_html(
-                '<tr><th scope="row">{}</th><td>{}</td><td class="num">{}</td>'
-                '<td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>',
-                name,
-                row.organisation__name or "—",
-                number(row.attendance_percent),
-                number(row.pre_test_score),
-                number(row.post_test_score),
-                completed[row.completed],
-            )
-        )
-    return rows
 
 
 class PersonManagerMixin(StaffMixin):
