@@ -71,15 +71,10 @@ def html_rows(rows: Iterable[SafeString]) -> SafeString:
     return mark_safe("".join(joined))  # noqa: S308
 
 
-def or_dash(value) -> str:
-    """A value as the template shows ``{{ value|default:"—" }}``: in the reader's
-    language's number format, or a dash when it is empty or zero."""
-    return localize(value) if value else "—"
-
-
 def numbers_or_dash() -> Callable[[object], str]:
-    """:func:`or_dash` for the many cells of one page: the reader's number format is read
-    once, not again for every cell (the same text: what ``localize`` gives a number)."""
+    """Cells' values as the template shows ``{{ value|default:"—" }}``: in the reader's
+    language's number format (what ``localize`` gives a number), or a dash when empty or
+    zero. The format is read once for the page's many cells, not again for each."""
     number_format = {
         "decimal_sep": get_format("DECIMAL_SEPARATOR"),
         "grouping": get_format("NUMBER_GROUPING"),
