@@ -119,10 +119,11 @@ class AuditEntriesMixin(StaffMixin):
 
 # The records the registry has a page for, by the entry's record type: the page's name
 # and the converter of its key (the page itself checks who may open it).
+_UUID_KEY, _SLUG_KEY = re.compile(UUIDConverter.regex), re.compile(SlugConverter.regex)
 _RECORD_PAGES = {
-    "person": ("trainer_registry:person-detail", EXAMPLE_UUID, UUIDConverter.regex),
-    "trainingevent": ("trainer_registry:event-detail", EXAMPLE_SLUG, SlugConverter.regex),
-    "followupcampaign": ("trainer_registry:campaign-detail", EXAMPLE_SLUG, SlugConverter.regex),
+    "person": ("trainer_registry:person-detail", EXAMPLE_UUID, _UUID_KEY),
+    "trainingevent": ("trainer_registry:event-detail", EXAMPLE_SLUG, _SLUG_KEY),
+    "followupcampaign": ("trainer_registry:campaign-detail", EXAMPLE_SLUG, _SLUG_KEY),
 }
 # What the log's rows read of an entry.
 ENTRY_COLUMNS = ("at", "username", "action", "object_type", "object_id", "country", "detail")
@@ -141,7 +142,7 @@ class EntryRows:
                 self._urls[record_type] = url_of(name, example)
             except NoReverseMatch:  # a site without that page
                 continue
-            self._keys[record_type] = re.compile(key)
+            self._keys[record_type] = key
         self._labels = {}
         self._system = _("the system")
 
