@@ -31,7 +31,6 @@ from trainer_registry.listing.pagination import BoundedPaginator, page_number
 from trainer_registry.models import (
     AuditAction,
     CertificationStatus,
-    IssuedCertificate,
     ItemResponse,
     Participation,
     Person,
@@ -166,13 +165,7 @@ class PersonDetailView(StaffMixin, DetailView):
                 .order_by("-event__starts_on", "event__code")
             )
         )
-        context["certificates"] = shown_certificates(person.certificates.all())
-        context["certificate_rows"] = certificate_rows(
-            context["certificates"],
-            access=self.access,
-            show_names=False,
-            csrf_token=get_token(self.request),
-        )
+        context.update(certificate_table(self, person.certificates.all(), show_names=False))
         context["certify_form"] = CertifyForm()
         context["statuses"] = CertificationStatus.choices
         return context
@@ -185,11 +178,20 @@ class PersonDetailView(StaffMixin, DetailView):
         return person
 
 
-def shown_certificates(certificates) -> list[IssuedCertificate]:
-    """A record's certificates as its page's certificate table shows them, newest first,
-    read once: without each one's snapshot and signed credential, kilobytes of JSON the
-    table does not show."""
-    return list(certificates.defer("snapshot", "credential"))
+def certificate_table(view: StaffMixin, certificates, *, show_names: bool) -> dict:
+    """What a record page's table of certificates needs (``certificate_table.html``):
+    the certificates, newest first, read once without each one's snapshot and signed
+    credential (kilobytes of JSON the table does not show), and their rows."""
+    shown = list(certificates.defer("snapshot", "credential"))
+    return {
+        "certificates": shown,
+        "certificate_rows": certificate_rows(
+            shown,
+            access=view.access,
+            show_names=show_names,
+            csrf_token=get_token(view.request),
+        ),
+    }
 
 
 class EventListView(StaffMixin, ListView):
@@ -238,14 +240,12 @@ class EventDetailView(StaffMixin, DetailView):
         context["co_trainers"] = list(event.co_trainers.all()) if self.access.sees_names else []
         context["certificate_job"] = certificate_job_for(event, self.access)
         # As its participants: a regional training's certificates of this country's people.
-        context["certificates"] = shown_certificates(
-            event.certificates.filter(people_in_reach(self.access)).select_related("person")
-        )
-        context["certificate_rows"] = certificate_rows(
-            context["certificates"],
-            access=self.access,
-            show_names=True,
-            csrf_token=get_token(self.request),
+        context.update(
+            certificate_table(
+                self,
+                event.certificates.filter(people_in_reach(self.access)).select_related("person"),
+                show_names=True,
+            )
         )
         # Only the participants in reach: a regional training lists this country's
         # people, not the others'.
