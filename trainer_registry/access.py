@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
+from trainer_registry.listing.kept_queries import KeptQuery
 from trainer_registry.models import FollowUpCampaign, Participation, Person, TrainingEvent
 from trainer_registry.models.access import Role, RoleGrant
 
@@ -92,8 +93,16 @@ def access_for(user) -> Access:
         return NO_ACCESS
     if user.is_superuser:
         return Access(user.get_username(), frozenset({Role.REGIONAL_ADMINISTRATOR}), None)
-    grants = list(RoleGrant.objects.filter(user=user).values_list("role", "country", "person_id"))
-    return access_from_grants(user.get_username(), grants)
+    return access_from_grants(user.get_username(), GRANTS_OF_USER(user.pk))
+
+
+# Read for every request of a staff page: its statement made once (decision 0037).
+GRANTS_OF_USER = KeptQuery(
+    lambda user_id: RoleGrant.objects.filter(user_id=user_id).values_list(
+        "role", "country", "person_id"
+    ),
+    int,
+)
 
 
 def access_from_grants(username: str, grants: Iterable[tuple[str, str, int | None]]) -> Access:

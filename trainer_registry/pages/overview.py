@@ -26,14 +26,18 @@ from trainer_registry.certificates.jobs import certificate_job_for
 from trainer_registry.certification.decisions import current_certification, effective_status
 from trainer_registry.countries import country_choices
 from trainer_registry.listing.counts import related_count
+from trainer_registry.listing.kept_queries import KeptQuery
 from trainer_registry.listing.name_search import named
 from trainer_registry.listing.pagination import BoundedPaginator, page_number
 from trainer_registry.models import (
     AuditAction,
     CertificationStatus,
+    IssuedCertificate,
     ItemResponse,
     Participation,
     Person,
+    PositionSpell,
+    TrainerCertification,
     TrainingEvent,
 )
 from trainer_registry.pages import kept_figures
@@ -150,22 +154,19 @@ class PersonDetailView(StaffMixin, DetailView):
         person = self.object
         today = timezone.localdate()
         # A person in reach is shown whole: regional trainings included. (Read here, one
-        # query each, not prefetched: prefetching one person's rows costs more.)
-        context["spells"] = list(
-            person.position_spells.select_related("organisation").order_by("started_on", "pk")
-        )
+        # kept statement each, not prefetched: prefetching one person's rows costs more.)
+        known = {"person": person}
+        context["spells"] = PERSON_SPELLS(person.pk, known=known)
         context["certifications"] = [
             (cert, effective_status(cert, today))
-            for cert in person.certifications.select_related("programme").order_by("-certified_on")
+            for cert in PERSON_CERTIFICATIONS(person.pk, known=known)
         ]
         context["training_rows"] = html_rows(
-            training_rows(
-                person.participations.select_related("event__programme")
-                .annotate(responses=related_count(ItemResponse, "participation"))
-                .order_by("-event__starts_on", "event__code")
-            )
+            training_rows(PERSON_TRAININGS(person.pk, known=known))
         )
-        context.update(certificate_table(self, person.certificates.all(), show_names=False))
+        context.update(
+            certificate_table(self, PERSON_CERTIFICATES(person.pk, known=known), show_names=False)
+        )
         context["certify_form"] = CertifyForm()
         context["statuses"] = CertificationStatus.choices
         return context
@@ -178,11 +179,47 @@ class PersonDetailView(StaffMixin, DetailView):
         return person
 
 
-def certificate_table(view: StaffMixin, certificates, *, show_names: bool) -> dict:
+# What a table of certificates does not show: kilobytes of JSON a certificate.
+CERTIFICATE_UNSHOWN = ("snapshot", "credential")
+
+# A person's page reads their rows with statements made once (decision 0037).
+PERSON_SPELLS = KeptQuery(
+    lambda person_id: (
+        PositionSpell.objects.filter(person_id=person_id)
+        .select_related("organisation")
+        .order_by("started_on", "pk")
+    ),
+    int,
+)
+PERSON_CERTIFICATIONS = KeptQuery(
+    lambda person_id: (
+        TrainerCertification.objects.filter(person_id=person_id)
+        .select_related("programme")
+        .order_by("-certified_on")
+    ),
+    int,
+)
+PERSON_TRAININGS = KeptQuery(
+    lambda person_id: (
+        Participation.objects.filter(person_id=person_id)
+        .select_related("event__programme")
+        .annotate(responses=related_count(ItemResponse, "participation"))
+        .order_by("-event__starts_on", "event__code")
+    ),
+    int,
+)
+# Newest first (the model's order).
+PERSON_CERTIFICATES = KeptQuery(
+    lambda person_id: IssuedCertificate.objects.filter(person_id=person_id).defer(
+        *CERTIFICATE_UNSHOWN
+    ),
+    int,
+)
+
+
+def certificate_table(view: StaffMixin, shown: list, *, show_names: bool) -> dict:
     """What a record page's table of certificates needs (``certificate_table.html``):
-    the certificates, newest first, read once without each one's snapshot and signed
-    credential (kilobytes of JSON the table does not show), and their rows."""
-    shown = list(certificates.defer("snapshot", "credential"))
+    the certificates (read without ``CERTIFICATE_UNSHOWN``) and their rows."""
     return {
         "certificates": shown,
         "certificate_rows": certificate_rows(
@@ -243,7 +280,11 @@ class EventDetailView(StaffMixin, DetailView):
         context.update(
             certificate_table(
                 self,
-                event.certificates.filter(people_in_reach(self.access)).select_related("person"),
+                list(
+                    event.certificates.filter(people_in_reach(self.access))
+                    .select_related("person")
+                    .defer(*CERTIFICATE_UNSHOWN)
+                ),
                 show_names=True,
             )
         )
