@@ -9,6 +9,7 @@ import threading
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection, connections
@@ -167,9 +168,12 @@ def test_known_records_are_given_to_the_rows_without_a_query():
 @pytest.mark.django_db
 def test_what_cannot_be_kept_is_refused_when_first_made():
     people = _registry()
-    varying = KeptQuery(lambda n: Person.objects.filter(pk__in=list(range(abs(n) % 7))), int)
+    varying = KeptQuery(lambda n: Person.objects.filter(pk__in=list(range(1 + n % 7))), int)
     with pytest.raises(ValueError, match="SQL changes with its arguments"):
         varying(1)
+    nothing = KeptQuery(lambda n: Person.objects.filter(pk__in=[]), int)
+    with pytest.raises(ValueError, match="writes no statement"):
+        nothing(1)
     wrapped = KeptQuery(lambda part: Person.objects.filter(name_latin__contains=part), str)
     with pytest.raises(ValueError, match=r"parameter 0 changes .* none of them as given"):
         wrapped("Keo")
@@ -184,8 +188,8 @@ def test_what_cannot_be_kept_is_refused_when_first_made():
     )
     with pytest.raises(ValueError, match="cannot prefetch"):
         prefetching(people[0].pk)
-    with pytest.raises(TypeError, match="may be int or str"):
-        KeptQuery(lambda day: Person.objects.filter(created_at__date=day), date)
+    with pytest.raises(TypeError, match="may be int, str, date or datetime"):
+        KeptQuery(lambda amount: Participation.objects.filter(pre_test_score=amount), Decimal)
 
 
 @pytest.mark.django_db
@@ -230,3 +234,33 @@ def test_threads_each_get_their_own_rows():
         thread.join(timeout=60)
     assert failures == []
     assert got == wanted
+
+
+@pytest.mark.django_db
+def test_days_and_times_reach_the_statement_as_the_queryset_puts_them():
+    _registry()
+    yangon = ZoneInfo("Asia/Yangon")  # +06:30: a time's zone is kept, not dropped
+    answered = KeptQuery(
+        lambda after, since: (
+            ItemResponse.objects.filter(
+                answered_at__gt=after, participation__event__starts_on__gte=since
+            )
+            .order_by("answered_at", "pk")
+            .values_list("pk", flat=True)
+        ),
+        datetime,
+        date,
+    )
+    for after, since in [
+        (datetime(2016, 3, 6, 15, 30, tzinfo=yangon), date(2016, 1, 1)),  # 09:00 UTC
+        (datetime(2016, 3, 6, 9, 0, 30, tzinfo=UTC), date(2016, 3, 2)),
+        (datetime(2016, 3, 6, 9, 5, tzinfo=UTC), date(2010, 1, 1)),
+        (datetime(2016, 3, 6, 9, 0, tzinfo=UTC), date(2016, 3, 3)),
+    ]:
+        assert answered(after, since) == list(answered.build(after, since))
+    assert len(answered(datetime(2016, 3, 6, 15, 29, tzinfo=yangon), date(2016, 1, 1))) == 2
+    assert answered(datetime(2016, 3, 6, 15, 31, tzinfo=yangon), date(2016, 1, 1)) == []
+    with pytest.raises(TypeError, match="must say its zone"):
+        answered(datetime(2016, 3, 6, 9, 0), date(2016, 1, 1))
+    with pytest.raises(TypeError, match=r"not \['datetime', 'datetime'\]"):
+        answered(datetime(2016, 3, 6, 9, 0, tzinfo=UTC), datetime(2016, 1, 1, tzinfo=UTC))

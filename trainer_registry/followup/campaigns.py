@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from trainer_registry.followup import sampling
 from trainer_registry.followup.careers import update_careers
+from trainer_registry.listing.kept_queries import KeptQuery
 from trainer_registry.models import (
     CampaignMember,
     CampaignStatus,
@@ -208,14 +209,23 @@ def _store(member, answers: Answers, *, wave, channel, now, entered_by=None) -> 
     return response
 
 
-def disposition_counts(campaign: FollowUpCampaign) -> dict[str, int]:
-    """How many sampled people have each AAPOR disposition (every code, zeros included)."""
-    counts = dict(
-        campaign.members.order_by()  # a count needs no order (nor the campaign's row)
+# A campaign's page reads its counts on every request: their statements are made once
+# (decision 0037). A count needs no order (nor the campaign's row).
+_DISPOSITION_COUNTS = KeptQuery(
+    lambda campaign_id: (
+        CampaignMember.objects.filter(campaign_id=campaign_id)
+        .order_by()
         .values("disposition")
         .annotate(n=Count("pk"))
         .values_list("disposition", "n")
-    )
+    ),
+    int,
+)
+
+
+def disposition_counts(campaign: FollowUpCampaign) -> dict[str, int]:
+    """How many sampled people have each AAPOR disposition (every code, zeros included)."""
+    counts = dict(_DISPOSITION_COUNTS(campaign.pk))
     return {code: counts.get(code, 0) for code in Disposition.values}
 
 
@@ -306,10 +316,22 @@ def draw_sample(campaign: FollowUpCampaign, *, now: datetime | None = None) -> i
 FINAL_NON_RESPONSE = {Disposition.REFUSAL, Disposition.NOT_ELIGIBLE}
 
 
+# The latest wave, grouped by the one campaign: one row, or none before any invitation.
+_LATEST_WAVE = KeptQuery(
+    lambda campaign_id: (
+        Invitation.objects.filter(member__campaign_id=campaign_id)
+        .order_by()
+        .values("member__campaign_id")
+        .annotate(latest=Max("wave"))
+        .values_list("latest", flat=True)
+    ),
+    int,
+)
+
+
 def current_wave(campaign: FollowUpCampaign) -> int:
     """The latest wave invited so far (0 before any invitation)."""
-    latest = Invitation.objects.filter(member__campaign=campaign).aggregate(latest=Max("wave"))
-    return latest["latest"] or 0
+    return next(iter(_LATEST_WAVE(campaign.pk)), None) or 0
 
 
 def non_respondents(campaign: FollowUpCampaign) -> QuerySet[CampaignMember]:
@@ -318,6 +340,24 @@ def non_respondents(campaign: FollowUpCampaign) -> QuerySet[CampaignMember]:
     return campaign.members.filter(responses__isnull=True).exclude(
         disposition__in=FINAL_NON_RESPONSE
     )
+
+
+_NON_RESPONDENTS_COUNTED = KeptQuery(
+    lambda campaign_id: (
+        CampaignMember.objects.filter(campaign_id=campaign_id, responses__isnull=True)
+        .exclude(disposition__in=FINAL_NON_RESPONSE)
+        .order_by()
+        .values("campaign_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    ),
+    int,
+)
+
+
+def non_respondents_count(campaign: FollowUpCampaign) -> int:
+    """How many :func:`non_respondents` the campaign has."""
+    return next(iter(_NON_RESPONDENTS_COUNTED(campaign.pk)), 0)
 
 
 def invite_all(

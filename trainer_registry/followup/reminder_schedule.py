@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from trainer_registry.listing.kept_queries import KeptQuery
 from trainer_registry.models import Channel, FollowUpCampaign, FollowUpResponse, Invitation
 
 
@@ -56,24 +57,33 @@ def schedule(pending: Iterable[Pending], *, interval_days: int, now: datetime) -
     )
 
 
+# Read on every request of a campaign's page: the statement is made once (decision 0037).
+_PENDING = KeptQuery(
+    lambda campaign_id, now, max_reminders: (
+        Invitation.objects.filter(
+            member__campaign_id=campaign_id,
+            channel=Channel.EMAIL,
+            used_at__isnull=True,
+            sent_at__isnull=False,
+            expires_at__gt=now,
+            reminders_sent__lt=max_reminders,
+        )
+        .exclude(Exists(FollowUpResponse.objects.filter(member=OuterRef("member"))))
+        .order_by()
+        .values_list("sent_at", "last_reminded_at", "expires_at")
+    ),
+    int,
+    datetime,
+    int,
+)
+
+
 def campaign_schedule(
     campaign: FollowUpCampaign, *, now: datetime | None = None
 ) -> ReminderSchedule:
     """The reminder schedule of one campaign now (one query)."""
     now = now or timezone.now()
-    rows = (
-        Invitation.objects.filter(
-            member__campaign=campaign,
-            channel=Channel.EMAIL,
-            used_at__isnull=True,
-            sent_at__isnull=False,
-            expires_at__gt=now,
-            reminders_sent__lt=campaign.max_reminders,
-        )
-        .exclude(Exists(FollowUpResponse.objects.filter(member=OuterRef("member"))))
-        .order_by()
-        .values_list("sent_at", "last_reminded_at", "expires_at")
-    )
+    rows = _PENDING(campaign.pk, now, campaign.max_reminders)
     return schedule(
         (
             Pending(last_sent=reminded or sent, expires_at=expires)

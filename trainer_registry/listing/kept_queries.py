@@ -14,9 +14,11 @@ as the queryset would.
 What a kept query may be, checked when its statement is first made (a mistake fails
 loudly in the first test that runs it, never as a wrong row):
 
-* its arguments are whole numbers (primary keys) or strings (codes), the kinds every
-  database driver takes as given, so that a stand-in and an argument reach the statement
-  in the same form;
+* its arguments are whole numbers (primary keys) or strings (codes), which every
+  database driver takes as given, or days and times, which reach the statement as the
+  database's operations adapt them (``adapt_datefield_value``,
+  ``adapt_datetimefield_value``): a stand-in must reach the statement in that form, or
+  the query is refused, so that an argument reaches it as the queryset would put it;
 * its text does not depend on its arguments (no ``__in`` of a list of varying length, no
   slice by an argument): the two builds give the same text, or the query is refused;
 * every argument reaches the statement, and nothing is prefetched (a prefetch is a
@@ -29,24 +31,49 @@ import copy
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.sql import Query
 from django.db.models.sql.compiler import SQLCompiler
 
-KINDS = (int, str)
+# Each kind of argument, and how the database's operations adapt it for a statement.
+ADAPTERS = {
+    int: None,
+    str: None,
+    date: "adapt_datefield_value",
+    datetime: "adapt_datetimefield_value",
+}
+KINDS = tuple(ADAPTERS)
+
+
+def _stand_in(kind: type, which: int, position: int):
+    """An argument no other position shares: a small whole number (within every integer
+    column's range, so that Django writes its comparison as for any other value: past the
+    range it writes none), a string no code has, a day or a time long before the
+    programmes. A constant of the query equal to a stand-in is the same in both builds,
+    so it is never taken for an argument."""
+    if kind is int:
+        return 1_000 * which + position + 1
+    if kind is str:
+        return f"\x1fkept {which} {position}"
+    if kind is date:
+        return date(1901 + which, 1, 1 + position)
+    return datetime(1901 + which, 1, 1, 0, 0, position, tzinfo=UTC)
 
 
 def _stand_ins(kinds: tuple[type, ...], which: int) -> tuple:
-    """Arguments no real call gives and no two positions share: negative ids past any
-    table's, and strings no code has."""
+    return tuple(_stand_in(kind, which, position) for position, kind in enumerate(kinds))
+
+
+def _adapted(kinds: tuple[type, ...], args: tuple, connection) -> tuple:
+    """The arguments as the database's operations give them to the driver."""
     return tuple(
-        -(7_000_000_000 + 1_000 * which + position)
-        if kind is int
-        else f"\x1fkept {which} {position}"
-        for position, kind in enumerate(kinds)
+        arg if ADAPTERS[kind] is None else getattr(connection.ops, ADAPTERS[kind])(arg)
+        for kind, arg in zip(kinds, args, strict=True)
     )
 
 
@@ -58,6 +85,7 @@ class _Statement:
     sql: str
     params: tuple
     places: tuple[tuple[int, int], ...]  # (index in params, index of the argument)
+    alias: str
     queryset: QuerySet
     compiler: SQLCompiler
 
@@ -95,7 +123,9 @@ class KeptQuery:
     def __init__(self, build: Callable[..., QuerySet], *kinds: type) -> None:
         unknown = [kind for kind in kinds if kind not in KINDS]
         if unknown:
-            raise TypeError(f"{build.__qualname__}: arguments may be int or str, not {unknown}")
+            raise TypeError(
+                f"{build.__qualname__}: arguments may be int, str, date or datetime, not {unknown}"
+            )
         self.build = build
         self.kinds = kinds
         self._statements: dict[str, _Statement] = {}
@@ -113,12 +143,15 @@ class KeptQuery:
                 f"{self.build.__qualname__} takes {[kind.__name__ for kind in self.kinds]},"
                 f" not {[type(arg).__name__ for arg in args]}"
             )
+        if any(type(arg) is datetime and arg.tzinfo is None for arg in args):
+            raise TypeError(f"{self.build.__qualname__}: a time must say its zone")
         statement = self._statement()
         queryset = statement.queryset._chain()
         query = queryset._query  # a clone of the kept queryset's own: changed for this call
         query.__class__ = _KeptStatementQuery
         query.statement = statement
-        query.call_params = statement.params_for(args)
+        adapted = _adapted(self.kinds, args, connections[statement.alias])
+        query.call_params = statement.params_for(adapted)
         if known:
             meta = queryset.model._meta
             queryset._known_related_objects = {
@@ -145,11 +178,19 @@ class KeptQuery:
             raise ValueError(f"{name}: a kept query cannot prefetch (a prefetch is a query)")
         second = self.build(*_stand_ins(self.kinds, 2))
         compiler = first.query.get_compiler(alias)
-        sql, params = compiler.as_sql()
-        other_sql, other_params = second.query.get_compiler(alias).as_sql()
+        try:
+            sql, params = compiler.as_sql()
+            other_sql, other_params = second.query.get_compiler(alias).as_sql()
+        except (EmptyResultSet, FullResultSet) as error:
+            raise ValueError(
+                f"{name}: Django writes no statement for its stand-in arguments"
+                f" ({type(error).__name__}); it cannot be kept"
+            ) from error
         if sql != other_sql or len(params) != len(other_params):
             raise ValueError(f"{name}: its SQL changes with its arguments; it cannot be kept")
-        ones, twos = _stand_ins(self.kinds, 1), _stand_ins(self.kinds, 2)
+        connection = connections[alias]
+        ones = _adapted(self.kinds, _stand_ins(self.kinds, 1), connection)
+        twos = _adapted(self.kinds, _stand_ins(self.kinds, 2), connection)
         places = []
         for index, (one, two) in enumerate(zip(params, other_params, strict=True)):
             if one == two and type(one) is type(two):
@@ -168,4 +209,4 @@ class KeptQuery:
         missing = set(range(len(self.kinds))) - {argument for _, argument in places}
         if missing:
             raise ValueError(f"{name}: arguments {sorted(missing)} do not reach the statement")
-        return _Statement(sql, tuple(params), tuple(places), first, compiler)
+        return _Statement(sql, tuple(params), tuple(places), alias, first, compiler)

@@ -109,7 +109,7 @@ class CampaignDetailView(CampaignManagerMixin, DetailView):
             context["population"] = campaigns.population(campaign).count()
         context["hand_dispositions"] = [(d.value, d.label) for d in HAND_DISPOSITIONS]
         context["wave"] = campaigns.current_wave(campaign)
-        context["non_respondents"] = campaigns.non_respondents(campaign).count()
+        context["non_respondents"] = campaigns.non_respondents_count(campaign)
         context["may_export"] = exports.may_export(self.access)
         context["reminders"] = campaign_schedule(campaign)
         form, filters, page = campaign_members.page_of(campaign, self.request.GET, self.access)
