@@ -191,7 +191,7 @@ FLOORS: dict[str, tuple[str, tuple[tuple[str, object], ...]]] = {
         FROM {CERT} c JOIN {PERSON} p ON p.id = c.person_id
           JOIN {PROG} pr ON pr.id = c.programme_id
         WHERE NOT EXISTS (SELECT 1 FROM {CERT} s WHERE s.supersedes_id = c.id)
-        ORDER BY p.country, p.name_latin LIMIT 100""",
+        ORDER BY c.certified_on DESC, c.id LIMIT 100""",
         (),
     ),
     "audit-log": (

@@ -75,3 +75,14 @@ def test_related_counts_per_listed_record():
         Participation.objects.create(event=events[0], person=person)
     counted = TrainingEvent.objects.annotate(n=related_count(Participation, "event"))
     assert dict(counted.values_list("code", "n")) == {"ntp-kh-0": 3, "ntp-kh-1": 0}
+
+
+def test_a_bounded_paginator_counts_what_it_is_given_to_count():
+    _people(12)
+    listed = Person.objects.order_by("pk").values_list("name_latin", flat=True)
+    paginator = BoundedPaginator(
+        listed, 5, number=1, reach=1, counted=Person.objects.filter(name_latin__lt="Person 0004")
+    )
+    assert (paginator.count, paginator.bounded) == (4, False)
+    # The pages follow the count, as Django's do: the list's rows past it are not shown.
+    assert list(paginator.page(1)) == [f"Person {i:04d}" for i in range(4)]

@@ -22,16 +22,30 @@ def page_number(value) -> int:
 
 
 class BoundedPaginator(Paginator):
-    """A paginator whose ``count`` stops at ``reach`` pages past page ``number``."""
+    """A paginator whose ``count`` stops at ``reach`` pages past page ``number``.
 
-    def __init__(self, object_list, per_page, *, number: int = 1, reach: int = REACH, **kw):
+    ``counted``, when given, is counted instead of the list: the same rows without what
+    only their columns need (a list of values keeps the joins of its columns in its
+    count; the records themselves need none)."""
+
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        number: int = 1,
+        reach: int = REACH,
+        counted=None,
+        **kw,
+    ):
         super().__init__(object_list, per_page, **kw)
         self.limit = (max(number, 1) + reach) * int(per_page)
+        self.counted = object_list if counted is None else counted
 
     @cached_property
     def _counted(self) -> int:
         """The rows, counted up to one past the limit (order and columns do not matter)."""
-        rows = self.object_list.order_by().values("pk")[: self.limit + 1]
+        rows = self.counted.order_by().values("pk")[: self.limit + 1]
         return rows.count()
 
     @cached_property

@@ -16,6 +16,7 @@ from trainer_registry.access import people_in_reach, visible_events, visible_peo
 from trainer_registry.certificates import issuing
 from trainer_registry.certification import decisions
 from trainer_registry.countries import country_label
+from trainer_registry.listing.pagination import BoundedPaginator, page_number
 from trainer_registry.models import (
     AuditAction,
     CertificationStatus,
@@ -33,6 +34,7 @@ from trainer_registry.pages.staff import StaffMixin
 LISTED = (
     "level",
     "status",
+    "certified_on",
     "valid_until",
     "person__public_id",
     "person__name_latin",
@@ -41,19 +43,30 @@ LISTED = (
 
 
 class TrainerListView(StaffMixin, ListView):
+    """The current certifications, newest first: along their index
+    (``certification_newest_first``), a page reads its hundred rows and stops, however
+    many trainers the registry holds (ordered by the people's country and name, every
+    certification was joined and sorted for each page), and counts no further than ten
+    pages on. The country is a column; a country manager sees their countries' alone."""
+
     template_name = "trainer_registry/trainer_list.html"
     context_object_name = "certifications"
     paginate_by = 100
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        number = page_number(self.request.GET.get(self.page_kwarg))
+        return BoundedPaginator(
+            queryset, per_page, number=number, counted=self._current(), **kwargs
+        )
+
+    def _current(self):
+        return TrainerCertification.objects.filter(
+            people_in_reach(self.access), superseded_by__isnull=True
+        )
+
     def get_queryset(self):
         # The columns a row shows, as plain values (decision 0036).
-        return (
-            TrainerCertification.objects.filter(
-                people_in_reach(self.access), superseded_by__isnull=True
-            )
-            .order_by("person__country", "person__name_latin")
-            .values_list(*LISTED, named=True)
-        )
+        return self._current().order_by("-certified_on", "id").values_list(*LISTED, named=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -75,11 +88,12 @@ def _trainer_row(cert, status: str, status_label: str, sees_names: bool, url) ->
     (:mod:`trainer_registry.pages.html_rows`)."""
     return format_html(
         '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{}</td>'
-        '<td><span class="status status-{}">{}</span></td></tr>',
+        '<td>{}</td><td><span class="status status-{}">{}</span></td></tr>',
         url(cert.person__public_id),
         cert.person__name_latin if sees_names else cert.person__public_id,
         country_label(cert.person__country),
         value_label(TrainerCertification, "level", cert.level),
+        cert.certified_on.isoformat(),
         cert.valid_until.isoformat(),
         status,
         status_label,

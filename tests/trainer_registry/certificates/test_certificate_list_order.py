@@ -164,3 +164,57 @@ def test_the_apis_page_of_certifications_is_read_along_the_index_without_evidenc
         "supersedes": None,
     }
     _assert_read_along(CERTIFICATIONS_INDEX, page)
+
+
+@pytest.mark.parametrize(
+    "role, country", [(Role.REGIONAL_ADMINISTRATOR, ""), (Role.COUNTRY_MANAGER, "KH")]
+)
+def test_the_certified_trainers_are_listed_newest_first_along_the_index(
+    training, as_role, role, country
+):
+    """The staff list of certified trainers: the latest certified first, read along the
+    certifications' index (ordered by the people's country and name, every current
+    certification was joined and sorted for each page); a superseded one is not listed."""
+    trainer, *_ = training
+    first = trainer.certifications.get()
+    programme = first.programme
+    others = []
+    for day, name in [(date(2024, 6, 3), "Chea Sophal"), (date(2026, 3, 9), "Ly Srey Mom")]:
+        person = trainer.__class__.objects.create(name_latin=name, country="KH")
+        others.append(
+            TrainerCertification.objects.create(
+                person=person,
+                programme=programme,
+                level="national_trainer",
+                certified_on=day,
+                valid_until=date(day.year + 3, day.month, day.day),
+            )
+        )
+    TrainerCertification.objects.create(
+        person=others[0].person,
+        programme=programme,
+        level="national_trainer",
+        certified_on=date(2024, 6, 3),
+        valid_until=date(2027, 6, 3),
+        supersedes=others[0],
+        status="active",
+    )
+    client = as_role("reader", role, country)
+    with CaptureQueriesContext(connection) as statements:
+        listed = client.get(reverse("trainer_registry:trainer-list"))
+    names = [row[0].person__name_latin for row in listed.context["rows"]]
+    assert names == ["Ly Srey Mom", "Sok Dara", "Chea Sophal"]
+    page = listed.content.decode()
+    assert "The most recently certified first." in page and "3 trainers" in page
+    assert "<td>2026-03-09</td>" in page
+    (read,) = [
+        q["sql"].replace("`", '"')
+        for q in statements.captured_queries
+        if q["sql"].startswith("SELECT")
+        and "ORDER BY" in q["sql"]
+        and "trainercertification" in q["sql"]
+    ]
+    _assert_read_along(CERTIFICATIONS_INDEX, read)
+    # Counted without the people's rows, unless the reader's reach needs their country.
+    (count,) = [q["sql"] for q in statements.captured_queries if "COUNT(" in q["sql"]]
+    assert ("trainer_registry_person" in count) == bool(country), count
