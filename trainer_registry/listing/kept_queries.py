@@ -15,21 +15,29 @@ What a kept query may be, checked when its statement is first made (a mistake fa
 loudly in the first test that runs it, never as a wrong row):
 
 * its arguments are whole numbers (primary keys) or strings (codes), which every
-  database driver takes as given, or days and times, which reach the statement as the
+  database driver takes as given, days and times, which reach the statement as the
   database's operations adapt them (``adapt_datefield_value``,
-  ``adapt_datetimefield_value``): a stand-in must reach the statement in that form, or
-  the query is refused, so that an argument reaches it as the queryset would put it;
+  ``adapt_datetimefield_value``), or lists of ids (:class:`Ids`, an ``__in`` of at most
+  so many, filled up to that number by repeating the last: the same set). A stand-in
+  must reach the statement in that form, or the query is refused, so that an argument
+  reaches it as the queryset would put it;
 * its text does not depend on its arguments (no ``__in`` of a list of varying length, no
   slice by an argument): the two builds give the same text, or the query is refused;
 * every argument reaches the statement, and nothing is prefetched (a prefetch is a
   second query, built as usual).
+
+What else the text depends on (the reader's reach, the filters in force, the page) is
+the query's *shape*: ``KeptQuery(build, ..., shaped=True)`` passes ``shape`` on to
+``build`` and keeps a statement for each shape it is called with (the latest
+:data:`SHAPES_KEPT`). A shape is a hashable value, and it must hold everything ``build``
+reads besides its arguments.
 """
 
 from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -47,15 +55,28 @@ ADAPTERS = {
     date: "adapt_datefield_value",
     datetime: "adapt_datetimefield_value",
 }
-KINDS = tuple(ADAPTERS)
+SHAPES_KEPT = 256  # statements kept for each query, by database and shape
 
 
-def _stand_in(kind: type, which: int, position: int):
+@dataclass(frozen=True)
+class Ids:
+    """The kind of an argument that is a list of at most ``size`` ids (``pk__in=ids``)."""
+
+    size: int
+
+    def __post_init__(self):
+        if not 0 < self.size <= 1_000:
+            raise ValueError(f"an Ids list holds 1 to 1000 ids, not {self.size}")
+
+
+def _stand_in(kind, which: int, position: int):
     """An argument no other position shares: a small whole number (within every integer
     column's range, so that Django writes its comparison as for any other value: past the
     range it writes none), a string no code has, a day or a time long before the
-    programmes. A constant of the query equal to a stand-in is the same in both builds,
-    so it is never taken for an argument."""
+    programmes, distinct ids. A constant of the query equal to a stand-in is the same in
+    both builds, so it is never taken for an argument."""
+    if isinstance(kind, Ids):
+        return [which * 10_000_000 + position * 10_000 + k + 1 for k in range(kind.size)]
     if kind is int:
         return 1_000 * which + position + 1
     if kind is str:
@@ -65,16 +86,38 @@ def _stand_in(kind: type, which: int, position: int):
     return datetime(1901 + which, 1, 1, 0, 0, position, tzinfo=UTC)
 
 
-def _stand_ins(kinds: tuple[type, ...], which: int) -> tuple:
+def _stand_ins(kinds: tuple, which: int) -> tuple:
     return tuple(_stand_in(kind, which, position) for position, kind in enumerate(kinds))
 
 
-def _adapted(kinds: tuple[type, ...], args: tuple, connection) -> tuple:
-    """The arguments as the database's operations give them to the driver."""
-    return tuple(
-        arg if ADAPTERS[kind] is None else getattr(connection.ops, ADAPTERS[kind])(arg)
-        for kind, arg in zip(kinds, args, strict=True)
-    )
+def _slots(kinds: tuple, args: tuple, connection) -> tuple:
+    """The arguments as the statement's parameters hold them: each as the database's
+    operations adapt it, a list of ids as its ids, filled up to its size."""
+    slots = []
+    for kind, arg in zip(kinds, args, strict=True):
+        if isinstance(kind, Ids):
+            slots.extend(arg)
+            slots.extend([arg[-1]] * (kind.size - len(arg)))
+        elif ADAPTERS[kind] is None:
+            slots.append(arg)
+        else:
+            slots.append(getattr(connection.ops, ADAPTERS[kind])(arg))
+    return tuple(slots)
+
+
+def _refusal(kind, arg) -> str:
+    """Why ``arg`` cannot be an argument of ``kind`` ("" when it can)."""
+    if isinstance(kind, Ids):
+        if not isinstance(arg, (list, tuple)) or not all(type(i) is int for i in arg):
+            return f"a list of ids, not {type(arg).__name__}"
+        if not 0 < len(arg) <= kind.size:
+            return f"1 to {kind.size} ids, not {len(arg)} (no query is needed for none)"
+        return ""
+    if type(arg) is not kind:
+        return f"{kind.__name__}, not {type(arg).__name__}"
+    if kind is datetime and arg.tzinfo is None:
+        return "a time that says its zone"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -84,15 +127,15 @@ class _Statement:
 
     sql: str
     params: tuple
-    places: tuple[tuple[int, int], ...]  # (index in params, index of the argument)
+    places: tuple[tuple[int, int], ...]  # (index in params, index of the argument's slot)
     alias: str
     queryset: QuerySet
     compiler: SQLCompiler
 
-    def params_for(self, args: tuple) -> tuple:
+    def params_for(self, slots: tuple) -> tuple:
         params = list(self.params)
-        for index, argument in self.places:
-            params[index] = args[argument]
+        for index, slot in self.places:
+            params[index] = slots[slot]
         return tuple(params)
 
 
@@ -117,41 +160,46 @@ class _KeptStatementQuery(Query):
 
 
 class KeptQuery:
-    """``build(*args)`` (a queryset) with its statement made once per database:
-    ``kept(*args)`` gives the queryset's rows, as a list, for these arguments."""
+    """``build(*args)`` (a queryset) with its statement made once per database (and
+    shape): ``kept(*args)`` gives the queryset's rows, as a list, for these arguments."""
 
-    def __init__(self, build: Callable[..., QuerySet], *kinds: type) -> None:
-        unknown = [kind for kind in kinds if kind not in KINDS]
+    def __init__(self, build: Callable[..., QuerySet], *kinds, shaped: bool = False) -> None:
+        unknown = [kind for kind in kinds if kind not in ADAPTERS and not isinstance(kind, Ids)]
         if unknown:
             raise TypeError(
-                f"{build.__qualname__}: arguments may be int, str, date or datetime, not {unknown}"
+                f"{build.__qualname__}: arguments may be int, str, date, datetime or Ids,"
+                f" not {unknown}"
             )
         self.build = build
         self.kinds = kinds
-        self._statements: dict[str, _Statement] = {}
+        self.shaped = shaped
+        self._statements: dict[tuple, _Statement] = {}
         self._model = None  # known once first built, to route the read
         self._lock = threading.Lock()
 
-    def __call__(self, *args: Any, known: dict[str, Model] | None = None) -> list:
-        """The rows for ``args``. ``known`` names records the rows' foreign keys point to
-        (``{"person": person}``): each row gets it without a query of its own, as the rows
-        of a related manager (``person.participations``) get their person."""
-        if len(args) != len(self.kinds) or any(
-            type(arg) is not kind for arg, kind in zip(args, self.kinds, strict=False)
-        ):
-            raise TypeError(
-                f"{self.build.__qualname__} takes {[kind.__name__ for kind in self.kinds]},"
-                f" not {[type(arg).__name__ for arg in args]}"
-            )
-        if any(type(arg) is datetime and arg.tzinfo is None for arg in args):
-            raise TypeError(f"{self.build.__qualname__}: a time must say its zone")
-        statement = self._statement()
+    def __call__(
+        self, *args: Any, shape: Hashable = None, known: dict[str, Model] | None = None
+    ) -> list:
+        """The rows for ``args`` (and ``shape``, for a shaped query). ``known`` names
+        records the rows' foreign keys point to (``{"person": person}``): each row gets it
+        without a query of its own, as the rows of a related manager
+        (``person.participations``) get their person."""
+        name = self.build.__qualname__
+        if len(args) != len(self.kinds):
+            raise TypeError(f"{name} takes {len(self.kinds)} arguments, not {len(args)}")
+        for position, (kind, arg) in enumerate(zip(self.kinds, args, strict=True)):
+            if why := _refusal(kind, arg):
+                raise TypeError(f"{name}: argument {position} must be {why}")
+        if shape is not None and not self.shaped:
+            raise TypeError(f"{name} has one shape: it takes no shape")
+        statement = self._statement(shape)
         queryset = statement.queryset._chain()
         query = queryset._query  # a clone of the kept queryset's own: changed for this call
         query.__class__ = _KeptStatementQuery
         query.statement = statement
-        adapted = _adapted(self.kinds, args, connections[statement.alias])
-        query.call_params = statement.params_for(adapted)
+        query.call_params = statement.params_for(
+            _slots(self.kinds, args, connections[statement.alias])
+        )
         if known:
             meta = queryset.model._meta
             queryset._known_related_objects = {
@@ -159,24 +207,30 @@ class KeptQuery:
             }
         return list(queryset)
 
-    def _statement(self) -> _Statement:
+    def _built(self, which: int, shape: Hashable) -> QuerySet:
+        stand_ins = _stand_ins(self.kinds, which)
+        return self.build(*stand_ins, shape=shape) if self.shaped else self.build(*stand_ins)
+
+    def _statement(self, shape: Hashable) -> _Statement:
         if self._model is not None:
-            made = self._statements.get(router.db_for_read(self._model))
+            made = self._statements.get((router.db_for_read(self._model), shape))
             if made is not None:
                 return made
         with self._lock:
-            first = self.build(*_stand_ins(self.kinds, 1))
+            first = self._built(1, shape)
             self._model = first.model
-            alias = router.db_for_read(first.model)
-            made = self._statements.get(alias) or self._make(first, alias)
-            self._statements[alias] = made
+            key = (router.db_for_read(first.model), shape)
+            made = self._statements.get(key) or self._make(first, key[0], shape)
+            if key not in self._statements and len(self._statements) >= SHAPES_KEPT:
+                del self._statements[next(iter(self._statements))]  # the oldest
+            self._statements[key] = made
         return made
 
-    def _make(self, first: QuerySet, alias: str) -> _Statement:
+    def _make(self, first: QuerySet, alias: str, shape: Hashable) -> _Statement:
         name = self.build.__qualname__
         if first._prefetch_related_lookups:
             raise ValueError(f"{name}: a kept query cannot prefetch (a prefetch is a query)")
-        second = self.build(*_stand_ins(self.kinds, 2))
+        second = self._built(2, shape)
         compiler = first.query.get_compiler(alias)
         try:
             sql, params = compiler.as_sql()
@@ -189,15 +243,15 @@ class KeptQuery:
         if sql != other_sql or len(params) != len(other_params):
             raise ValueError(f"{name}: its SQL changes with its arguments; it cannot be kept")
         connection = connections[alias]
-        ones = _adapted(self.kinds, _stand_ins(self.kinds, 1), connection)
-        twos = _adapted(self.kinds, _stand_ins(self.kinds, 2), connection)
+        ones = _slots(self.kinds, _stand_ins(self.kinds, 1), connection)
+        twos = _slots(self.kinds, _stand_ins(self.kinds, 2), connection)
         places = []
         for index, (one, two) in enumerate(zip(params, other_params, strict=True)):
             if one == two and type(one) is type(two):
                 continue
             matches = [
-                argument
-                for argument, (a, b) in enumerate(zip(ones, twos, strict=True))
+                slot
+                for slot, (a, b) in enumerate(zip(ones, twos, strict=True))
                 if type(one) is type(a) and one == a and type(two) is type(b) and two == b
             ]
             if not matches:
@@ -206,7 +260,15 @@ class KeptQuery:
                     f" them as given ({one!r}); only arguments used as they are can be kept"
                 )
             places.append((index, matches[0]))
-        missing = set(range(len(self.kinds))) - {argument for _, argument in places}
-        if missing:
-            raise ValueError(f"{name}: arguments {sorted(missing)} do not reach the statement")
+        reached = {slot for _, slot in places}
+        if len(reached) != len(ones):
+            first_slots = [0]
+            for kind in self.kinds:
+                first_slots.append(first_slots[-1] + (kind.size if isinstance(kind, Ids) else 1))
+            missing = [
+                position
+                for position in range(len(self.kinds))
+                if not reached & set(range(first_slots[position], first_slots[position + 1]))
+            ]
+            raise ValueError(f"{name}: arguments {missing or 'in part'} do not reach the statement")
         return _Statement(sql, tuple(params), tuple(places), alias, first, compiler)

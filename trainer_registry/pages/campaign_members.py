@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from trainer_registry.access import Access
 from trainer_registry.countries import country_choices
+from trainer_registry.listing.kept_queries import Ids, KeptQuery
 from trainer_registry.listing.name_search import name_condition
 from trainer_registry.models import Disposition, FollowUpCampaign, FollowUpResponse, Invitation
 from trainer_registry.models.people import reference_of
@@ -133,12 +134,12 @@ def members(campaign: FollowUpCampaign, filters: Mapping[str, str], access: Acce
 
 
 def listed(rows: Iterable) -> list[ListedMember]:
-    """Rows of :func:`members` with their invitations and answers, in two queries
-    whatever their number (plain values: no record is made for a row's cells)."""
+    """Rows of :func:`members` (a page: at most ``PER_PAGE``) with their invitations and
+    answers, in two kept statements whatever their number (decision 0037; plain values:
+    no record is made for a row's cells)."""
     rows = list(rows)
     ids = [row.pk for row in rows]
-    invitations = _by_member(Invitation.objects.filter(member__in=ids), "wave", "channel")
-    answers = _by_member(FollowUpResponse.objects.filter(member__in=ids), "submitted_at", "channel")
+    invitations, answers = _by_member(_INVITATIONS, ids), _by_member(_ANSWERS, ids)
     return [
         ListedMember(
             pk=row.pk,
@@ -153,10 +154,29 @@ def listed(rows: Iterable) -> list[ListedMember]:
     ]
 
 
-def _by_member(records: QuerySet, *columns: str) -> defaultdict[int, list[tuple]]:
-    """The ``columns`` of each member's records (invitations, answers), by wave."""
+# Each listed member's invitations (wave, channel) and answers (day, channel), by wave.
+_INVITATIONS = KeptQuery(
+    lambda ids: (
+        Invitation.objects.filter(member_id__in=ids)
+        .order_by("member_id", "wave")
+        .values_list("member_id", "wave", "channel")
+    ),
+    Ids(PER_PAGE),
+)
+_ANSWERS = KeptQuery(
+    lambda ids: (
+        FollowUpResponse.objects.filter(member_id__in=ids)
+        .order_by("member_id", "wave")
+        .values_list("member_id", "submitted_at", "channel")
+    ),
+    Ids(PER_PAGE),
+)
+
+
+def _by_member(records: KeptQuery, ids: list[int]) -> defaultdict[int, list[tuple]]:
+    """The records' columns of each member of ``ids``."""
     found = defaultdict(list)
-    for member, *values in records.order_by("member_id", "wave").values_list("member_id", *columns):
+    for member, *values in records(ids) if ids else ():
         found[member].append(tuple(values))
     return found
 
