@@ -243,6 +243,18 @@ def changeable(access: Access, queryset: QuerySet) -> QuerySet:
     return queryset if access.countries is None else queryset.filter(country__in=access.countries)
 
 
+def campaign_in_reach(access: Access, code: str) -> FollowUpCampaign | None:
+    """The campaign of that code, if in reach (:func:`visible_campaigns`): for regional
+    roles, every campaign, read by a kept statement (a campaign's page asks on every
+    request)."""
+    if access.countries is None:
+        return next(iter(_CAMPAIGN_OF_CODE(code)), None)
+    return visible_campaigns(access).filter(code=code).first()
+
+
+_CAMPAIGN_OF_CODE = KeptQuery(lambda code: FollowUpCampaign.objects.filter(code=code)[:1], str)
+
+
 def visible_campaigns(access: Access) -> QuerySet:
     """Campaigns whose countries are all within reach (every campaign for regional roles)."""
     every = FollowUpCampaign.objects.all()

@@ -273,9 +273,11 @@ def test_a_list_of_ids_is_filled_up_to_its_size_with_the_same_set():
     people = _registry()
     ids = [person.pk for person in people]
     named = KeptQuery(
-        lambda chosen: Person.objects.filter(pk__in=chosen)
-        .order_by("name_latin")
-        .values_list("name_latin", flat=True),
+        lambda chosen: (
+            Person.objects.filter(pk__in=chosen)
+            .order_by("name_latin")
+            .values_list("name_latin", flat=True)
+        ),
         Ids(5),
     )
     assert named(ids) == ["Phommachanh Noy", "Sisouk Dao", "Vongsa Keo"]
@@ -298,11 +300,13 @@ def test_a_list_of_ids_is_filled_up_to_its_size_with_the_same_set():
 def test_a_shaped_query_keeps_a_statement_for_each_shape():
     people = _registry()
     by_shape = KeptQuery(
-        lambda person_id, *, shape: Participation.objects.filter(
-            person_id=person_id, **({"completed": True} if shape == "completed" else {})
-        )
-        .order_by("event__starts_on")
-        .values_list("event__code", flat=True),
+        lambda person_id, *, shape: (
+            Participation.objects.filter(
+                person_id=person_id, **({"completed": True} if shape == "completed" else {})
+            )
+            .order_by("event__starts_on")
+            .values_list("event__code", flat=True)
+        ),
         int,
         shaped=True,
     )

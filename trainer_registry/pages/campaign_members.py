@@ -26,7 +26,13 @@ from trainer_registry.access import Access
 from trainer_registry.countries import country_choices
 from trainer_registry.listing.kept_queries import Ids, KeptQuery
 from trainer_registry.listing.name_search import name_condition
-from trainer_registry.models import Disposition, FollowUpCampaign, FollowUpResponse, Invitation
+from trainer_registry.models import (
+    CampaignMember,
+    Disposition,
+    FollowUpCampaign,
+    FollowUpResponse,
+    Invitation,
+)
 from trainer_registry.models.people import reference_of
 from trainer_registry.pages.plain_select import PlainSelect
 
@@ -129,8 +135,39 @@ def members(campaign: FollowUpCampaign, filters: Mapping[str, str], access: Acce
     if answered := filters.get("answered"):
         has_answered = Exists(FollowUpResponse.objects.filter(member=OuterRef("pk")))
         rows = rows.filter(has_answered if answered == "yes" else ~has_answered)
-    order = ("person__name_latin", "pk") if access.sees_names else ("person__public_id", "pk")
+    return _in_order(rows, access.sees_names)
+
+
+def _in_order(rows: QuerySet, sees_names: bool) -> QuerySet:
+    order = ("person__name_latin", "pk") if sees_names else ("person__public_id", "pk")
     return rows.order_by(*order).values_list(*MEMBER_COLUMNS, named=True)
+
+
+# A page of the list without filters (the list as it opens): a statement kept for each
+# order and page (decision 0037).
+_EVERYONE = KeptQuery(
+    lambda campaign_id, *, shape: _in_order(
+        CampaignMember.objects.filter(campaign_id=campaign_id), shape[0]
+    )[shape[1] : shape[1] + PER_PAGE],
+    int,
+    shaped=True,
+)
+
+
+class _EveryonePaginator(Paginator):
+    """The list without filters: everyone sampled, as many as the caller counted, each
+    page read by its kept statement."""
+
+    def __init__(self, campaign_id: int, sees_names: bool, sampled: int):
+        super().__init__((), PER_PAGE)
+        self.campaign_id, self.sees_names = campaign_id, sees_names
+        self.__dict__["count"] = sampled  # Paginator.count is a cached property
+
+    def page(self, number):
+        number = self.validate_number(number)
+        offset = (number - 1) * self.per_page
+        rows = _EVERYONE(self.campaign_id, shape=(self.sees_names, offset))
+        return self._get_page(rows, number, self)
 
 
 def listed(rows: Iterable) -> list[ListedMember]:
@@ -186,13 +223,24 @@ def _page_number(data: Mapping[str, str]) -> int:
     return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
 
 
-def page_of(campaign: FollowUpCampaign, data: Mapping[str, str], access: Access):
+def page_of(
+    campaign: FollowUpCampaign,
+    data: Mapping[str, str],
+    access: Access,
+    *,
+    sampled: int | None = None,
+):
     """The filter form, its valid filters and the page of people asked for (the last page
-    when the number is past it), its people as :class:`ListedMember`."""
+    when the number is past it), its people as :class:`ListedMember`. ``sampled``: how
+    many people the campaign sampled, when the caller has counted them (the list without
+    filters holds them all: it is not counted again)."""
     form = MemberFilterForm(data, campaign=campaign, access=access)
     form.is_valid()
     filters = form.filters()
-    paginator = Paginator(members(campaign, filters, access), PER_PAGE)
+    if not filters and sampled is not None:
+        paginator = _EveryonePaginator(campaign.pk, access.sees_names, sampled)
+    else:
+        paginator = Paginator(members(campaign, filters, access), PER_PAGE)
     page = paginator.get_page(_page_number(data))
     page.object_list = listed(page.object_list)
     return form, filters, page

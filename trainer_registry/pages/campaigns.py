@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
+from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import CreateView, DetailView, FormView, ListView, View
 
 from trainer_registry import audit, tasks
-from trainer_registry.access import visible_campaigns
+from trainer_registry.access import campaign_in_reach, visible_campaigns
 from trainer_registry.analytics import exports
 from trainer_registry.analytics.exports import interchange_download
 from trainer_registry.followup import campaigns
@@ -55,7 +56,11 @@ class CampaignManagerMixin(StaffMixin):
             raise PermissionDenied(_("Only administrators and country programme managers do this."))
 
     def campaign(self, code):
-        return get_object_or_404(visible_campaigns(self.access), code=code)
+        """The campaign of that code in the user's reach (404 when it is not)."""
+        campaign = campaign_in_reach(self.access, code)
+        if campaign is None:
+            raise Http404
+        return campaign
 
 
 class CampaignCreateView(CampaignManagerMixin, CreateView):
@@ -89,6 +94,9 @@ class CampaignDetailView(CampaignManagerMixin, DetailView):
     def get_queryset(self):
         return visible_campaigns(self.access)
 
+    def get_object(self, queryset=None):
+        return self.campaign(self.kwargs[self.slug_url_kwarg])
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         campaign = self.object
@@ -112,7 +120,9 @@ class CampaignDetailView(CampaignManagerMixin, DetailView):
         context["non_respondents"] = campaigns.non_respondents_count(campaign)
         context["may_export"] = exports.may_export(self.access)
         context["reminders"] = campaign_schedule(campaign)
-        form, filters, page = campaign_members.page_of(campaign, self.request.GET, self.access)
+        form, filters, page = campaign_members.page_of(
+            campaign, self.request.GET, self.access, sampled=context["sampled"]
+        )
         place = campaign_members.query(filters, page.number)
         rows = MemberRows(
             campaign,

@@ -323,3 +323,33 @@ def test_sample_size_from_a_campaign_carries_its_population(as_role):
     assert form.initial["countries"] == ["KH"]
     assert str(form.initial["trained_from"]) == "2020-01-01"
     assert form.initial["sample_size"] == page.context["size"].invite
+
+
+@pytest.mark.parametrize("role", [Role.REGIONAL_ADMINISTRATOR, Role.ME_ANALYST])
+def test_the_list_as_it_opens_pages_as_the_filtered_list_does(as_role, role):
+    """The list without filters reads each page with a kept statement and takes its count
+    from the dispositions' (decision 0037): its pages hold everyone sampled, once, in
+    the order of names (of references, for who sees no names); past the last page, the
+    last page; no count of its own."""
+    _campaign(120)
+    client = as_role("reader", role)
+    shown = []
+    for number, expected in (("1", 1), ("2", 2), ("3", 3), ("9", 3)):
+        opened = _detail(client, page=number)
+        page = opened.context["page_obj"]
+        assert (page.number, page.paginator.count, page.paginator.num_pages) == (expected, 120, 3)
+        if number != "9":
+            shown += [m.pk for m in opened.context["members"]]
+    order = ("person__name_latin", "pk")
+    if role == Role.ME_ANALYST:
+        order = ("person__public_id", "pk")
+    everyone = CampaignMember.objects.filter(campaign__code=CODE).order_by(*order)
+    assert shown == list(everyone.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as statements:
+        _detail(client, page="2")
+    counts = [
+        q["sql"]
+        for q in statements.captured_queries
+        if "COUNT(*)" in q["sql"] and "campaignmember" in q["sql"]
+    ]
+    assert counts == []
