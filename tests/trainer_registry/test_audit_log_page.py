@@ -204,8 +204,49 @@ def test_the_log_counts_its_entries_only_ten_pages_past_the_one_shown(client, dj
     with CaptureQueriesContext(connection) as statements:
         first = client.get(LOG).content.decode()
     assert "More than 1100 entries" in first
-    (count,) = [q["sql"] for q in statements.captured_queries if "COUNT(" in q["sql"]]
-    assert "LIMIT 1101" in count
+    (counted,) = [q["sql"] for q in statements.captured_queries if "LIMIT 1101" in q["sql"]]
+    assert "auditevent" in counted
     assert 'rel="next"' in first
     last = client.get(LOG, {"page": 12}).content.decode()  # its reach covers every entry
     assert "1152 entries" in last and "More than" not in last
+    with CaptureQueriesContext(connection) as statements:
+        filtered = client.get(LOG, {"action": "view"}).content.decode()
+    assert "More than 1100 entries" in filtered
+    (count,) = [q["sql"] for q in statements.captured_queries if "COUNT(" in q["sql"]]
+    assert "LIMIT 1101" in count
+
+
+@pytest.mark.parametrize(("role", "country"), [(Role.AUDITOR, ""), (Role.AUDITOR, "KH")])
+def test_the_log_as_it_opens_shows_the_entries_the_query_gives(
+    client, django_user_model, trail, role, country
+):
+    """The log as it opens reads its pages and its count with kept statements (decision
+    0037): each page's entries are the reader's reach, newest first, as the query of
+    every entry gives them; a page asked with empty filters is the same page."""
+    _reader(client, django_user_model, role, country)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            username=f"trainer-{n % 3}",
+            action=AuditAction.VIEW,
+            object_type="person",
+            object_id=f"p-{n}",
+            country=("KH", "VN", "")[n % 3],
+        )
+        for n in range(230)
+    )
+    reach = AuditEvent.objects.all()
+    if country:
+        reach = reach.filter(country__in=[country, ""])
+    pages = 3 if not country else 2  # 233 entries in every country, 157 in Cambodia's reach
+    for number in range(1, pages + 1):
+        page = client.get(LOG, {"page": number})
+        listed = [(e.at, e.username, e.object_id) for e in page.context["page_obj"]]
+        expected = reach.values_list("at", "username", "object_id")[
+            (number - 1) * 100 : number * 100
+        ]
+        assert listed == list(expected)
+        assert page.context["paginator"].count == reach.count()
+    empty = client.get(LOG, {"user": "", "action": "", "page": 2})
+    assert [e.object_id for e in empty.context["page_obj"]] == list(
+        reach.values_list("object_id", flat=True)[100:200]
+    )

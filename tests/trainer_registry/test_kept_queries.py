@@ -12,13 +12,16 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.db import connection, connections
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models.sql.compiler import SQLCompiler, SQLInsertCompiler
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from trainer_registry.listing.counts import related_count
-from trainer_registry.listing.kept_queries import Ids, KeptQuery
+from trainer_registry.listing.kept_queries import Ids, KeptInsert, KeptQuery
 from trainer_registry.models import (
+    AuditEvent,
     ItemResponse,
     Organisation,
     Participation,
@@ -323,3 +326,31 @@ def test_a_shaped_query_keeps_a_statement_for_each_shape():
             by_shape(first, shape=shape)
     assert len(by_shape._statements) == 2  # the oldest shapes given up
     assert by_shape(first, shape="completed") == ["ntp-la-2012", "ntp-la-2014"]
+
+
+@pytest.mark.django_db
+def test_a_kept_insert_writes_the_row_save_writes(django_user_model):
+    """The audit trail's insert (decision 0037): the same columns as ``create`` writes,
+    the time of writing, a user or none, a detail in any script; its text compiled once."""
+    reader = django_user_model.objects.create_user("reader-la", password="x-long-password")
+    kept = KeptInsert(AuditEvent)
+    detail = {"q": "ສີສຸກ", "filters": {"country": "LA", "page": 2}}
+    before = timezone.now()
+    kept(
+        AuditEvent(
+            user=reader, username="reader-la", action="list", object_type="person", detail=detail
+        )
+    )
+    with mock.patch.object(SQLInsertCompiler, "as_sql", side_effect=AssertionError("built")):
+        kept(AuditEvent(username="", action="view", object_type="person", object_id="p-1"))
+    made = AuditEvent.objects.create(
+        user=reader, username="reader-la", action="list", object_type="person", detail=detail
+    )
+    first, second, third = AuditEvent.objects.order_by("id")
+    assert third.pk == made.pk
+    for column in ("user_id", "username", "action", "object_type", "object_id", "detail"):
+        assert getattr(first, column) == getattr(made, column), column
+    assert before <= first.at <= made.at
+    assert (second.user_id, second.object_id, second.detail) == (None, "p-1", {})
+    with pytest.raises(TypeError, match="must number its primary key"):
+        KeptInsert(Session)  # its key is made by Django, not numbered by the database

@@ -3,7 +3,11 @@ reading, for people: :mod:`.presentation`)."""
 
 from __future__ import annotations
 
+from trainer_registry.listing.kept_queries import KeptInsert
 from trainer_registry.models.access import AuditAction, AuditEvent
+
+# Written on every page read: the statement made once (decision 0037).
+_INSERT = KeptInsert(AuditEvent)
 
 
 def record(
@@ -11,14 +15,16 @@ def record(
 ) -> None:
     """Append one entry. ``country`` is the record's country (two letters, or empty);
     ``detail`` holds what was asked (search terms, filters, counts), as the user typed it."""
-    AuditEvent.objects.create(
-        user=user if getattr(user, "pk", None) else None,
-        username=user.get_username() if user is not None else "",
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        country=country,
-        detail=detail,
+    _INSERT(
+        AuditEvent(
+            user=user if getattr(user, "pk", None) else None,
+            username=user.get_username() if user is not None else "",
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            country=country,
+            detail=detail,
+        )
     )
 
 

@@ -45,7 +45,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
-from django.db.models.sql import Query
+from django.db.models.sql import InsertQuery, Query
 from django.db.models.sql.compiler import SQLCompiler
 
 # Each kind of argument, and how the database's operations adapt it for a statement.
@@ -272,3 +272,39 @@ class KeptQuery:
             ]
             raise ValueError(f"{name}: arguments {missing or 'in part'} do not reach the statement")
         return _Statement(sql, tuple(params), tuple(places), alias, first, compiler)
+
+
+class KeptInsert:
+    """One row's ``INSERT`` of a ``model`` whose primary key the database numbers, its
+    text made once per database by Django's own compiler (every column ``save`` writes,
+    without ``RETURNING``: the caller needs no id back). Each call writes a record's values
+    as ``Model.save`` would (``pre_save``, then ``get_db_prep_save``), without the rest of
+    ``save``: no signals, and no id set on the record. For an append-only trail written on
+    every page read."""
+
+    def __init__(self, model: type[Model]) -> None:
+        self.model = model
+        self.fields = tuple(
+            field
+            for field in model._meta.local_concrete_fields
+            if not field.primary_key and not field.generated
+        )
+        if not model._meta.pk.db_returning:  # numbered by the database (an AutoField)
+            raise TypeError(f"{model.__name__}: the database must number its primary key")
+        self._statements: dict[str, str] = {}
+
+    def __call__(self, record: Model) -> None:
+        alias = router.db_for_write(self.model)
+        connection = connections[alias]
+        sql = self._statements.get(alias)
+        if sql is None:
+            query = InsertQuery(self.model)
+            query.insert_values(self.fields, [record])
+            ((sql, _params),) = query.get_compiler(alias).as_sql()
+            self._statements[alias] = sql
+        values = [
+            field.get_db_prep_save(field.pre_save(record, add=True), connection)
+            for field in self.fields
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)

@@ -19,6 +19,7 @@ from django.http import StreamingHttpResponse
 from django.urls import NoReverseMatch
 from django.urls.converters import SlugConverter, UUIDConverter
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, View
@@ -28,6 +29,7 @@ from trainer_registry.audit.presentation import detail_lines, record_label
 from trainer_registry.audit.record_types import record_types
 from trainer_registry.countries import country_choices, country_label
 from trainer_registry.inputs.spreadsheet import safe_row
+from trainer_registry.listing.kept_queries import KeptQuery
 from trainer_registry.listing.pagination import BoundedPaginator, page_number
 from trainer_registry.local_time import local_time
 from trainer_registry.models import AuditAction, AuditEvent
@@ -88,9 +90,7 @@ class AuditEntriesMixin(StaffMixin):
     def filtered(self):
         if not self.access.sees_audit_log:
             raise PermissionDenied("Only administrators and auditors read the audit log.")
-        entries = AuditEvent.objects.all()
-        if self.access.countries is not None:
-            entries = entries.filter(Q(country__in=self.access.countries) | Q(country=""))
+        entries = _in_reach(self.access.countries)
         self.form = AuditFilterForm(
             self.request.GET or None,
             access=self.access,
@@ -115,6 +115,53 @@ class AuditEntriesMixin(StaffMixin):
         elif self.form.is_bound:
             entries = entries.none()
         return entries
+
+    @property
+    def unfiltered(self) -> bool:
+        """Whether the log is shown as it opens: every entry in reach (after ``filtered``)."""
+        return not self.form.is_bound or (self.form.is_valid() and not self.form.used())
+
+
+def _in_reach(countries: frozenset[str] | None):
+    """The entries a reader of these countries reads (``None``: every country): their
+    countries' and those of no country."""
+    entries = AuditEvent.objects.all()
+    if countries is not None:
+        entries = entries.filter(Q(country__in=sorted(countries)) | Q(country=""))
+    return entries
+
+
+# The log as it opens: its pages and its bounded count read by statements kept for each
+# reach and page (decision 0037).
+_PAGE = KeptQuery(
+    lambda *, shape: _in_reach(shape[0]).values_list(*ENTRY_COLUMNS, named=True)[
+        shape[1] : shape[1] + shape[2]
+    ],
+    shaped=True,
+)
+_FIRST_IDS = KeptQuery(
+    lambda *, shape: _in_reach(shape[0]).order_by().values_list("pk", flat=True)[: shape[1]],
+    shaped=True,
+)
+
+
+class _UnfilteredPaginator(BoundedPaginator):
+    """The pages of the log as it opens (:data:`_PAGE`), counted as far as
+    :class:`BoundedPaginator` counts (:data:`_FIRST_IDS`, the ids up to one past it)."""
+
+    def __init__(self, countries: frozenset[str] | None, per_page: int, *, number: int):
+        super().__init__((), per_page, number=number)
+        self.countries = countries
+
+    @cached_property
+    def _counted(self) -> int:
+        return len(_FIRST_IDS(shape=(self.countries, self.limit + 1)))
+
+    def page(self, number):
+        number = self.validate_number(number)
+        offset = (number - 1) * self.per_page
+        rows = _PAGE(shape=(self.countries, offset, self.per_page))
+        return self._get_page(rows, number, self)
 
 
 # The records the registry has a page for, by the entry's record type: the page's name
@@ -199,6 +246,8 @@ class AuditLogView(AuditEntriesMixin, ListView):
         # The log grows with every page read: its total is counted only as far as ten
         # pages past this one (a count of every entry cost more than the page).
         number = page_number(self.request.GET.get(self.page_kwarg))
+        if self.unfiltered:
+            return _UnfilteredPaginator(self.access.countries, per_page, number=number)
         return BoundedPaginator(queryset, per_page, number=number, **kwargs)
 
     def get_queryset(self):
