@@ -203,11 +203,60 @@ class FollowUpCampaignSerializer(serializers.ModelSerializer):
             "dispositions",
         ]
 
+    def to_representation(self, campaign):
+        """The campaign written from its values: what DRF's field-by-field path writes
+        (``tests/trainer_registry/rest_api/test_campaign_rows.py`` compares the two on
+        every kind of value), at a fraction of its cost a row (a list's page of fifty cost
+        two milliseconds more than one of ten)."""
+        drawn_at = campaign.drawn_at
+        return {
+            "code": campaign.code,
+            "name": campaign.name,
+            "status": campaign.status,
+            "design": campaign.design,
+            "allocation": campaign.allocation,
+            "countries": campaign.countries,
+            "sectors": campaign.sectors,
+            "programmes": self.fields["programmes"].get_attribute(campaign),
+            "trained_from": _day(campaign.trained_from),
+            "trained_until": _day(campaign.trained_until),
+            "sample_size": campaign.sample_size,
+            "seed": campaign.seed,
+            "drawn_at": None
+            if drawn_at is None
+            else self.fields["drawn_at"].to_representation(drawn_at),
+            "population_size": campaign.population_size,
+            "dispositions": self.get_dispositions(campaign),
+        }
+
     def get_dispositions(self, campaign) -> dict[str, int]:
         counted = self.context.get("dispositions")  # a list's page, counted at once
         if counted is not None and campaign.pk in counted:
             return counted[campaign.pk]
         return disposition_counts(campaign)
+
+
+def _day(day):
+    return None if day is None else day.isoformat()
+
+
+# What a campaign of the API shows, read for a list's page: not its strata, reminders'
+# settings or author (a JSON list and a time decoded a row, unshown).
+CAMPAIGN_COLUMNS = (
+    "code",
+    "name",
+    "status",
+    "design",
+    "allocation",
+    "countries",
+    "sectors",
+    "trained_from",
+    "trained_until",
+    "sample_size",
+    "seed",
+    "drawn_at",
+    "population_size",
+)
 
 
 def programme_codes_of(campaigns) -> dict[int, list[str]]:

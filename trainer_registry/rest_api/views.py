@@ -33,6 +33,7 @@ from trainer_registry.models import (
 from trainer_registry.rest_api.parsers import PARSERS
 from trainer_registry.rest_api.permissions import HasRegistryRole, request_access
 from trainer_registry.rest_api.serializers import (
+    CAMPAIGN_COLUMNS,
     CERTIFICATE_COLUMNS,
     CERTIFICATION_COLUMNS,
     FollowUpCampaignSerializer,
@@ -241,7 +242,7 @@ class FollowUpCampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         }
 
     def get_queryset(self):
-        campaigns = visible_campaigns(self.access).order_by("code")
+        campaigns = visible_campaigns(self.access).order_by("code").only(*CAMPAIGN_COLUMNS)
         if country := self.request.query_params.get("country"):
             # Campaigns sampling in that country (a JSON list: read in Python, few rows).
             campaigns = campaigns.filter(
