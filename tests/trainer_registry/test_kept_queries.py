@@ -22,6 +22,7 @@ from trainer_registry.listing.counts import related_count
 from trainer_registry.listing.kept_queries import Ids, KeptInsert, KeptQuery
 from trainer_registry.models import (
     AuditEvent,
+    FollowUpCampaign,
     ItemResponse,
     Organisation,
     Participation,
@@ -354,3 +355,22 @@ def test_a_kept_insert_writes_the_row_save_writes(django_user_model):
     assert (second.user_id, second.object_id, second.detail) == (None, "p-1", {})
     with pytest.raises(TypeError, match="must number its primary key"):
         KeptInsert(Session)  # its key is made by Django, not numbered by the database
+
+
+@pytest.mark.django_db
+def test_a_small_integer_column_takes_its_argument_as_the_driver_types_it():
+    """PostgreSQL's driver is given a small integer column's value as its own type
+    (``Int2``): the kept statement gives the call's argument the same type."""
+    for code, most in (("a", 1), ("b", 3), ("c", 5)):
+        FollowUpCampaign.objects.create(code=code, name=code, design="census", max_reminders=most)
+    kept = KeptQuery(
+        lambda at_least: (
+            FollowUpCampaign.objects.filter(max_reminders__gte=at_least)
+            .order_by("code")
+            .values_list("code", flat=True)
+        ),
+        int,
+    )
+    for at_least in (0, 1, 3, 4, 6):
+        assert kept(at_least) == list(kept.build(at_least)), at_least
+    assert kept(3) == ["b", "c"]

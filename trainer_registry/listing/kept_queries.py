@@ -105,6 +105,13 @@ def _slots(kinds: tuple, args: tuple, connection) -> tuple:
     return tuple(slots)
 
 
+def _as_given(param, stand_in) -> bool:
+    """Whether a parameter is the stand-in as given: the same value, of its type or of
+    the driver's own subtype of it (psycopg's ``Int2`` for a small integer column, which
+    the argument is then given as)."""
+    return isinstance(param, type(stand_in)) and param == stand_in
+
+
 def _refusal(kind, arg) -> str:
     """Why ``arg`` cannot be an argument of ``kind`` ("" when it can)."""
     if isinstance(kind, Ids):
@@ -127,15 +134,16 @@ class _Statement:
 
     sql: str
     params: tuple
-    places: tuple[tuple[int, int], ...]  # (index in params, index of the argument's slot)
+    # (index in params, index of the argument's slot, the driver's type for it or None)
+    places: tuple[tuple[int, int, type | None], ...]
     alias: str
     queryset: QuerySet
     compiler: SQLCompiler
 
     def params_for(self, slots: tuple) -> tuple:
         params = list(self.params)
-        for index, slot in self.places:
-            params[index] = slots[slot]
+        for index, slot, typed in self.places:
+            params[index] = slots[slot] if typed is None else typed(slots[slot])
         return tuple(params)
 
 
@@ -252,15 +260,16 @@ class KeptQuery:
             matches = [
                 slot
                 for slot, (a, b) in enumerate(zip(ones, twos, strict=True))
-                if type(one) is type(a) and one == a and type(two) is type(b) and two == b
+                if _as_given(one, a) and _as_given(two, b) and type(one) is type(two)
             ]
             if not matches:
                 raise ValueError(
                     f"{name}: parameter {index} changes with the arguments but is none of"
                     f" them as given ({one!r}); only arguments used as they are can be kept"
                 )
-            places.append((index, matches[0]))
-        reached = {slot for _, slot in places}
+            typed = None if type(one) is type(ones[matches[0]]) else type(one)
+            places.append((index, matches[0], typed))
+        reached = {slot for _, slot, _typed in places}
         if len(reached) != len(ones):
             first_slots = [0]
             for kind in self.kinds:
