@@ -28,6 +28,7 @@ from trainer_registry.access import Access
 from trainer_registry.analytics.exports import CI_METHODS
 from trainer_registry.countries import COMMIT_COUNTRIES, country_choices
 from trainer_registry.models import FollowUpCampaign, ProgrammeKind, Sector, Sex
+from trainer_registry.pages.plain_input import PlainDateInput
 from trainer_registry.pages.plain_select import PlainSelect
 
 ANY = [("", _("All"))]
@@ -191,7 +192,7 @@ class CascadeFilters(forms.Form):
         label=_("Reference date"),
         required=False,
         help_text=_("Empty: today."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=PlainDateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, data, *, access: Access, **kwargs):

@@ -42,6 +42,7 @@ from trainer_registry.pages.html_rows import (
     html_rows,
     url_of,
 )
+from trainer_registry.pages.plain_input import PlainDateInput, PlainTextInput
 from trainer_registry.pages.plain_select import PlainSelect
 from trainer_registry.pages.staff import StaffMixin
 
@@ -50,14 +51,16 @@ CSV_COLUMNS = ("at", "user", "action", "record_type", "record", "record_id", "co
 
 class AuditFilterForm(forms.Form):
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+        label=_("From"), required=False, widget=PlainDateInput({"type": "date"})
     )
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
-    user = forms.CharField(label=_("User"), required=False, max_length=150)
+    until = forms.DateField(label=_("To"), required=False, widget=PlainDateInput({"type": "date"}))
+    user = forms.CharField(label=_("User"), required=False, max_length=150, widget=PlainTextInput)
     action = forms.ChoiceField(label=_("Action"), required=False, widget=PlainSelect)
     country = forms.ChoiceField(label=_("Country"), required=False, widget=PlainSelect)
     record = forms.ChoiceField(label=_("Record"), required=False, widget=PlainSelect)
-    record_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
+    record_id = forms.CharField(
+        label=_("Record id"), required=False, max_length=64, widget=PlainTextInput
+    )
 
     def __init__(self, data, *, access, record_types):
         super().__init__(data)
@@ -139,15 +142,18 @@ _PAGE = KeptQuery(
     ],
     shaped=True,
 )
-_FIRST_IDS = KeptQuery(
-    lambda *, shape: _in_reach(shape[0]).order_by().values_list("pk", flat=True)[: shape[1]],
+_IDS = KeptQuery(
+    lambda *, shape: (
+        _in_reach(shape[0]).order_by().values_list("pk", flat=True)[shape[1] : shape[2]]
+    ),
     shaped=True,
 )
 
 
 class _UnfilteredPaginator(BoundedPaginator):
     """The pages of the log as it opens (:data:`_PAGE`), counted as far as
-    :class:`BoundedPaginator` counts (:data:`_FIRST_IDS`, the ids up to one past it)."""
+    :class:`BoundedPaginator` counts (:data:`_IDS`): whether an entry lies past the bound
+    (one id read there), else the ids up to it (a log shorter than the bound)."""
 
     def __init__(self, countries: frozenset[str] | None, per_page: int, *, number: int):
         super().__init__((), per_page, number=number)
@@ -155,7 +161,9 @@ class _UnfilteredPaginator(BoundedPaginator):
 
     @cached_property
     def _counted(self) -> int:
-        return len(_FIRST_IDS(shape=(self.countries, self.limit + 1)))
+        if _IDS(shape=(self.countries, self.limit, self.limit + 1)):
+            return self.limit + 1
+        return len(_IDS(shape=(self.countries, 0, self.limit)))
 
     def page(self, number):
         number = self.validate_number(number)

@@ -34,6 +34,7 @@ from trainer_registry.models import (
     Invitation,
 )
 from trainer_registry.models.people import reference_of
+from trainer_registry.pages.plain_input import PlainSearchInput
 from trainer_registry.pages.plain_select import PlainSelect
 
 PER_PAGE = 50
@@ -48,7 +49,7 @@ class MemberFilterForm(forms.Form):
         required=False,
         max_length=100,
         strip=True,
-        widget=forms.SearchInput,
+        widget=PlainSearchInput,
     )
     disposition = forms.ChoiceField(
         label=gettext_lazy("Disposition"), required=False, widget=PlainSelect

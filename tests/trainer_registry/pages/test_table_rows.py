@@ -42,6 +42,7 @@ from trainer_registry.pages.html_rows import (
 )
 from trainer_registry.pages.html_rows import format_html as rows_format_html
 from trainer_registry.pages.html_rows import format_html_join as rows_format_html_join
+from trainer_registry.pages.plain_input import PlainDateInput, PlainSearchInput, PlainTextInput
 from trainer_registry.pages.plain_select import PlainSelect
 
 pytestmark = pytest.mark.django_db
@@ -332,3 +333,48 @@ def test_a_certificates_addresses_are_the_ones_reverse_gives(check):
     code = "7G4KQ2MD9TZXEB1R" + check
     for name in ("trainer_registry:certificate-pdf", "trainer_registry:certificate-change"):
         assert url_of(name, EXAMPLE_SLUG)(code) == reverse(name, args=[code])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"day": "2026-05-04", "who": 'Sok <b>&</b> "Dara"', "q": "Phạm", "month": "2026-05"},
+        {"day": "not a day", "who": "", "q": "", "month": "13"},
+    ],
+)
+def test_plain_inputs_write_what_djangos_inputs_write(data):
+    def form(text, search, day_input):
+        class Form(forms.Form):
+            day = forms.DateField(
+                required=False, help_text="Day", widget=day_input(attrs={"type": "date"})
+            )
+            who = forms.CharField(max_length=150, widget=text(attrs={"class": "wide"}))
+            q = forms.CharField(required=False, widget=search(attrs={"autofocus": True}))
+            month = forms.DateField(
+                required=False,
+                widget=day_input(attrs={"type": "month", "disabled": False}, format="%Y-%m"),
+            )
+
+        return Form(data, initial={"month": date(2026, 5, 1)})
+
+    django_form = form(forms.TextInput, forms.SearchInput, forms.DateInput)
+    plain_form = form(PlainTextInput, PlainSearchInput, PlainDateInput)
+    if data:
+        django_form.is_valid()
+        plain_form.is_valid()
+    for name in ("day", "who", "q", "month"):
+        expected = _Elements(str(django_form[name])).items
+        assert _Elements(str(plain_form[name])).items == expected, name
+        assert expected[0][0] == "input"
+
+
+def test_the_audit_logs_filters_use_the_plain_inputs(as_role):
+    client = as_role("auditor", Role.AUDITOR)
+    page = client.get(reverse("trainer_registry:audit-log"), {"user": 'a"b', "since": "2026-01-02"})
+    form = page.context["form"]
+    assert isinstance(form.fields["since"].widget, PlainDateInput)
+    assert isinstance(form.fields["user"].widget, PlainTextInput)
+    html = page.content.decode()
+    assert '<input type="date" name="since" value="2026-01-02" id="id_since">' in html
+    assert '<input type="text" name="user" value="a&quot;b" id="id_user" maxlength="150">' in html
