@@ -15,17 +15,7 @@ def record(
 ) -> None:
     """Append one entry. ``country`` is the record's country (two letters, or empty);
     ``detail`` holds what was asked (search terms, filters, counts), as the user typed it."""
-    _INSERT(
-        AuditEvent(
-            user=user if getattr(user, "pk", None) else None,
-            username=user.get_username() if user is not None else "",
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            country=country,
-            detail=detail,
-        )
-    )
+    _INSERT(_entry(user, action, object_type, object_id, country, detail))
 
 
 def record_many(
@@ -34,14 +24,18 @@ def record_many(
     """Append one entry per ``(object_id, country, detail)``, as :func:`record` would one
     by one, in one statement (a bulk issue's certificates)."""
     AuditEvent.objects.bulk_create(
-        AuditEvent(
-            user=user if getattr(user, "pk", None) else None,
-            username=user.get_username() if user is not None else "",
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            country=country,
-            detail=detail,
-        )
+        _entry(user, action, object_type, object_id, country, detail)
         for object_id, country, detail in entries
+    )
+
+
+def _entry(user, action, object_type, object_id, country, detail) -> AuditEvent:
+    return AuditEvent(
+        user=user if getattr(user, "pk", None) else None,
+        username=user.get_username() if user is not None else "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        country=country,
+        detail=detail,
     )

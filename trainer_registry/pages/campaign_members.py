@@ -192,23 +192,21 @@ def listed(rows: Iterable) -> list[ListedMember]:
     ]
 
 
-# Each listed member's invitations (wave, channel) and answers (day, channel), by wave.
-_INVITATIONS = KeptQuery(
-    lambda ids: (
-        Invitation.objects.filter(member_id__in=ids)
-        .order_by("member_id", "wave")
-        .values_list("member_id", "wave", "channel")
-    ),
-    Ids(PER_PAGE),
-)
-_ANSWERS = KeptQuery(
-    lambda ids: (
-        FollowUpResponse.objects.filter(member_id__in=ids)
-        .order_by("member_id", "wave")
-        .values_list("member_id", "submitted_at", "channel")
-    ),
-    Ids(PER_PAGE),
-)
+def _by_wave(model, *columns: str) -> KeptQuery:
+    """The ``columns`` of the listed members' ``model`` records, by member and wave."""
+    return KeptQuery(
+        lambda ids: (
+            model.objects.filter(member_id__in=ids)
+            .order_by("member_id", "wave")
+            .values_list("member_id", *columns)
+        ),
+        Ids(PER_PAGE),
+    )
+
+
+# Each listed member's invitations (wave, channel) and answers (day, channel).
+_INVITATIONS = _by_wave(Invitation, "wave", "channel")
+_ANSWERS = _by_wave(FollowUpResponse, "submitted_at", "channel")
 
 
 def _by_member(records: KeptQuery, ids: list[int]) -> defaultdict[int, list[tuple]]:

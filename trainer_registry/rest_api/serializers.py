@@ -240,22 +240,12 @@ def _day(day):
     return None if day is None else day.isoformat()
 
 
-# What a campaign of the API shows, read for a list's page: not its strata, reminders'
-# settings or author (a JSON list and a time decoded a row, unshown).
-CAMPAIGN_COLUMNS = (
-    "code",
-    "name",
-    "status",
-    "design",
-    "allocation",
-    "countries",
-    "sectors",
-    "trained_from",
-    "trained_until",
-    "sample_size",
-    "seed",
-    "drawn_at",
-    "population_size",
+# What a campaign of the API shows of its own columns, read for a list's page: not its
+# strata, reminders' settings or author (a JSON list and a time decoded a row, unshown).
+CAMPAIGN_COLUMNS = tuple(
+    name
+    for name in FollowUpCampaignSerializer.Meta.fields
+    if name not in {"programmes", "dispositions"}
 )
 
 
