@@ -30,7 +30,9 @@ What else the text depends on (the reader's reach, the filters in force, the pag
 the query's *shape*: ``KeptQuery(build, ..., shaped=True)`` passes ``shape`` on to
 ``build`` and keeps a statement for each shape it is called with (the latest
 :data:`SHAPES_KEPT`). A shape is a hashable value, and it must hold everything ``build``
-reads besides its arguments.
+reads besides its arguments. Django writes the current time zone into a statement that
+takes a time's day or hour (``__date``, ``Trunc``): such a query's zone belongs to its
+shape; no query kept today does so.
 """
 
 from __future__ import annotations
