@@ -28,6 +28,8 @@ MOMENT = datetime(2026, 5, 4, 2, 30, 15, 987654, tzinfo=UTC)
 def test_the_local_time_says_its_zone(zone, seconds, expected):
     with timezone.override(zoneinfo.ZoneInfo(zone)):
         assert local_time(MOMENT, seconds=seconds) == expected
+    # A page of many times looks the zone up once and gives it: the same text.
+    assert local_time(MOMENT, seconds=seconds, zone=zoneinfo.ZoneInfo(zone)) == expected
 
 
 def test_no_moment_is_empty():

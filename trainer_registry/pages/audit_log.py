@@ -199,7 +199,9 @@ class EntryRows:
                 continue
             self._keys[record_type] = key
         self._labels = {}
+        self._actions = {}
         self._system = _("the system")
+        self._zone = timezone.get_current_timezone()
 
     def record_url(self, object_type: str, object_id: str) -> str:
         """The address of the record's page, or "" when it has none (or no such key)."""
@@ -213,6 +215,11 @@ class EntryRows:
             self._labels[object_type] = record_label(object_type)
         return self._labels[object_type]
 
+    def _action_label(self, action: str) -> str:
+        if action not in self._actions:
+            self._actions[action] = value_label(AuditEvent, "action", action)
+        return self._actions[action]
+
     def row(self, entry) -> SafeString:
         """One entry (a row of ``ENTRY_COLUMNS``, or an entry) as a row of the table."""
         record = self._record_label(entry.object_type)
@@ -225,9 +232,9 @@ class EntryRows:
         details = detail_lines(entry.detail)
         return format_html(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            local_time(entry.at),
+            local_time(entry.at, zone=self._zone),
             entry.username or self._system,
-            value_label(AuditEvent, "action", entry.action),
+            self._action_label(entry.action),
             record,
             country_label(entry.country) if entry.country else "",
             format_html(
