@@ -91,9 +91,6 @@ class CampaignDetailView(CampaignManagerMixin, DetailView):
     slug_field = "code"
     slug_url_kwarg = "code"
 
-    def get_queryset(self):
-        return visible_campaigns(self.access)
-
     def get_object(self, queryset=None):
         return self.campaign(self.kwargs[self.slug_url_kwarg])
 
