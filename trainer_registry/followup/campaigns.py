@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trainer_registry.followup import sampling
 from trainer_registry.followup.careers import update_careers
-from trainer_registry.listing.kept_queries import KeptQuery
 from trainer_registry.models import (
     CampaignMember,
     CampaignStatus,
@@ -209,26 +208,6 @@ def _store(member, answers: Answers, *, wave, channel, now, entered_by=None) -> 
     return response
 
 
-# A campaign's page reads its counts on every request: their statements are made once
-# (decision 0037). A count needs no order (nor the campaign's row).
-_DISPOSITION_COUNTS = KeptQuery(
-    lambda campaign_id: (
-        CampaignMember.objects.filter(campaign_id=campaign_id)
-        .order_by()
-        .values("disposition")
-        .annotate(n=Count("pk"))
-        .values_list("disposition", "n")
-    ),
-    int,
-)
-
-
-def disposition_counts(campaign: FollowUpCampaign) -> dict[str, int]:
-    """How many sampled people have each AAPOR disposition (every code, zeros included)."""
-    counts = dict(_DISPOSITION_COUNTS(campaign.pk))
-    return {code: counts.get(code, 0) for code in Disposition.values}
-
-
 class CampaignError(Exception):
     """The campaign cannot do this now; the message says why."""
 
@@ -316,48 +295,12 @@ def draw_sample(campaign: FollowUpCampaign, *, now: datetime | None = None) -> i
 FINAL_NON_RESPONSE = {Disposition.REFUSAL, Disposition.NOT_ELIGIBLE}
 
 
-# The latest wave, grouped by the one campaign: one row, or none before any invitation.
-_LATEST_WAVE = KeptQuery(
-    lambda campaign_id: (
-        Invitation.objects.filter(member__campaign_id=campaign_id)
-        .order_by()
-        .values("member__campaign_id")
-        .annotate(latest=Max("wave"))
-        .values_list("latest", flat=True)
-    ),
-    int,
-)
-
-
-def current_wave(campaign: FollowUpCampaign) -> int:
-    """The latest wave invited so far (0 before any invitation)."""
-    return next(iter(_LATEST_WAVE(campaign.pk)), None) or 0
-
-
 def non_respondents(campaign: FollowUpCampaign) -> QuerySet[CampaignMember]:
     """Members who have answered no wave and have neither refused nor been found not
     eligible: the people a further wave invites."""
     return campaign.members.filter(responses__isnull=True).exclude(
         disposition__in=FINAL_NON_RESPONSE
     )
-
-
-_NON_RESPONDENTS_COUNTED = KeptQuery(
-    lambda campaign_id: (
-        CampaignMember.objects.filter(campaign_id=campaign_id, responses__isnull=True)
-        .exclude(disposition__in=FINAL_NON_RESPONSE)
-        .order_by()
-        .values("campaign_id")
-        .annotate(n=Count("pk"))
-        .values_list("n", flat=True)
-    ),
-    int,
-)
-
-
-def non_respondents_count(campaign: FollowUpCampaign) -> int:
-    """How many :func:`non_respondents` the campaign has."""
-    return next(iter(_NON_RESPONDENTS_COUNTED(campaign.pk)), 0)
 
 
 def invite_all(

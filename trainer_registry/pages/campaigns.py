@@ -21,7 +21,7 @@ from trainer_registry import audit, tasks
 from trainer_registry.access import campaign_in_reach, visible_campaigns
 from trainer_registry.analytics import exports
 from trainer_registry.analytics.exports import interchange_download
-from trainer_registry.followup import campaigns
+from trainer_registry.followup import campaign_counts, campaigns
 from trainer_registry.followup import invitations as invitation_mail
 from trainer_registry.followup.reminder_schedule import ReminderSchedule, campaign_schedule
 from trainer_registry.followup.response_rates import response_rates
@@ -97,7 +97,7 @@ class CampaignDetailView(CampaignManagerMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         campaign = self.object
-        counts = campaigns.disposition_counts(campaign)
+        counts = campaign_counts.disposition_counts(campaign)
         context["dispositions"] = [
             (code, Disposition(code).label, counts[code]) for code in Disposition.values
         ]
@@ -113,8 +113,8 @@ class CampaignDetailView(CampaignManagerMixin, DetailView):
         if campaign.population_size is None:  # not drawn yet, or drawn before it was kept
             context["population"] = campaigns.population(campaign).count()
         context["hand_dispositions"] = [(d.value, d.label) for d in HAND_DISPOSITIONS]
-        context["wave"] = campaigns.current_wave(campaign)
-        context["non_respondents"] = campaigns.non_respondents_count(campaign)
+        context["wave"] = campaign_counts.current_wave(campaign)
+        context["non_respondents"] = campaign_counts.non_respondents_count(campaign)
         context["may_export"] = exports.may_export(self.access)
         context["reminders"] = campaign_schedule(campaign)
         form, filters, page = campaign_members.page_of(
@@ -184,7 +184,7 @@ class CampaignInviteView(CampaignManagerMixin, View):
         if not campaign.members.exists():
             messages.error(request, _("Draw the sample first."))
             return redirect("trainer_registry:campaign-detail", code=code)
-        wave = campaigns.current_wave(campaign) + (1 if request.POST.get("next_wave") else 0)
+        wave = campaign_counts.current_wave(campaign) + (1 if request.POST.get("next_wave") else 0)
         wave = max(wave, 1)
         if wave > 1 and not campaigns.non_respondents(campaign).exists():
             messages.error(request, _("Everyone has answered or has a final disposition."))

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
 from trainer_registry.certification.rules import Status, status_on
-from trainer_registry.followup.campaigns import disposition_counts
+from trainer_registry.followup.campaign_counts import disposition_counts
 from trainer_registry.models import (
     CampaignMember,
     Disposition,

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from rest_framework import serializers
 
-from trainer_registry.followup import campaigns
+from trainer_registry.followup import campaign_counts
 from trainer_registry.models import (
     CampaignMember,
     FollowUpCampaign,
@@ -76,7 +76,7 @@ def test_a_campaign_is_written_as_drfs_own_path_writes_it(settings, zone):
     assert full["programmes"] == ["ntp-mm", "rtp"]
     assert full["dispositions"]["I"] == 1
     assert full["drawn_at"].startswith("2017-03-")
-    assert campaigns.disposition_counts(shown[1])["I"] == 1
+    assert campaign_counts.disposition_counts(shown[1])["I"] == 1
 
 
 def test_the_api_lists_campaigns_as_before(client, django_user_model):
