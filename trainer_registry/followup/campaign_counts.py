@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Max
 
-from trainer_registry.followup.campaigns import FINAL_NON_RESPONSE
+from trainer_registry.followup.campaigns import unanswered
 from trainer_registry.listing.kept_queries import KeptQuery
 from trainer_registry.models import CampaignMember, Disposition, FollowUpCampaign, Invitation
 
@@ -31,16 +31,25 @@ def disposition_counts(campaign: FollowUpCampaign) -> dict[str, int]:
     return {code: counts.get(code, 0) for code in Disposition.values}
 
 
-# The latest wave, grouped by the one campaign: one row, or none before any invitation.
-_LATEST_WAVE = KeptQuery(
-    lambda campaign_id: (
-        Invitation.objects.filter(member__campaign_id=campaign_id)
-        .order_by()
-        .values("member__campaign_id")
-        .annotate(latest=Max("wave"))
-        .values_list("latest", flat=True)
-    ),
-    int,
+def _one_figure(rows_of, campaign_key: str, figure) -> KeptQuery:
+    """One figure of a campaign's rows (``rows_of(campaign_id)``), grouped by the one
+    campaign: a row, or none when the campaign has no such rows."""
+    return KeptQuery(
+        lambda campaign_id: (
+            rows_of(campaign_id)
+            .order_by()
+            .values(campaign_key)
+            .annotate(figure=figure)
+            .values_list("figure", flat=True)
+        ),
+        int,
+    )
+
+
+_LATEST_WAVE = _one_figure(
+    lambda campaign_id: Invitation.objects.filter(member__campaign_id=campaign_id),
+    "member__campaign_id",
+    Max("wave"),
 )
 
 
@@ -49,16 +58,10 @@ def current_wave(campaign: FollowUpCampaign) -> int:
     return next(iter(_LATEST_WAVE(campaign.pk)), None) or 0
 
 
-_NON_RESPONDENTS_COUNTED = KeptQuery(
-    lambda campaign_id: (
-        CampaignMember.objects.filter(campaign_id=campaign_id, responses__isnull=True)
-        .exclude(disposition__in=FINAL_NON_RESPONSE)
-        .order_by()
-        .values("campaign_id")
-        .annotate(n=Count("pk"))
-        .values_list("n", flat=True)
-    ),
-    int,
+_NON_RESPONDENTS_COUNTED = _one_figure(
+    lambda campaign_id: unanswered(CampaignMember.objects.filter(campaign_id=campaign_id)),
+    "campaign_id",
+    Count("pk"),
 )
 
 

@@ -298,9 +298,13 @@ FINAL_NON_RESPONSE = {Disposition.REFUSAL, Disposition.NOT_ELIGIBLE}
 def non_respondents(campaign: FollowUpCampaign) -> QuerySet[CampaignMember]:
     """Members who have answered no wave and have neither refused nor been found not
     eligible: the people a further wave invites."""
-    return campaign.members.filter(responses__isnull=True).exclude(
-        disposition__in=FINAL_NON_RESPONSE
-    )
+    return unanswered(campaign.members.all())
+
+
+def unanswered(members: QuerySet[CampaignMember]) -> QuerySet[CampaignMember]:
+    """The ``members`` who have answered no wave and have neither refused nor been found
+    not eligible."""
+    return members.filter(responses__isnull=True).exclude(disposition__in=FINAL_NON_RESPONSE)
 
 
 def invite_all(

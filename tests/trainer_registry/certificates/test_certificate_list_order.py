@@ -47,14 +47,18 @@ def _listed(api):
     """The API's certificates list, and the statement that read its page."""
     with CaptureQueriesContext(connection) as statements:
         listed = api.get("/registry/api/v1/certificates/")
-    (page,) = [
-        q["sql"]
-        for q in statements.captured_queries
-        if q["sql"].startswith("SELECT")
-        and "ORDER BY" in q["sql"]
-        and "issuedcertificate" in q["sql"]
-    ]
+    (page,) = _ordered_reads(statements, "issuedcertificate")
     return listed, page
+
+
+def _ordered_reads(statements, table: str) -> list[str]:
+    """The sorted reads of ``table`` among the captured statements, in double quotes on
+    every database (MariaDB quotes names with backticks)."""
+    return [
+        q["sql"].replace("`", '"')
+        for q in statements.captured_queries
+        if q["sql"].startswith("SELECT") and "ORDER BY" in q["sql"] and table in q["sql"]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -141,13 +145,7 @@ def test_the_apis_page_of_certifications_is_read_along_the_index_without_evidenc
     api = as_role("reader", role, country)
     with CaptureQueriesContext(connection) as statements:
         listed = api.get("/registry/api/v1/certifications/")
-    (page,) = [
-        q["sql"].replace("`", '"')
-        for q in statements.captured_queries
-        if q["sql"].startswith("SELECT")
-        and "ORDER BY" in q["sql"]
-        and "trainercertification" in q["sql"]
-    ]
+    (page,) = _ordered_reads(statements, "trainercertification")
     for column in ("evidence", "name_latin", "email", "phone"):
         assert f'"{column}"' not in page, column
     (row,) = listed.json()["results"]
@@ -207,13 +205,7 @@ def test_the_certified_trainers_are_listed_newest_first_along_the_index(
     page = listed.content.decode()
     assert "The most recently certified first." in page and "3 trainers" in page
     assert "<td>2026-03-09</td>" in page
-    (read,) = [
-        q["sql"].replace("`", '"')
-        for q in statements.captured_queries
-        if q["sql"].startswith("SELECT")
-        and "ORDER BY" in q["sql"]
-        and "trainercertification" in q["sql"]
-    ]
+    (read,) = _ordered_reads(statements, "trainercertification")
     _assert_read_along(CERTIFICATIONS_INDEX, read)
     # Counted without the people's rows, unless the reader's reach needs their country.
     (count,) = [q["sql"] for q in statements.captured_queries if "COUNT(" in q["sql"]]
