@@ -273,15 +273,14 @@ class KeptQuery:
             places.append((index, matches[0], typed))
         reached = {slot for _, slot, _typed in places}
         if len(reached) != len(ones):
-            first_slots = [0]
-            for kind in self.kinds:
-                first_slots.append(first_slots[-1] + (kind.size if isinstance(kind, Ids) else 1))
-            missing = [
+            # Each slot's argument (a list of ids fills as many slots as its size).
+            owners = [
                 position
-                for position in range(len(self.kinds))
-                if not reached & set(range(first_slots[position], first_slots[position + 1]))
+                for position, kind in enumerate(self.kinds)
+                for _slot in range(kind.size if isinstance(kind, Ids) else 1)
             ]
-            raise ValueError(f"{name}: arguments {missing or 'in part'} do not reach the statement")
+            missing = sorted({owners[slot] for slot in range(len(ones)) if slot not in reached})
+            raise ValueError(f"{name}: arguments {missing} do not reach the statement")
         return _Statement(sql, tuple(params), tuple(places), alias, first, compiler)
 
 
