@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 from django.db import connection
@@ -19,6 +20,7 @@ from trainer_registry import audit
 from trainer_registry.audit.presentation import detail_lines, record_label
 from trainer_registry.audit.record_types import record_types
 from trainer_registry.models import AuditAction, AuditEvent, Role, RoleGrant
+from trainer_registry.pages import audit_log
 
 pytestmark = pytest.mark.django_db
 LOG = "/registry/audit/"
@@ -251,3 +253,47 @@ def test_the_log_as_it_opens_shows_the_entries_the_query_gives(
     assert [e.object_id for e in empty.context["page_obj"]] == list(
         reach.values_list("object_id", flat=True)[100:200]
     )
+
+
+def test_the_filters_as_the_log_opens_are_made_once_for_readers_alike(
+    client, django_user_model, trail
+):
+    """The unfiltered log's filters are the same for every reader of the same countries,
+    language and site: made once and kept, the same HTML a form made for the request
+    writes; a filtered log (or another reach or language) has its own."""
+    _reader(client, django_user_model)
+    audit.record(None, AuditAction.VIEW, "auditevent")  # the kinds stay as they are
+    made = []
+    real = audit_log.render_to_string
+
+    def rendering(template_name, context=None, *args, **kwargs):
+        if template_name == "trainer_registry/audit_filters.html":
+            made.append(context["form"])
+        return real(template_name, context, *args, **kwargs)
+
+    with patch.object(audit_log, "render_to_string", rendering):
+        first = client.get(LOG).content.decode()
+        assert client.get(LOG).content.decode().count("<select") >= 3
+        assert client.get(LOG, {"page": "1"}).status_code == 200
+        assert len(made) <= 1  # none when an earlier test kept the same filters
+        expected = audit_log.AuditFilterForm(None, countries=None, record_types=record_types(None))
+        assert real("trainer_registry/audit_filters.html", {"form": expected}) in first
+
+        made.clear()
+        filtered = client.get(LOG, {"action": "view"}).content.decode()
+        assert len(made) == 1 and made[0].is_bound
+        assert '<option value="view" selected>' in filtered
+
+        made.clear()
+        khmer = client.get(LOG, HTTP_ACCEPT_LANGUAGE="km").content.decode()
+        assert len(made) <= 1
+        filters = khmer.split('class="filters audit-filters"')[1].split("</form>")[0]
+        assert "លេខសម្គាល់កំណត់ត្រា" in filters  # "Record id": the filters in Khmer
+
+    # A Cambodian auditor's filters offer Cambodia's kinds and country alone.
+    _reader(client, django_user_model, country="KH")
+    page = client.get(LOG).content.decode()
+    country_filter = page.split('name="country"')[1].split("</select>")[0]
+    assert 'value="KH"' in country_filter and 'value="VN"' not in country_filter
+    record_filter = page.split('name="record"')[1].split("</select>")[0]
+    assert 'value="issuedcertificate"' not in record_filter

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from html import escape
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import StreamingHttpResponse
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch
 from django.urls.converters import SlugConverter, UUIDConverter
 from django.utils import timezone
@@ -29,6 +32,7 @@ from trainer_registry.audit.presentation import detail_lines, record_label
 from trainer_registry.audit.record_types import record_types
 from trainer_registry.countries import country_choices, country_label
 from trainer_registry.inputs.spreadsheet import safe_row
+from trainer_registry.kept_html import kept_html, site_and_language
 from trainer_registry.listing.kept_queries import KeptQuery
 from trainer_registry.listing.pagination import BoundedPaginator, page_number
 from trainer_registry.local_time import local_time
@@ -37,8 +41,6 @@ from trainer_registry.models.choice_labels import value_label
 from trainer_registry.pages.html_rows import (
     EXAMPLE_SLUG,
     EXAMPLE_UUID,
-    format_html,
-    format_html_join,
     html_rows,
     url_of,
 )
@@ -62,12 +64,11 @@ class AuditFilterForm(forms.Form):
         label=_("Record id"), required=False, max_length=64, widget=PlainTextInput
     )
 
-    def __init__(self, data, *, access, record_types):
+    def __init__(self, data, *, countries, record_types):
         super().__init__(data)
         self.fields["action"].choices = [("", _("Any")), *AuditAction.choices]
-        reach = access.countries
-        countries = country_choices(lambda code: reach is None or code in reach)
-        self.fields["country"].choices = [("", _("Any")), ("-", _("No country")), *countries]
+        in_reach = country_choices(lambda code: countries is None or code in countries)
+        self.fields["country"].choices = [("", _("Any")), ("-", _("No country")), *in_reach]
         records = sorted(((t, record_label(t)) for t in record_types), key=lambda pair: pair[1])
         self.fields["record"].choices = [("", _("Any")), *records]
 
@@ -93,12 +94,14 @@ class AuditEntriesMixin(StaffMixin):
     def filtered(self):
         if not self.access.sees_audit_log:
             raise PermissionDenied("Only administrators and auditors read the audit log.")
-        entries = _in_reach(self.access.countries)
-        self.form = AuditFilterForm(
-            self.request.GET or None,
-            access=self.access,
-            record_types=record_types(self.access.countries),
-        )
+        countries = self.access.countries
+        entries = _in_reach(countries)
+        kinds = tuple(record_types(countries))
+        if any(name != "page" for name in self.request.GET):
+            self.form = AuditFilterForm(self.request.GET, countries=countries, record_types=kinds)
+            self.filters_html = None
+        else:
+            self.form, self.filters_html = _unbound_filters(*site_and_language(), countries, kinds)
         if self.form.is_bound and self.form.is_valid():
             data = self.form.cleaned_data
             if data["since"]:
@@ -123,6 +126,22 @@ class AuditEntriesMixin(StaffMixin):
     def unfiltered(self) -> bool:
         """Whether the log is shown as it opens: every entry in reach (after ``filtered``)."""
         return not self.form.is_bound or (self.form.is_valid() and not self.form.used())
+
+
+@kept_html(maxsize=256)
+def _unbound_filters(
+    urlconf, script_prefix: str, language: str, countries, kinds: tuple[str, ...]
+) -> tuple[AuditFilterForm, SafeString]:
+    """The filters as the log opens, and their HTML: the same for every reader of the
+    same countries (whose record kinds are ``kinds``), language and site, so kept
+    (:mod:`trainer_registry.kept_html`; the form's widgets cost more than the log's rows
+    took to read). Unbound, the form holds nothing of a request."""
+    form = AuditFilterForm(None, countries=countries, record_types=kinds)
+    return form, _filters_html(form)
+
+
+def _filters_html(form: AuditFilterForm) -> SafeString:
+    return SafeString(render_to_string("trainer_registry/audit_filters.html", {"form": form}))
 
 
 def _in_reach(countries: frozenset[str] | None):
@@ -187,7 +206,8 @@ ENTRY_COLUMNS = ("at", "username", "action", "object_type", "object_id", "countr
 class EntryRows:
     """The entries of one page of the log as rows of its table
     (:mod:`trainer_registry.pages.html_rows`): each record page's address reversed once,
-    each label translated once, for the page's language."""
+    and each label, user name and detail label translated and escaped once, for the
+    page's language."""
 
     def __init__(self):
         self._urls = {}
@@ -198,8 +218,7 @@ class EntryRows:
             except NoReverseMatch:  # a site without that page
                 continue
             self._keys[record_type] = key
-        self._labels = {}
-        self._actions = {}
+        self._html: dict[tuple[str, str], str] = {}
         self._system = _("the system")
         self._zone = timezone.get_current_timezone()
 
@@ -210,46 +229,54 @@ class EntryRows:
             return ""
         return url(object_id)
 
-    def _record_label(self, object_type: str) -> str:
-        if object_type not in self._labels:
-            self._labels[object_type] = record_label(object_type)
-        return self._labels[object_type]
-
-    def _action_label(self, action: str) -> str:
-        if action not in self._actions:
-            self._actions[action] = value_label(AuditEvent, "action", action)
-        return self._actions[action]
+    def _once(self, kind: str, value: str, make: Callable[[str], str]) -> str:
+        """``make(value)``, HTML with every text in it escaped, made once a page for each
+        value: a page's hundred entries hold a few users, actions, kinds and countries."""
+        key = (kind, value)
+        made = self._html.get(key)
+        if made is None:
+            made = self._html[key] = make(value)
+        return made
 
     def row(self, entry) -> SafeString:
-        """One entry (a row of ``ENTRY_COLUMNS``, or an entry) as a row of the table."""
-        record = self._record_label(entry.object_type)
+        """One entry (a row of ``ENTRY_COLUMNS``, or an entry) as a row of the table,
+        every text in it escaped (as :func:`~trainer_registry.pages.html_rows.format_html`
+        escapes: ``html.escape``)."""
+        record = self._once("record", entry.object_type, lambda kind: escape(record_label(kind)))
         if entry.object_id:
             url = self.record_url(entry.object_type, entry.object_id)
-            if url:
-                record = format_html('{} <a href="{}">{}</a>', record, url, entry.object_id)
-            else:
-                record = format_html("{} <code>{}</code>", record, entry.object_id)
-        details = detail_lines(entry.detail)
-        return format_html(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            local_time(entry.at, zone=self._zone),
-            entry.username or self._system,
-            self._action_label(entry.action),
-            record,
-            country_label(entry.country) if entry.country else "",
-            format_html(
-                '<ul class="details">{}</ul>',
-                format_html_join(
-                    "", "<li>{}{}</li>", ((_detail_label(label), text) for label, text in details)
-                ),
-            )
-            if details
-            else "",
+            key = escape(entry.object_id)
+            record += f' <a href="{escape(url)}">{key}</a>' if url else f" <code>{key}</code>"
+        details = "".join(
+            f"<li>{self._once('detail', label, _detail_label)}{escape(text)}</li>"
+            for label, text in detail_lines(entry.detail)
+        )
+        if details:
+            details = f'<ul class="details">{details}</ul>'
+        # The time is digits, signs and "UTC" (local_time's ISO form): nothing to escape.
+        return SafeString(
+            f"<tr><td>{local_time(entry.at, zone=self._zone)}</td>"
+            f"<td>{self._once('user', entry.username, self._user)}</td>"
+            f"<td>{self._once('action', entry.action, _action_label)}</td>"
+            f"<td>{record}</td>"
+            f"<td>{self._once('country', entry.country, _country_label)}</td>"
+            f"<td>{details}</td></tr>"
         )
 
+    def _user(self, username: str) -> str:
+        return escape(username or self._system)
 
-def _detail_label(label: str):
-    return format_html('<span class="detail-label">{}:</span> ', label) if label else ""
+
+def _action_label(action: str) -> str:
+    return escape(value_label(AuditEvent, "action", action))
+
+
+def _country_label(code: str) -> str:
+    return escape(country_label(code)) if code else ""
+
+
+def _detail_label(label: str) -> str:
+    return f'<span class="detail-label">{escape(label)}:</span> ' if label else ""
 
 
 class AuditLogView(AuditEntriesMixin, ListView):
@@ -273,6 +300,7 @@ class AuditLogView(AuditEntriesMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
+        context["filters"] = self.filters_html or _filters_html(self.form)
         rows = EntryRows()
         context["rows"] = html_rows(rows.row(entry) for entry in context["entries"])
         query = self.request.GET.copy()

@@ -8,23 +8,19 @@ read again.
 ``{% main_menu user %}``: the site's main menu (``trainer_registry/main_menu.html``), with
 an item only for what the reader's role can open. The menu is the same for everyone who
 holds the same roles, in the same language, on the same site, so each process makes it
-once for each such reader and keeps it: it is on every page, and made anew it reversed
-eleven addresses and translated a dozen labels for each request.
+once for each such reader and keeps it (:mod:`trainer_registry.kept_html`): it is on
+every page, and made anew it reversed eleven addresses and translated a dozen labels for
+each request.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django import template
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
 from trainer_registry.access import NO_ACCESS, Access, access_for
+from trainer_registry.kept_html import kept_html, site_and_language
 
 register = template.Library()
 
@@ -46,16 +42,14 @@ def main_menu(context, user) -> SafeString:
     reach = access_of(context, user)
     signed_in = bool(getattr(user, "is_authenticated", False))
     return _menu(
-        get_urlconf(),
-        get_script_prefix(),
-        get_language(),
+        *site_and_language(),
         signed_in,
         signed_in and bool(user.is_staff),
         reach.roles,
     )
 
 
-@lru_cache(maxsize=512)
+@kept_html(maxsize=512)
 def _menu(
     urlconf, script_prefix: str, language: str, signed_in: bool, is_staff: bool, roles
 ) -> SafeString:
@@ -71,10 +65,3 @@ def _menu(
             },
         )
     )
-
-
-@receiver(setting_changed)
-def _forget_menus(**kwargs):
-    """Settings that change addresses or labels (tests override them) drop kept menus."""
-    if kwargs["setting"] in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "INSTALLED_APPS"}:
-        _menu.cache_clear()

@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 
+from trainer_registry import audit
 from trainer_registry.models import (
     AuditAction,
     AuditEvent,
@@ -197,6 +198,12 @@ def test_audit_rows_show_labels_links_and_details(as_role):
     url = reverse("trainer_registry:person-detail", args=[person.public_id])
     assert f'<a href="{url}">{person.public_id}</a>' in first
     assert "&lt;i&gt;Sok&lt;/i&gt;" in first and '<span class="detail-label">' in first
+    # A record without a page of its own: its key as code, escaped; the system's entry.
+    audit.record(None, AuditAction.EXPORT, "issuedcertificate", 'A<1>&"', country="VN")
+    rows = _rows(client.get(reverse("trainer_registry:audit-log")).content.decode(), "data audit")
+    exported = next(row for row in rows.split("</tr>") if "<td>exported</td>" in row)
+    assert "<td>certificate <code>A&lt;1&gt;&amp;&quot;</code></td>" in exported
+    assert "<td>the system</td>" in exported and "<td>Viet Nam</td>" in exported
 
 
 def test_a_campaign_row_records_a_disposition_with_its_own_csrf_token(django_user_model):
