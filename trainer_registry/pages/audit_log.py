@@ -32,7 +32,7 @@ from trainer_registry.audit.presentation import detail_lines, record_label
 from trainer_registry.audit.record_types import record_types
 from trainer_registry.countries import country_choices, country_label
 from trainer_registry.inputs.spreadsheet import safe_row
-from trainer_registry.kept_html import kept_html, site_and_language
+from trainer_registry.kept_parts import kept_part, site_and_language
 from trainer_registry.listing.kept_queries import KeptQuery
 from trainer_registry.listing.pagination import BoundedPaginator, page_number
 from trainer_registry.local_time import local_time
@@ -128,13 +128,13 @@ class AuditEntriesMixin(StaffMixin):
         return not self.form.is_bound or (self.form.is_valid() and not self.form.used())
 
 
-@kept_html(maxsize=256)
+@kept_part(maxsize=256)
 def _unbound_filters(
     urlconf, script_prefix: str, language: str, countries, kinds: tuple[str, ...]
 ) -> tuple[AuditFilterForm, SafeString]:
     """The filters as the log opens, and their HTML: the same for every reader of the
     same countries (whose record kinds are ``kinds``), language and site, so kept
-    (:mod:`trainer_registry.kept_html`; the form's widgets cost more than the log's rows
+    (:mod:`trainer_registry.kept_parts`; the form's widgets cost more than the log's rows
     took to read). Unbound, the form holds nothing of a request."""
     form = AuditFilterForm(None, countries=countries, record_types=kinds)
     return form, _filters_html(form)
@@ -203,21 +203,28 @@ _RECORD_PAGES = {
 ENTRY_COLUMNS = ("at", "username", "action", "object_type", "object_id", "country", "detail")
 
 
+@kept_part(maxsize=64)
+def _record_pages(urlconf, script_prefix: str, language: str) -> tuple[dict, dict]:
+    """The address of each kind of record's page (by its key) and its key's pattern,
+    reversed once for the site: the kinds the site has a page for."""
+    urls, keys = {}, {}
+    for record_type, (name, example, key) in _RECORD_PAGES.items():
+        try:
+            urls[record_type] = url_of(name, example)
+        except NoReverseMatch:  # a site without that page
+            continue
+        keys[record_type] = key
+    return urls, keys
+
+
 class EntryRows:
     """The entries of one page of the log as rows of its table
-    (:mod:`trainer_registry.pages.html_rows`): each record page's address reversed once,
-    and each label, user name and detail label translated and escaped once, for the
+    (:mod:`trainer_registry.pages.html_rows`): each record page's address reversed once
+    a site, and each label, user name and detail label translated and escaped once, for the
     page's language."""
 
     def __init__(self):
-        self._urls = {}
-        self._keys = {}
-        for record_type, (name, example, key) in _RECORD_PAGES.items():
-            try:
-                self._urls[record_type] = url_of(name, example)
-            except NoReverseMatch:  # a site without that page
-                continue
-            self._keys[record_type] = key
+        self._urls, self._keys = _record_pages(*site_and_language())
         self._html: dict[tuple[str, str], str] = {}
         self._system = _("the system")
         self._zone = timezone.get_current_timezone()

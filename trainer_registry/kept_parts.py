@@ -2,10 +2,12 @@
 
 Some parts of a page are the same for everyone who holds the same roles or reaches the
 same countries, reads in the same language and uses the same site: the main menu, the
-audit log's filters as it opens. Made anew they reverse addresses, translate labels and
-render form widgets for every request. :func:`kept_html` keeps what a function makes for
-each set of its arguments (the latest ``maxsize`` of them), and forgets everything when a
-setting that changes addresses or labels changes (tests override those settings).
+audit log's filters as it opens, the addresses of its records' pages. Made anew they
+reverse addresses, translate labels and render form widgets for every request.
+:func:`kept_part` keeps what a function makes for each set of its arguments (the latest
+``maxsize`` of them), and forgets everything when a setting that changes addresses or
+labels changes (tests override those settings). What it keeps is shared by the
+process's threads: a kept part is never changed after it is made.
 
 A kept function's arguments must be the whole of what its result depends on: the
 address configuration and script prefix (``reverse()`` reads them from the thread), the
@@ -30,7 +32,7 @@ _KEPT: list = []
 FORGETTING_SETTINGS = frozenset({"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "INSTALLED_APPS"})
 
 
-def kept_html(maxsize: int = 512) -> Callable[[F], F]:
+def kept_part(maxsize: int = 512) -> Callable[[F], F]:
     """Keep what the decorated function makes, by its arguments (hashable), at most
     ``maxsize`` sets of them; :func:`site_and_language` gives the arguments every kept
     part takes first."""
