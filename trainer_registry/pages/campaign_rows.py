@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from html import escape
 from urllib.parse import quote
 
 from django.utils.safestring import SafeString
@@ -21,24 +22,23 @@ from trainer_registry.countries import country_label
 from trainer_registry.models import CampaignMember, FollowUpCampaign, FollowUpResponse, Invitation
 from trainer_registry.models.choice_labels import value_label
 from trainer_registry.pages.campaign_members import ListedMember
-from trainer_registry.pages.html_rows import (
-    EXAMPLE_NUMBER,
-    format_html,
-    format_html_join,
-    html_rows,
-    url_of,
-)
+from trainer_registry.pages.html_rows import EXAMPLE_NUMBER, html_rows, url_of
 
 
 @dataclass
 class MemberRows:
+    """The rows of one page of the list, for one reader: every text escaped (as
+    :func:`~trainer_registry.pages.html_rows.format_html` escapes: ``html.escape``), each
+    label, address and the page's own texts translated and escaped once a page."""
+
     campaign: FollowUpCampaign
     access: Access
     place: str  # the list's query string, carried by the row's links and form
     csrf_token: str
     several_countries: bool
     hand_dispositions: Sequence[tuple[str, str]]  # (value, label) a person may record
-    _options: dict[str, SafeString] = field(default_factory=dict)
+    _options: dict[str, str] = field(default_factory=dict)
+    _labels: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def __post_init__(self):
         code = self.campaign.code
@@ -46,91 +46,74 @@ class MemberRows:
         self._record_url = url_of(
             "trainer_registry:campaign-member-disposition", EXAMPLE_NUMBER, code
         )
+        self._enter_query = "?place=" + quote(self.place, safe="") if self.place else ""
+        self._hidden = (
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(self.csrf_token)}">'
+            f'<input type="hidden" name="place" value="{escape(self.place)}">'
+        )
+        self._enter, self._record = escape(_("Enter answers")), escape(_("Record"))
+        self._disposition_of = _("Disposition of %(person)s")
 
     def rows(self, members: Iterable[ListedMember]) -> SafeString:
         return html_rows(self.row(member) for member in members)
 
+    def _label(self, model, name: str, value: str) -> str:
+        """The escaped label of a choice, made once a page."""
+        key = (model.__name__, value)
+        if key not in self._labels:
+            self._labels[key] = escape(value_label(model, name, value))
+        return self._labels[key]
+
     def row(self, member: ListedMember) -> SafeString:
+        reference = escape(member.reference)
+        who = f'<span class="reference">{reference}</span>'
         if self.access.sees_names:
-            who = format_html(
-                '{} <span class="reference">{}</span>', member.name_latin, member.reference
-            )
-        else:
-            who = format_html('<span class="reference">{}</span>', member.reference)
-        return format_html(
-            '<tr id="person-{}"><th scope="row">{}</th>{}<td>{}</td><td>{}</td>'
-            '<td data-member-disposition="{}">{}</td>{}</tr>',
-            member.reference,
-            who,
-            format_html("<td>{}</td>", country_label(member.country))
-            if self.several_countries
-            else "",
-            self._invitations(member) or "—",
-            format_html_join(
-                "",
-                "{} ({})",
-                (
-                    (
-                        localdate(submitted_at).isoformat(),
-                        value_label(FollowUpResponse, "channel", channel),
-                    )
-                    for submitted_at, channel in member.answers
-                ),
-            )
-            or "—",
-            member.disposition,
-            value_label(CampaignMember, "disposition", member.disposition),
-            format_html("<td>{}</td>", self._actions(member)) if self.access.can_change else "",
+            who = f"{escape(member.name_latin)} {who}"
+        country = ""
+        if self.several_countries:
+            country = f"<td>{escape(country_label(member.country))}</td>"
+        answers = "".join(
+            f"{localdate(submitted_at).isoformat()} "
+            f"({self._label(FollowUpResponse, 'channel', channel)})"
+            for submitted_at, channel in member.answers
+        )
+        actions = f"<td>{self._actions(member)}</td>" if self.access.can_change else ""
+        return SafeString(
+            f'<tr id="person-{reference}"><th scope="row">{who}</th>{country}'
+            f"<td>{self._invitations(member) or '—'}</td><td>{answers or '—'}</td>"
+            f'<td data-member-disposition="{escape(member.disposition)}">'
+            f"{self._label(CampaignMember, 'disposition', member.disposition)}</td>"
+            f"{actions}</tr>"
         )
 
-    def _invitations(self, member: ListedMember) -> SafeString:
-        return format_html_join(
-            ", ",
-            "{}{}",
-            (
-                (
-                    value_label(Invitation, "channel", channel),
-                    " (%s)" % (_("wave %(n)s") % {"n": wave}) if wave > 1 else "",
-                )
-                for wave, channel in member.invitations
-            ),
+    def _invitations(self, member: ListedMember) -> str:
+        return ", ".join(
+            self._label(Invitation, "channel", channel)
+            + (escape(" (%s)" % (_("wave %(n)s") % {"n": wave})) if wave > 1 else "")
+            for wave, channel in member.invitations
         )
 
-    def _actions(self, member: ListedMember) -> SafeString:
+    def _actions(self, member: ListedMember) -> str:
         if member.answers:
-            return SafeString("")
-        enter = self._enter_url(member.pk)
-        if self.place:
-            enter += "?place=" + quote(self.place, safe="")
+            return ""
         person = member.name_latin if self.access.sees_names else member.reference
-        return format_html(
-            '<a class="campaign-link" href="{}">{}</a>'
-            '<form method="post" action="{}" class="inline">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<input type="hidden" name="place" value="{}">'
-            '<label for="disposition-{}" class="visually-hidden">{}</label>'
-            '<select id="disposition-{}" name="disposition">{}</select>'
-            '<button type="submit">{}</button></form>',
-            enter,
-            _("Enter answers"),
-            self._record_url(member.pk),
-            self.csrf_token,
-            self.place,
-            member.pk,
-            _("Disposition of %(person)s") % {"person": person},
-            member.pk,
-            self._select_options(member.disposition),
-            _("Record"),
+        enter = escape(self._enter_url(member.pk) + self._enter_query)
+        return (
+            f'<a class="campaign-link" href="{enter}">{self._enter}</a>'
+            f'<form method="post" action="{escape(self._record_url(member.pk))}" class="inline">'
+            f"{self._hidden}"
+            f'<label for="disposition-{member.pk}" class="visually-hidden">'
+            f"{escape(self._disposition_of % {'person': person})}</label>"
+            f'<select id="disposition-{member.pk}" name="disposition">'
+            f"{self._select_options(member.disposition)}</select>"
+            f'<button type="submit">{self._record}</button></form>'
         )
 
-    def _select_options(self, chosen: str) -> SafeString:
+    def _select_options(self, chosen: str) -> str:
         if chosen not in self._options:
-            self._options[chosen] = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (value, " selected" if value == chosen else "", label)
-                    for value, label in self.hand_dispositions
-                ),
+            self._options[chosen] = "".join(
+                f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>'
+                f"{escape(label)}</option>"
+                for value, label in self.hand_dispositions
             )
         return self._options[chosen]
