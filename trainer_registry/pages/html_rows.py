@@ -74,19 +74,29 @@ def html_rows(rows: Iterable[SafeString]) -> SafeString:
 def numbers_or_dash() -> Callable[[object], str]:
     """Cells' values as the template shows ``{{ value|default:"—" }}``: in the reader's
     language's number format (what ``localize`` gives a number), or a dash when empty or
-    zero. The format is read once for the page's many cells, not again for each."""
+    zero. The format is read once for the page's many cells, not again for each, and
+    each value is written once (a page's scores repeat: 87.50 in many rows); a value is
+    known by its type and text, since ``Decimal("87.5")`` equals ``Decimal("87.50")``
+    but is written otherwise."""
     number_format = {
         "decimal_sep": get_format("DECIMAL_SEPARATOR"),
         "grouping": get_format("NUMBER_GROUPING"),
         "thousand_sep": get_format("THOUSAND_SEPARATOR"),
     }
+    written: dict[tuple[type, str], str] = {}
 
     def shown(value) -> str:
         if not value:
             return "—"
-        if isinstance(value, (Decimal, float, int)) and not isinstance(value, bool):
-            return numberformat.format(value, **number_format)
-        return localize(value)
+        key = (type(value), str(value))
+        text = written.get(key)
+        if text is None:
+            if isinstance(value, (Decimal, float, int)) and not isinstance(value, bool):
+                text = numberformat.format(value, **number_format)
+            else:
+                text = localize(value)
+            written[key] = text
+        return text
 
     return shown
 

@@ -7,6 +7,8 @@ trainings as participations with their training and the count of item responses.
 
 from __future__ import annotations
 
+import html
+
 from django.template.defaultfilters import floatformat, yesno
 from django.utils.formats import localize
 from django.utils.html import escape
@@ -127,32 +129,29 @@ PARTICIPANT_COLUMNS = (
 
 def participant_rows(participants, sees_names: bool, url_of_person) -> list[SafeString]:
     """Participants (rows of ``PARTICIPANT_COLUMNS``) as the rows of a training's page
-    (:mod:`trainer_registry.pages.html_rows`)."""
+    (:mod:`trainer_registry.pages.html_rows`), every text escaped as ``format_html``
+    escapes it (``html.escape``)."""
     number = numbers_or_dash()
-    completed = {True: yesno(True), False: yesno(False)}
+    completed = {True: html.escape(yesno(True)), False: html.escape(yesno(False))}
     rows = []
     for row in participants:
-        url = url_of_person(row.person__public_id)
+        url = html.escape(url_of_person(row.person__public_id))
         if sees_names:
-            name = format_html(
-                '<a href="{}">{}</a> <span lang="{}">{}</span>',
-                url,
-                row.person__name_latin,
-                row.person__language,
-                row.person__name_local,
+            name = (
+                f'<a href="{url}">{html.escape(row.person__name_latin)}</a> '
+                f'<span lang="{html.escape(row.person__language)}">'
+                f"{html.escape(row.person__name_local)}</span>"
             )
         else:
-            name = format_html('<a href="{}">{}</a>', url, row.person__public_id)
+            name = f'<a href="{url}">{html.escape(str(row.person__public_id))}</a>'
         rows.append(
-            format_html(
-                '<tr><th scope="row">{}</th><td>{}</td><td class="num">{}</td>'
-                '<td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>',
-                name,
-                row.organisation__name or "—",
-                number(row.attendance_percent),
-                number(row.pre_test_score),
-                number(row.post_test_score),
-                completed[row.completed],
+            SafeString(
+                f'<tr><th scope="row">{name}</th>'
+                f"<td>{html.escape(row.organisation__name or '—')}</td>"
+                f'<td class="num">{html.escape(number(row.attendance_percent))}</td>'
+                f'<td class="num">{html.escape(number(row.pre_test_score))}</td>'
+                f'<td class="num">{html.escape(number(row.post_test_score))}</td>'
+                f"<td>{completed[row.completed]}</td></tr>"
             )
         )
     return rows

@@ -95,10 +95,12 @@ NUMBERS = [
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_numbers_read_once_a_page_are_what_the_template_writes(language):
-    """What ``{{ value|default:"—" }}`` writes: the value localised, or a dash."""
+    """What ``{{ value|default:"—" }}`` writes: the value localised, or a dash; each
+    value as itself when equal values are written otherwise (87.5 and 87.50), and the
+    same again when it comes back."""
     with translation.override(language):
         shown = numbers_or_dash()
-        for value in NUMBERS:
+        for value in [*NUMBERS, Decimal("87.5"), Decimal("2.5"), 2, 2.0, *NUMBERS]:
             assert shown(value) == (localize(value) if value else "—"), value
     with translation.override("vi"):
         assert numbers_or_dash()(Decimal("87.50")) == "87,50"
