@@ -140,7 +140,7 @@ def issue_chunk(
         [
             (
                 certificate.code,
-                (certificate.snapshot.get("country") or "")[:2],
+                certificate.person.country,  # the holder's (see issuing._country)
                 {"step": "issue", "kind": certificate.kind},
             )
             for certificate in due

@@ -91,7 +91,10 @@ def _new_certificate(**fields) -> IssuedCertificate:
 
 
 def _country(certificate: IssuedCertificate) -> str:
-    return (certificate.snapshot.get("country") or "")[:2]
+    """The country a certificate's audit entries are filed under: its holder's, as its
+    page, its PDF and the API file them, and as the audit log's readers reach people (a
+    Thai participant's certificate from a training held in Cambodia is Thailand's)."""
+    return certificate.person.country
 
 
 def _holds_valid_certificate(person: Person, event: TrainingEvent) -> bool:

@@ -106,13 +106,17 @@ def _assess(found: IssuedCertificate, document: dict | None, today: date) -> Ver
     return Verification(True, True, "genuine and valid", details, found.code)
 
 
-def _audited(result: Verification, checked_by, typed: str) -> Verification:
+def _audited(
+    result: Verification, checked_by, typed: str, found: IssuedCertificate | None = None
+) -> Verification:
+    """The check written to the audit log, under the holder's country when the
+    certificate was found (as every entry of a certificate is)."""
     audit.record(
         checked_by,
         AuditAction.VIEW,
         "issuedcertificate",
         (result.code or typed)[:64],
-        country=(result.details.get("country") or "")[:2],
+        country=found.person.country if found is not None else "",
         step="verify",
         valid=result.valid,
         reason=result.reason,
@@ -130,12 +134,16 @@ def verify(text: str, *, today: date | None = None, checked_by=None) -> Verifica
         return _audited(
             Verification(False, False, f"not a verification code: {error}", {}), checked_by, text
         )
-    found = IssuedCertificate.objects.filter(code=code).select_related("certification").first()
+    found = (
+        IssuedCertificate.objects.filter(code=code)
+        .select_related("certification", "person")
+        .first()
+    )
     if found is None:
         return _audited(
             Verification(False, False, "no certificate has this code", {}), checked_by, code
         )
-    return _audited(_assess(found, None, today), checked_by, code)
+    return _audited(_assess(found, None, today), checked_by, code, found)
 
 
 def verify_credential(
@@ -149,11 +157,11 @@ def verify_credential(
     if isinstance(credential_id, str):
         found = (
             IssuedCertificate.objects.filter(credential__id=credential_id)
-            .select_related("certification")
+            .select_related("certification", "person")
             .first()
         )
     if found is None:
         outcome = credentials.check(document, revocation_reason=lambda: "revoked", today=today)
         reason = outcome.reason if not outcome.genuine else "this registry has no record of it"
         return _audited(Verification(False, False, reason, {}), checked_by, str(credential_id))
-    return _audited(_assess(found, document, today), checked_by, found.code)
+    return _audited(_assess(found, document, today), checked_by, found.code, found)

@@ -306,7 +306,7 @@ def copy_certificates(
                 AuditAction.CREATE,
                 "issuedcertificate",
                 certificate.code,
-                certificate.snapshot["country"][:2],
+                people[key_of[certificate.person_id]].country,  # the holder's
                 {"step": "issue", "kind": certificate.kind},
             )
         )

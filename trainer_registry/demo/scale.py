@@ -27,9 +27,17 @@ def check_scale(scale) -> int:
 
 
 def _trail_certificates(made) -> list[audit_trail.Certificate]:
+    """The certificates as the trail names them, each under its holder's country (as the
+    registry files a certificate's entries)."""
+    made = list(made)
+    holders = dict(
+        models.Person.objects.filter(pk__in={c.person_id for c in made}).values_list(
+            "pk", "country"
+        )
+    )
     return [
         audit_trail.Certificate(
-            c.code, c.event.code if c.event is not None else "", c.snapshot["country"], c.issued_on
+            c.code, c.event.code if c.event is not None else "", holders[c.person_id], c.issued_on
         )
         for c in made
     ]

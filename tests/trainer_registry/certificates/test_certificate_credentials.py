@@ -19,6 +19,8 @@ from trainer_registry.models import (
     AuditEvent,
     CredentialStatusList,
     IssuedCertificate,
+    Role,
+    RoleGrant,
     TrainerCertification,
 )
 
@@ -333,3 +335,37 @@ def test_a_credential_the_registry_never_issued_is_not_genuine(issued):
     )
     entry = AuditEvent.objects.filter(detail__step="verify").latest("pk")
     assert len(entry.object_id) == 64
+
+
+def test_a_certificates_entries_are_filed_under_its_holders_country(
+    training, client, django_user_model
+):
+    """A Thai participant of a training held in Cambodia: every entry of her certificate
+    (issued alone or with the training's, checked by code or by file, reissued, revoked)
+    is Thailand's, as her certificate is, so Thailand's auditor reads it and Cambodia's
+    does not."""
+    trainer, event, done, _ = training
+    done.country = "TH"
+    done.save()
+    assert issuing.issue_for_event(trainer, event, on=ISSUED_ON).issued == 1
+    issued = IssuedCertificate.objects.get(person=done)
+    verification.verify(issued.code)
+    verification.verify_credential(issued.credential)
+    newer = issuing.reissue(issued, on=date(2026, 6, 1))
+    issuing.revoke(newer, reason="Duplicate")
+    entries = AuditEvent.objects.filter(object_type="issuedcertificate").order_by("pk")
+    assert [(e.detail["step"], e.country) for e in entries] == [
+        ("issue", "TH"),
+        ("verify", "TH"),
+        ("verify", "TH"),
+        ("reissue", "TH"),
+        ("revoke", "TH"),
+    ]
+    for country, reads in (("TH", True), ("KH", False)):
+        user = django_user_model.objects.create_user(
+            f"auditor-{country}", password="x-long-password"
+        )
+        RoleGrant.objects.create(user=user, role=Role.AUDITOR, country=country)
+        client.force_login(user)
+        log = client.get(reverse("trainer_registry:audit-log")).content.decode()
+        assert (issued.code in log) is reads and (newer.code in log) is reads
