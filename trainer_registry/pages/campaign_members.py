@@ -18,12 +18,15 @@ from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
 from trainer_registry.access import Access
 from trainer_registry.countries import country_choices
+from trainer_registry.kept_parts import kept_part, site_and_language
 from trainer_registry.listing.kept_queries import Ids, KeptQuery
 from trainer_registry.listing.name_search import name_condition
 from trainer_registry.models import (
@@ -66,18 +69,28 @@ class MemberFilterForm(forms.Form):
         widget=PlainSelect,
     )
 
-    def __init__(self, data, *, campaign: FollowUpCampaign, access: Access):
+    def __init__(self, data, *, countries: list[tuple[str, str]], sees_names: bool):
+        """``countries``: the campaign's countries the reader reaches, as choices
+        (:func:`campaign_countries`); ``sees_names``: whether the reader sees names."""
         super().__init__(data)
         self.fields["disposition"].choices = [
             ("", gettext_lazy("Any disposition")),
             *((code, f"{code} · {label}") for code, label in Disposition.choices),
         ]
-        countries = campaign_countries(campaign, access)
         self.fields["country"].choices = [("", gettext_lazy("Every country")), *countries]
         if len(countries) < 2:
             del self.fields["country"]
-        if not access.sees_names:
+        if not sees_names:
             self.fields["q"].label = gettext_lazy("Reference")
+
+    @classmethod
+    def of(cls, data, campaign: FollowUpCampaign, access: Access) -> MemberFilterForm:
+        """The form for ``data``, for a reader of ``campaign`` with ``access``, checked."""
+        form = cls(
+            data, countries=campaign_countries(campaign, access), sees_names=access.sees_names
+        )
+        form.is_valid()
+        return form
 
     def filters(self) -> dict[str, str]:
         """The valid, non-empty filters (an invalid one is dropped, not applied)."""
@@ -229,12 +242,12 @@ def page_of(
     *,
     sampled: int | None = None,
 ):
-    """The filter form, its valid filters and the page of people asked for (the last page
-    when the number is past it), its people as :class:`ListedMember`. ``sampled``: how
-    many people the campaign sampled, when the caller has counted them (the list without
-    filters holds them all: it is not counted again)."""
-    form = MemberFilterForm(data, campaign=campaign, access=access)
-    form.is_valid()
+    """The filter form with its fields' HTML (:func:`filter_form`), its valid filters and
+    the page of people asked for (the last page when the number is past it), its people
+    as :class:`ListedMember`. ``sampled``: how many people the campaign sampled, when the
+    caller has counted them (the list without filters holds them all: it is not counted
+    again)."""
+    form, fields_html = filter_form(campaign, data, access)
     filters = form.filters()
     if not filters and sampled is not None:
         paginator = _EveryonePaginator(campaign.pk, access.sees_names, sampled)
@@ -242,7 +255,37 @@ def page_of(
         paginator = Paginator(members(campaign, filters, access), PER_PAGE)
     page = paginator.get_page(_page_number(data))
     page.object_list = listed(page.object_list)
-    return form, filters, page
+    return form, fields_html, filters, page
+
+
+def filter_form(
+    campaign: FollowUpCampaign, data: Mapping[str, str], access: Access
+) -> tuple[MemberFilterForm, SafeString]:
+    """The filter form for ``data``, checked, and its fields' HTML. As the list opens (no
+    filter in the query), both are the same for every reader who reaches the same of the
+    campaign's countries and sees names or not, in the same language and site: made once
+    and kept (:mod:`trainer_registry.kept_parts`)."""
+    if any(name in data for name in FILTERS):
+        form = MemberFilterForm.of(data, campaign, access)
+        return form, _fields_html(form)
+    countries = tuple(code for code, _label in campaign_countries(campaign, access))
+    return _unfiltered_form(*site_and_language(), countries, access.sees_names)
+
+
+@kept_part(maxsize=256)
+def _unfiltered_form(
+    urlconf, script_prefix: str, language: str, countries: tuple[str, ...], sees_names: bool
+) -> tuple[MemberFilterForm, SafeString]:
+    choices = country_choices(lambda code: code in countries)
+    form = MemberFilterForm(QueryDict(""), countries=choices, sees_names=sees_names)
+    form.is_valid()
+    return form, _fields_html(form)
+
+
+def _fields_html(form: MemberFilterForm) -> SafeString:
+    return SafeString(
+        render_to_string("trainer_registry/campaign_filter_fields.html", {"form": form})
+    )
 
 
 def query(filters: Mapping[str, str], page: int | None = None) -> str:
@@ -269,6 +312,5 @@ def back_to_row(campaign: FollowUpCampaign, place: str, access: Access, person) 
     """The campaign's page at the place a form sent back (``place``: the list's query
     string; filters that do not validate are dropped), scrolled to ``person``'s row."""
     data = QueryDict(place)
-    form = MemberFilterForm(data, campaign=campaign, access=access)
-    form.is_valid()
+    form = MemberFilterForm.of(data, campaign, access)
     return place_url(campaign, form.filters(), _page_number(data), row_anchor(person))

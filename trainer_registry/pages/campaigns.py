@@ -117,7 +117,7 @@ class CampaignDetailView(CampaignManagerMixin, DetailView):
         context["non_respondents"] = campaign_counts.non_respondents_count(campaign)
         context["may_export"] = exports.may_export(self.access)
         context["reminders"] = campaign_schedule(campaign)
-        form, filters, page = campaign_members.page_of(
+        form, fields_html, filters, page = campaign_members.page_of(
             campaign, self.request.GET, self.access, sampled=context["sampled"]
         )
         place = campaign_members.query(filters, page.number)
@@ -131,6 +131,7 @@ class CampaignDetailView(CampaignManagerMixin, DetailView):
         )
         context.update(
             filter_form=form,
+            filter_fields=fields_html,
             filtered=bool(filters),
             page_obj=page,
             members=page.object_list,

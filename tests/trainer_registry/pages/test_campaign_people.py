@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone
 
+from trainer_registry.countries import country_choices
 from trainer_registry.followup import campaigns
 from trainer_registry.models import (
     AuditEvent,
@@ -22,8 +25,11 @@ from trainer_registry.models import (
     Person,
     Role,
 )
+from trainer_registry.pages import campaign_members
+from trainer_registry.pages.campaign_members import MemberFilterForm
 
 pytestmark = pytest.mark.django_db
+CHOICES = country_choices(lambda code: code in {"KH", "VN"})
 
 CODE = "region-2026"
 
@@ -114,6 +120,43 @@ def test_the_country_filter_is_offered_only_over_several_countries(as_role):
     assert _detail(kh, code=CODE).status_code == 404  # Viet Nam is out of reach
     regional = as_role("manager", Role.REGIONAL_ADMINISTRATOR)
     assert 'name="country"' in _detail(regional).content.decode()
+
+
+def test_the_filters_as_the_list_opens_are_made_once_for_readers_alike(as_role):
+    """As the list opens (no filter asked), its filters are the same for every reader of
+    the same countries who sees names or not, in the same language: made once and kept,
+    the same HTML a form made for the request writes; a filtered list has its own."""
+    _campaign(6)
+    made = []
+    real = campaign_members.render_to_string
+
+    def rendering(template_name, context=None, *args, **kwargs):
+        if template_name == "trainer_registry/campaign_filter_fields.html":
+            made.append(context["form"])
+        return real(template_name, context, *args, **kwargs)
+
+    client = as_role("manager", Role.REGIONAL_ADMINISTRATOR)
+    with patch.object(campaign_members, "render_to_string", rendering):
+        first = _detail(client).content.decode()
+        for query in ({}, {"page": "1"}):
+            assert 'name="country"' in _detail(client, **query).content.decode()
+        assert len(made) <= 1  # none when an earlier test kept the same filters
+        fields = MemberFilterForm(QueryDict(""), countries=CHOICES, sees_names=True)
+        assert real("trainer_registry/campaign_filter_fields.html", {"form": fields}) in first
+
+        made.clear()
+        filtered = _detail(client, disposition="R").content.decode()
+        assert len(made) == 1 and made[0].filters() == {"disposition": "R"}
+        assert '<option value="R" selected>' in filtered
+
+        made.clear()
+        analyst = as_role("analyst", Role.ME_ANALYST)
+        assert "Name or reference" not in _detail(analyst).content.decode()
+        url = reverse("trainer_registry:campaign-detail", args=[CODE])
+        khmer = analyst.get(url, HTTP_ACCEPT_LANGUAGE="km").content.decode()
+        filters = khmer.split('role="search"')[1].split("</form>")[0]
+        assert '<label for="id_q">លេខយោង</label>' in filters  # "Reference", in Khmer
+        assert len(made) <= 2
 
 
 def test_fifty_to_a_page_with_the_query_kept_in_the_page_links(as_role):
