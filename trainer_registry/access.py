@@ -163,6 +163,16 @@ def visible_people(access: Access, people: QuerySet[Person] | None = None) -> Qu
     return people.filter(reach)
 
 
+def by_name_or_id(sees_names: bool, path: str = "", then: str = "id") -> tuple[str, ...]:
+    """The order people (or, with ``path``, the records of the person at ``path``) are
+    listed in for a reader: by Latin name (then ``then``) for those who see names, by
+    pseudonymous id for those who do not, as an analyst's cascade and a campaign's list
+    are: an order by name would tell them which of two people's names comes first."""
+    if sees_names:
+        return (f"{path}name_latin", then)
+    return (f"{path}public_id",)
+
+
 def people_in_reach(access: Access, path: str = "person") -> Q:
     """The people ``access`` reaches (those of :func:`visible_people`), as a condition on
     the person at ``path`` of another record: ``person``, ``participation__person``.

@@ -24,7 +24,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
-from trainer_registry.access import Access
+from trainer_registry.access import Access, by_name_or_id
 from trainer_registry.countries import country_choices
 from trainer_registry.kept_parts import kept_part, site_and_language
 from trainer_registry.listing.kept_queries import Ids, KeptQuery
@@ -153,7 +153,7 @@ def members(campaign: FollowUpCampaign, filters: Mapping[str, str], access: Acce
 
 
 def _in_order(rows: QuerySet, sees_names: bool) -> QuerySet:
-    order = ("person__name_latin", "pk") if sees_names else ("person__public_id", "pk")
+    order = by_name_or_id(sees_names, "person__", then="pk")
     return rows.order_by(*order).values_list(*MEMBER_COLUMNS, named=True)
 
 

@@ -18,6 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 
 from trainer_registry import api, audit
 from trainer_registry.access import (
+    by_name_or_id,
     people_in_reach,
     visible_events,
     visible_people,
@@ -120,7 +121,9 @@ class PersonListView(StaffMixin, ListView):
         people = visible_people(self.access).annotate(
             trainings=related_count(Participation, "person")
         )
-        people = people.order_by("name_latin", "id")
+        # Those who see no names read people in the order of their pseudonymous ids: an
+        # order by name would tell them which name comes first.
+        people = people.order_by(*by_name_or_id(self.access.sees_names))
         query = self.request.GET.get("q", "").strip()
         if query and self.access.sees_names:
             people = named(people, query)
@@ -293,7 +296,7 @@ class EventDetailView(StaffMixin, DetailView):
         participants = (
             Participation.objects.filter(event=event)
             .filter(people_in_reach(self.access))
-            .order_by("person__name_latin", "pk")
+            .order_by(*by_name_or_id(self.access.sees_names, "person__", then="pk"))
             .values_list(*PARTICIPANT_COLUMNS, named=True)
         )
         names = self.access.sees_names

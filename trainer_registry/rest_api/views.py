@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from trainer_registry import audit
 from trainer_registry.access import (
+    by_name_or_id,
     can_change_record,
     people_in_reach,
     visible_campaigns,
@@ -97,7 +98,7 @@ class PersonViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        people = visible_people(self.access).order_by("name_latin", "id")
+        people = visible_people(self.access).order_by(*by_name_or_id(self.access.sees_names))
         if country := self.request.query_params.get("country"):
             people = people.filter(country=country)
         return people
