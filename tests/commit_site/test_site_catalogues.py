@@ -60,6 +60,7 @@ def test_shared_messages_read_the_same(language, other):
     assert different == []
 
 
+@pytest.mark.django_db  # the home page reads the database (in any order of the tests)
 @pytest.mark.parametrize(("language", "welcome"), [("km", "សូមស្វាគមន៍"), ("zh-hans", "欢迎")])
 def test_the_home_page_is_in_the_readers_language(client, language, welcome):
     page = client.get("/", headers={"accept-language": language}).content.decode()

@@ -39,6 +39,7 @@ from trainer_registry.pages.analytics_people import (
     reading_order,
     shown_tree,
 )
+from trainer_registry.pages.cascade_tree_html import tree_html
 from trainer_registry.pages.html_rows import format_html, html_rows
 
 PASS_MARK_PERCENT = 75  # the certification criteria's default post-test minimum
@@ -110,7 +111,7 @@ class CascadeView(AnalyticsPage):
             **figures,
             "by_trainer": by_trainer,
             "trainer_rows": html_rows(_trainer_row(row) for row in by_trainer),
-            "trees": shown_tree(nodes, shown),
+            "tree_html": tree_html(shown_tree(nodes, shown)),
             "paginator": paginator,
             "page_obj": page,
             "is_paginated": page.has_other_pages(),
