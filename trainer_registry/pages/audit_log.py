@@ -249,13 +249,13 @@ class EntryRows:
         """One entry (a row of ``ENTRY_COLUMNS``, or an entry) as a row of the table,
         every text in it escaped (as :func:`~trainer_registry.pages.html_rows.format_html`
         escapes: ``html.escape``)."""
-        record = self._once("record", entry.object_type, lambda kind: escape(record_label(kind)))
+        record = self._once("record", entry.object_type, _record_label)
         if entry.object_id:
             url = self.record_url(entry.object_type, entry.object_id)
             key = escape(entry.object_id)
             record += f' <a href="{escape(url)}">{key}</a>' if url else f" <code>{key}</code>"
         details = "".join(
-            f"<li>{self._once('detail', label, _detail_label)}{escape(text)}</li>"
+            f"<li>{self._once('detail', label, _detail_label)}{escape(str(text))}</li>"
             for label, text in detail_lines(entry.detail)
         )
         if details:
@@ -271,19 +271,23 @@ class EntryRows:
         )
 
     def _user(self, username: str) -> str:
-        return escape(username or self._system)
+        return escape(str(username or self._system))
+
+
+def _record_label(object_type: str) -> str:
+    return escape(record_label(object_type))
 
 
 def _action_label(action: str) -> str:
-    return escape(value_label(AuditEvent, "action", action))
+    return escape(str(value_label(AuditEvent, "action", action)))
 
 
 def _country_label(code: str) -> str:
-    return escape(country_label(code)) if code else ""
+    return escape(str(country_label(code))) if code else ""
 
 
 def _detail_label(label: str) -> str:
-    return f'<span class="detail-label">{escape(label)}:</span> ' if label else ""
+    return f'<span class="detail-label">{escape(str(label))}:</span> ' if label else ""
 
 
 class AuditLogView(AuditEntriesMixin, ListView):

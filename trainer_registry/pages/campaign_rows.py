@@ -61,7 +61,7 @@ class MemberRows:
         """The escaped label of a choice, made once a page."""
         key = (model.__name__, value)
         if key not in self._labels:
-            self._labels[key] = escape(value_label(model, name, value))
+            self._labels[key] = escape(str(value_label(model, name, value)))
         return self._labels[key]
 
     def row(self, member: ListedMember) -> SafeString:
@@ -71,7 +71,7 @@ class MemberRows:
             who = f"{escape(member.name_latin)} {who}"
         country = ""
         if self.several_countries:
-            country = f"<td>{escape(country_label(member.country))}</td>"
+            country = f"<td>{escape(str(country_label(member.country)))}</td>"
         answers = "".join(
             f"{localdate(submitted_at).isoformat()} "
             f"({self._label(FollowUpResponse, 'channel', channel)})"
@@ -113,7 +113,7 @@ class MemberRows:
         if chosen not in self._options:
             self._options[chosen] = "".join(
                 f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>'
-                f"{escape(label)}</option>"
+                f"{escape(str(label))}</option>"
                 for value, label in self.hand_dispositions
             )
         return self._options[chosen]
