@@ -36,7 +36,25 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "name_local", "country", "sector", "parent", "is_government"]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class FieldsForReader:
+    """A serializer whose fields depend on the reader: :meth:`hidden` names those the
+    reader's access does not receive. The schema documents every field a caller may
+    receive."""
+
+    def hidden(self, access) -> set[str]:
+        return set()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        view = self.context.get("view")
+        if request is None or getattr(view, "swagger_fake_view", False):
+            return fields
+        hidden = self.hidden(request_access(request))
+        return {name: field for name, field in fields.items() if name not in hidden}
+
+
+class PersonSerializer(FieldsForReader, serializers.ModelSerializer):
     """A person. Names are left out for pseudonymised access, contact data for all but
     administrators and country programme managers."""
 
@@ -58,19 +76,13 @@ class PersonSerializer(serializers.ModelSerializer):
         ]
         extra_kwargs = {"email": {"required": False}, "phone": {"required": False}}
 
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        view = self.context.get("view")
-        if request is None or getattr(view, "swagger_fake_view", False):
-            return fields  # the schema documents every field a caller may receive
-        access = request_access(request)
+    def hidden(self, access) -> set[str]:
         hidden = set()
         if not access.sees_names:
             hidden |= NAME_FIELDS
         if not access.sees_contact_data:
             hidden |= CONTACT_FIELDS
-        return {name: field for name, field in fields.items() if name not in hidden}
+        return hidden
 
     def validate_country(self, value: str) -> str:
         access = request_access(self.context["request"])
@@ -122,7 +134,10 @@ class ParticipationSerializer(serializers.ModelSerializer):
         ]
 
 
-class TrainerCertificationSerializer(serializers.ModelSerializer):
+class TrainerCertificationSerializer(FieldsForReader, serializers.ModelSerializer):
+    """A trainer's certification, by pseudonymous id. Its status's reason (free text,
+    which may name people) is left out for pseudonymised access, as a certificate's is."""
+
     person = serializers.UUIDField(source="person.public_id", read_only=True)
     programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
     status_today = serializers.SerializerMethodField()
@@ -141,6 +156,9 @@ class TrainerCertificationSerializer(serializers.ModelSerializer):
             "valid_until",
             "supersedes",
         ]
+
+    def hidden(self, access) -> set[str]:
+        return set() if access.sees_names else {"status_reason"}
 
     def get_status_today(self, certification) -> str:
         return status_on(
@@ -279,7 +297,7 @@ def dispositions_of(campaigns) -> dict[int, dict[str, int]]:
     return counts
 
 
-class IssuedCertificateSerializer(serializers.ModelSerializer):
+class IssuedCertificateSerializer(FieldsForReader, serializers.ModelSerializer):
     """An issued certificate: its verification code and who, what and when, by
     pseudonymous id. The code is left out for pseudonymised access: the public
     verification turns it into a name. New certificate fields are added to
@@ -295,15 +313,8 @@ class IssuedCertificateSerializer(serializers.ModelSerializer):
         model = IssuedCertificate
         fields = ["code", "kind", "status", "person", "event", "issued_on", "issuer"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        view = self.context.get("view")
-        if request is None or getattr(view, "swagger_fake_view", False):
-            return fields  # the schema documents every field a caller may receive
-        if request_access(request).sees_names:
-            return fields
-        return {n: f for n, f in fields.items() if n not in NAMING_CERTIFICATE_FIELDS}
+    def hidden(self, access) -> set[str]:
+        return set() if access.sees_names else NAMING_CERTIFICATE_FIELDS
 
 
 # What IssuedCertificateSerializer reads, for the views' ``only()``: a certificate's row
