@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
-from unittest.mock import patch
 
 import pytest
 from django.db import connection
@@ -16,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.trainer_registry.pages.kept_parts_helpers import forms_rendered
 from trainer_registry import audit
 from trainer_registry.audit.presentation import detail_lines, record_label
 from trainer_registry.audit.record_types import record_types
@@ -263,15 +263,9 @@ def test_the_filters_as_the_log_opens_are_made_once_for_readers_alike(
     writes; a filtered log (or another reach or language) has its own."""
     _reader(client, django_user_model)
     audit.record(None, AuditAction.VIEW, "auditevent")  # the kinds stay as they are
-    made = []
     real = audit_log.render_to_string
 
-    def rendering(template_name, context=None, *args, **kwargs):
-        if template_name == "trainer_registry/audit_filters.html":
-            made.append(context["form"])
-        return real(template_name, context, *args, **kwargs)
-
-    with patch.object(audit_log, "render_to_string", rendering):
+    with forms_rendered(audit_log, "trainer_registry/audit_filters.html") as made:
         first = client.get(LOG).content.decode()
         assert client.get(LOG).content.decode().count("<select") >= 3
         assert client.get(LOG, {"page": "1"}).status_code == 200

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from unittest.mock import patch
 
 import pytest
 from django.db import connection
@@ -15,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone
 
+from tests.trainer_registry.pages.kept_parts_helpers import forms_rendered
 from trainer_registry.countries import country_choices
 from trainer_registry.followup import campaigns
 from trainer_registry.models import (
@@ -127,16 +127,10 @@ def test_the_filters_as_the_list_opens_are_made_once_for_readers_alike(as_role):
     the same countries who sees names or not, in the same language: made once and kept,
     the same HTML a form made for the request writes; a filtered list has its own."""
     _campaign(6)
-    made = []
     real = campaign_members.render_to_string
 
-    def rendering(template_name, context=None, *args, **kwargs):
-        if template_name == "trainer_registry/campaign_filter_fields.html":
-            made.append(context["form"])
-        return real(template_name, context, *args, **kwargs)
-
     client = as_role("manager", Role.REGIONAL_ADMINISTRATOR)
-    with patch.object(campaign_members, "render_to_string", rendering):
+    with forms_rendered(campaign_members, "trainer_registry/campaign_filter_fields.html") as made:
         first = _detail(client).content.decode()
         for query in ({}, {"page": "1"}):
             assert 'name="country"' in _detail(client, **query).content.decode()
