@@ -32,7 +32,7 @@ from trainer_registry.audit.presentation import detail_lines, record_label
 from trainer_registry.audit.record_types import record_types
 from trainer_registry.countries import country_choices, country_label
 from trainer_registry.inputs.spreadsheet import safe_row
-from trainer_registry.kept_parts import kept_part, site_and_language
+from trainer_registry.listing.kept_parts import kept_part, site_and_language
 from trainer_registry.listing.kept_queries import KeptQuery
 from trainer_registry.listing.pagination import BoundedPaginator, page_number
 from trainer_registry.local_time import local_time
@@ -134,7 +134,7 @@ def _unbound_filters(
 ) -> tuple[AuditFilterForm, SafeString]:
     """The filters as the log opens, and their HTML: the same for every reader of the
     same countries (whose record kinds are ``kinds``), language and site, so kept
-    (:mod:`trainer_registry.kept_parts`; the form's widgets cost more than the log's rows
+    (:mod:`trainer_registry.listing.kept_parts`; the form's widgets cost more than the log's rows
     took to read). Unbound, the form holds nothing of a request."""
     form = AuditFilterForm(None, countries=countries, record_types=kinds)
     return form, _filters_html(form)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from trainer_registry.access import Access, by_name_or_id
 from trainer_registry.countries import country_choices
-from trainer_registry.kept_parts import kept_part, site_and_language
+from trainer_registry.listing.kept_parts import kept_part, site_and_language
 from trainer_registry.listing.kept_queries import Ids, KeptQuery
 from trainer_registry.listing.name_search import name_condition
 from trainer_registry.models import (
@@ -264,7 +264,7 @@ def filter_form(
     """The filter form for ``data``, checked, and its fields' HTML. As the list opens (no
     filter in the query), both are the same for every reader who reaches the same of the
     campaign's countries and sees names or not, in the same language and site: made once
-    and kept (:mod:`trainer_registry.kept_parts`)."""
+    and kept (:mod:`trainer_registry.listing.kept_parts`)."""
     if any(name in data for name in FILTERS):
         form = MemberFilterForm.of(data, campaign, access)
         return form, _fields_html(form)

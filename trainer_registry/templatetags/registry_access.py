@@ -8,7 +8,7 @@ read again.
 ``{% main_menu user %}``: the site's main menu (``trainer_registry/main_menu.html``), with
 an item only for what the reader's role can open. The menu is the same for everyone who
 holds the same roles, in the same language, on the same site, so each process makes it
-once for each such reader and keeps it (:mod:`trainer_registry.kept_parts`): it is on
+once for each such reader and keeps it (:mod:`trainer_registry.listing.kept_parts`): it is on
 every page, and made anew it reversed eleven addresses and translated a dozen labels for
 each request.
 """
@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from trainer_registry.access import NO_ACCESS, Access, access_for
-from trainer_registry.kept_parts import kept_part, site_and_language
+from trainer_registry.listing.kept_parts import kept_part, site_and_language
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""What a page renders of a kept part (:mod:`trainer_registry.kept_parts`), for the tests
+"""What a page renders of a kept part (:mod:`trainer_registry.listing.kept_parts`), for the tests
 that check a part is made once for readers alike and afresh for a filtered page."""
 
 from __future__ import annotations
