@@ -35,12 +35,13 @@ class Shown:
     pseudonymous: bool = False
 
 
-def person_html(person: Shown) -> SafeString:
+def person_html(person: Shown, *, link: bool = True) -> SafeString:
     """The person as ``analytics/person.html`` shows them, for rows made in Python
-    (:mod:`trainer_registry.pages.html_rows`)."""
+    (:mod:`trainer_registry.pages.html_rows`); ``link=False``: without the link to their
+    page."""
     if person.pseudonymous:
         return format_html('<code class="pseudonym">{}</code>', person.label)
-    if person.url:
+    if person.url and link:
         return format_html('<a href="{}">{}</a>', person.url, person.label)
     return format_html("{}", person.label)
 

@@ -17,7 +17,7 @@ from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
-from trainer_registry.pages.analytics_people import Shown
+from trainer_registry.pages.analytics_people import Shown, person_html
 
 
 class _Page:
@@ -45,13 +45,6 @@ def tree_html(trees: Iterable[dict]) -> SafeString:
     return SafeString("".join(out))
 
 
-def _person(person: Shown) -> str:
-    """``analytics/person.html`` with ``link=False``, its final line end included."""
-    if person.pseudonymous:
-        return f'<code class="pseudonym">{escape(person.label)}</code>\n'
-    return f"{escape(person.label)}\n"
-
-
 def _node(node: dict, is_open: bool, page: _Page, out: list[str]) -> None:
     person: Shown = node["person"]
     level = gettext("%(level)s (generation %(n)s)") % {
@@ -66,7 +59,8 @@ def _node(node: dict, is_open: bool, page: _Page, out: list[str]) -> None:
         f'<li data-trainer="{escape(person.key)}" '
         f'data-generation="{page.value(node["generation"])}">'
         f"<details{' open' if is_open else ''}>\n"
-        f"  <summary>{_person(person)} · {level} · {trained}"
+        # analytics/person.html, which the template included, ends with a line end.
+        f"  <summary>{person_html(person, link=False)}\n · {level} · {trained}"
         f"{page.certified if node['certified'] else ''}"
         f"{page.active if node['active'] else ''}</summary>\n"
         f'  <ul aria-label="{delivered_by}">\n  '
