@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from html import escape
 
@@ -41,6 +40,7 @@ from trainer_registry.models.choice_labels import value_label
 from trainer_registry.pages.html_rows import (
     EXAMPLE_SLUG,
     EXAMPLE_UUID,
+    MadeOnce,
     html_rows,
     url_of,
 )
@@ -225,7 +225,7 @@ class EntryRows:
 
     def __init__(self):
         self._urls, self._keys = _record_pages(*site_and_language())
-        self._html: dict[tuple[str, str], str] = {}
+        self._once = MadeOnce()  # HTML with every text in it escaped, by kind and value
         self._system = _("the system")
         self._zone = timezone.get_current_timezone()
 
@@ -235,15 +235,6 @@ class EntryRows:
         if url is None or not object_id or not self._keys[object_type].fullmatch(object_id):
             return ""
         return url(object_id)
-
-    def _once(self, kind: str, value: str, make: Callable[[str], str]) -> str:
-        """``make(value)``, HTML with every text in it escaped, made once a page for each
-        value: a page's hundred entries hold a few users, actions, kinds and countries."""
-        key = (kind, value)
-        made = self._html.get(key)
-        if made is None:
-            made = self._html[key] = make(value)
-        return made
 
     def row(self, entry) -> SafeString:
         """One entry (a row of ``ENTRY_COLUMNS``, or an entry) as a row of the table,

@@ -22,7 +22,7 @@ from trainer_registry.countries import country_label
 from trainer_registry.models import CampaignMember, FollowUpCampaign, FollowUpResponse, Invitation
 from trainer_registry.models.choice_labels import value_label
 from trainer_registry.pages.campaign_members import ListedMember
-from trainer_registry.pages.html_rows import EXAMPLE_NUMBER, html_rows, url_of
+from trainer_registry.pages.html_rows import EXAMPLE_NUMBER, MadeOnce, html_rows, url_of
 
 
 @dataclass
@@ -38,7 +38,7 @@ class MemberRows:
     several_countries: bool
     hand_dispositions: Sequence[tuple[str, str]]  # (value, label) a person may record
     _options: dict[str, str] = field(default_factory=dict)
-    _labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    _labels: MadeOnce = field(default_factory=MadeOnce)
 
     def __post_init__(self):
         code = self.campaign.code
@@ -59,10 +59,9 @@ class MemberRows:
 
     def _label(self, model, name: str, value: str) -> str:
         """The escaped label of a choice, made once a page."""
-        key = (model.__name__, value)
-        if key not in self._labels:
-            self._labels[key] = escape(str(value_label(model, name, value)))
-        return self._labels[key]
+        return self._labels(
+            model.__name__, value, lambda code: escape(str(value_label(model, name, code)))
+        )
 
     def row(self, member: ListedMember) -> SafeString:
         reference = escape(member.reference)

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
 from trainer_registry.pages.analytics_people import Shown, person_html
+from trainer_registry.pages.html_rows import MadeOnce
 
 
 class _Page:
@@ -27,13 +28,11 @@ class _Page:
         self.certified = f' <span class="tag tag-certified">{gettext("certified")}</span>'
         self.active = f' <span class="tag tag-active">{gettext("active")}</span>'
         self.no_training = f"<li>{gettext('No training delivered by the reference date.')}</li>"
-        self._numbers: dict[object, str] = {}
+        self._values = MadeOnce()
 
     def value(self, value) -> str:
         """A value as ``{% blocktranslate %}`` puts it in a text: localised, escaped."""
-        if value not in self._numbers:
-            self._numbers[value] = escape(str(localize(value)))
-        return self._numbers[value]
+        return self._values("value", value, lambda given: escape(str(localize(given))))
 
 
 def tree_html(trees: Iterable[dict]) -> SafeString:

@@ -71,6 +71,22 @@ def html_rows(rows: Iterable[SafeString]) -> SafeString:
     return mark_safe("".join(joined))  # noqa: S308
 
 
+class MadeOnce:
+    """What a page's rows write again and again (a label, a user name, a number), made
+    once a page: ``made_once(kind, value, make)`` is ``make(value)``, made the first time
+    that kind and value come."""
+
+    def __init__(self):
+        self._made: dict[tuple[str, object], str] = {}
+
+    def __call__(self, kind: str, value, make: Callable[[object], str]) -> str:
+        key = (kind, value)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = make(value)
+        return made
+
+
 def numbers_or_dash() -> Callable[[object], str]:
     """Cells' values as the template shows ``{{ value|default:"—" }}``: in the reader's
     language's number format (what ``localize`` gives a number), or a dash when empty or
